@@ -1,0 +1,214 @@
+"""Formulas are data: parsed into a small tree, never evaluated by Python.
+
+``ast.parse`` only builds a syntax tree; every node of it is checked against a
+whitelist (numbers, entry ids, ``+ - * /``, integer powers, calls of the
+calculator's named functions) and copied into our own node types. Nothing
+else reaches evaluation. Length, nesting depth and exponents are bounded, so a
+formula cannot hang the process or exhaust memory.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias
+
+from cnii import calc
+from cnii.calc import FUNCTIONS, Value
+from cnii.errors import DimensionError, FormulaError
+from cnii.interval import Interval
+
+if TYPE_CHECKING:
+    from pint.util import UnitsContainer
+
+MAX_LENGTH = 1000
+MAX_DEPTH = 32
+MAX_EXPONENT = 16
+MAX_NUMBER_DIGITS = 30
+
+_FORBIDDEN = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscripts",
+    ast.Lambda: "lambdas",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "'and' / 'or'",
+    ast.IfExp: "conditional expressions",
+    ast.NamedExpr: "assignments",
+    ast.JoinedStr: "strings",
+    ast.Starred: "starred arguments",
+}
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    value: Decimal
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    op: str  # one of + - * / neg
+    args: tuple[Node, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    base: Node
+    exponent: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    name: str
+    args: tuple[Node, ...]
+    text: str
+
+
+Node = Number | Ref | Operation | Power | Call
+
+
+def parse(source: str) -> Node:
+    """The formula's tree, or FormulaError saying what is not allowed."""
+    if not isinstance(source, str) or not source.strip():
+        raise FormulaError("formula is empty")
+    if len(source) > MAX_LENGTH:
+        raise FormulaError(f"formula is longer than {MAX_LENGTH} characters")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        raise FormulaError(f"formula is not valid arithmetic: {error.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("formula is nested too deeply") from None
+    return _convert(tree.body, source.strip(), 0)
+
+
+def _convert(node: ast.expr, source: str, depth: int) -> Node:
+    if depth > MAX_DEPTH:
+        raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
+    text = ast.get_source_segment(source, node) or ""
+    if isinstance(node, ast.Constant):
+        return _number(node.value, text)
+    if isinstance(node, ast.Name):
+        return Ref(node.id, text)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        operand = _convert(node.operand, source, depth + 1)
+        return Operation("neg", (operand,), text) if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+        return Power(_convert(node.left, source, depth + 1), _exponent(node.right), text)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        args = (_convert(node.left, source, depth + 1), _convert(node.right, source, depth + 1))
+        return Operation(_BINARY[type(node.op)], args, text)
+    if isinstance(node, ast.Call):
+        return _call(node, source, depth, text)
+    if isinstance(node, ast.BinOp):
+        raise FormulaError(f"not allowed in a formula: operator {type(node.op).__name__}")
+    what = _FORBIDDEN.get(type(node), type(node).__name__)
+    raise FormulaError(f"not allowed in a formula: {what}")
+
+
+def _number(value: object, text: str) -> Number:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FormulaError(f"{text or value!r}: only numbers are allowed as constants")
+    if sum(c.isdigit() for c in text) > MAX_NUMBER_DIGITS:
+        raise FormulaError(f"number {text[:20]}... has more than {MAX_NUMBER_DIGITS} digits")
+    return Number(Decimal(text.replace("_", "")), text)
+
+
+def _exponent(node: ast.expr) -> int:
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        node = node.operand
+    if (
+        not isinstance(node, ast.Constant)
+        or isinstance(node.value, bool)
+        or not isinstance(node.value, int)
+    ):
+        raise FormulaError("an exponent must be a whole number written in the formula")
+    if node.value > MAX_EXPONENT:
+        raise FormulaError(f"exponent {sign * node.value} is larger than {MAX_EXPONENT}")
+    return sign * node.value
+
+
+def _call(node: ast.Call, source: str, depth: int, text: str) -> Call:
+    if not isinstance(node.func, ast.Name):
+        raise FormulaError("only the calculator's named functions may be called")
+    function = FUNCTIONS.get(node.func.id)
+    if function is None:
+        known = ", ".join(sorted(FUNCTIONS))
+        raise FormulaError(f"unknown function {node.func.id!r} (known: {known})")
+    if node.keywords:
+        raise FormulaError(f"{function.name}() takes no keyword arguments")
+    count = len(node.args)
+    if not function.min_args <= count <= function.max_args:
+        wanted = (str(function.min_args) if function.min_args == function.max_args
+                  else f"{function.min_args} to {function.max_args}")
+        raise FormulaError(f"{function.name}() takes {wanted} arguments, not {count}")
+    args = tuple(_convert(arg, source, depth + 1) for arg in node.args)
+    return Call(function.name, args, text)
+
+
+def references(node: Node) -> Iterator[str]:
+    """The entry ids a formula names, in order of appearance."""
+    if isinstance(node, Ref):
+        yield node.name
+    elif isinstance(node, Power):
+        yield from references(node.base)
+    elif isinstance(node, (Operation, Call)):
+        for arg in node.args:
+            yield from references(arg)
+
+
+Step: TypeAlias = tuple[str, Value]
+
+_OPERATIONS: dict[str, Callable[..., Value]] = {
+    "+": calc.add, "-": calc.subtract, "*": calc.multiply, "/": calc.divide, "neg": calc.negate,
+}
+
+
+def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | None = None) -> Value:
+    """The formula's value; each operation's result is appended to ``steps``.
+
+    Raises DimensionError for unit errors; an undefined result (a divisor that
+    may be zero) comes back as a value with no interval and the reason."""
+    if isinstance(node, Number):
+        return Value(_dimensionless(), Interval.point(node.value))
+    if isinstance(node, Ref):
+        return lookup(node.name)
+    if isinstance(node, Power):
+        args = [evaluate(node.base, lookup, steps)]
+        apply: Callable[..., Value] = lambda base: calc.power(base, node.exponent)  # noqa: E731
+    else:
+        args = [evaluate(arg, lookup, steps) for arg in node.args]
+        apply = _OPERATIONS[node.op] if isinstance(node, Operation) else FUNCTIONS[node.name].apply
+    try:
+        result = apply(*args)
+    except DimensionError as error:
+        raise DimensionError(f"{error.message} in {node.text!r}") from None
+    if result.interval is None and all(arg.interval is not None for arg in args):
+        # Undefined here rather than inherited: say where.
+        result = Value(result.unit, None, f"{node.text}: {result.missing}")
+    if steps is not None:
+        steps.append((node.text, result))
+    return result
+
+
+def _dimensionless() -> UnitsContainer:
+    from pint.util import UnitsContainer
+
+    return UnitsContainer()

@@ -1,0 +1,168 @@
+"""Units: one small pint registry per fact base, and unit strings parsed once.
+
+The registry holds only what the domain needs (currencies, counts, percent,
+scale words); a fact base may add its own units in its ``[units]`` table, which
+is why each fact base gets its own registry rather than sharing a global one.
+Every unit string is checked against a strict grammar before pint sees it, so
+pint never parses anything but names, ``*``, ``/`` and small integer powers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from cnii.errors import UnitError
+
+if TYPE_CHECKING:
+    from pint.util import UnitsContainer
+
+BASE_DEFINITIONS = """
+CNY = [currency_CNY] = yuan = RMB = renminbi = 元
+USD = [currency_USD] = dollar = US_dollar
+EUR = [currency_EUR] = euro
+GBP = [currency_GBP] = pound_sterling
+JPY = [currency_JPY] = yen
+count = [count] = item
+percent = 0.01 = %
+thousand = 1e3
+million = 1e6
+billion = 1e9
+trillion = 1e12
+万 = 1e4
+亿 = 1e8
+万亿 = 1e12
+"""
+
+# Scale words used to display a large amount, largest first.
+DISPLAY_SCALES = (("trillion", Decimal("1e12")), ("billion", Decimal("1e9")),
+                  ("million", Decimal("1e6")))
+
+MAX_UNIT_LENGTH = 100
+_TERM = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"
+_UNIT_EXPR = re.compile(rf"{_TERM}(?:\s*[*/]?\s*{_TERM})*")
+_NEW_DIMENSION = re.compile(r"\[([^\W\d]\w*)\]")
+_NAME = re.compile(r"[^\W\d]\w*")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit as written, with what converts it to root units."""
+
+    text: str
+    factor: Decimal
+    root: UnitsContainer
+
+    @property
+    def is_dimensionless(self) -> bool:
+        return not self.root
+
+
+class Units:
+    """The unit registry of one fact base, with a cache of parsed units."""
+
+    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+        import pint
+
+        self._registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None)
+        self._names: list[str] = []
+        for line in BASE_DEFINITIONS.strip().splitlines():
+            self._define(line)
+        self._cache: dict[str, Unit] = {}
+        for name, definition in (extra or {}).items():
+            self._define_extra(name, definition)
+
+    def _define(self, definition: str) -> None:
+        self._registry.define(definition)
+        # The defined name and its aliases, for "did you mean" hints.
+        parts = [part.strip() for part in definition.split("=")]
+        self._names.extend(p for p in parts if _NAME.fullmatch(p) or p == "%")
+
+    def _define_extra(self, name: str, definition: str) -> None:
+        where = f"units.{name}"
+        if not _NAME.fullmatch(name):
+            raise UnitError(f"unit name {name!r} is not a word", entry=where)
+        if name in self._names or name in self._registry:
+            raise UnitError(f"unit {name!r} is already defined", entry=where)
+        dimension = _NEW_DIMENSION.fullmatch(definition.strip())
+        if not dimension:
+            try:
+                self.parse(definition)
+            except UnitError as error:
+                raise UnitError(error.message, entry=where) from None
+        self._define(" = ".join(dict.fromkeys([name, definition.strip(), _plural(name)])))
+
+    def parse(self, text: str) -> Unit:
+        """The unit for a string such as ``trillion CNY`` or ``CNY / USD``."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        unit = self._parse(text)
+        self._cache[text] = unit
+        return unit
+
+    def _parse(self, text: str) -> Unit:
+        import pint
+
+        stripped = text.strip()
+        if not stripped:
+            from pint.util import UnitsContainer
+
+            return Unit("", Decimal(1), UnitsContainer())
+        if len(stripped) > MAX_UNIT_LENGTH or not _UNIT_EXPR.fullmatch(stripped):
+            raise UnitError(f"malformed unit {_short(text)}")
+        try:
+            parsed = self._registry.parse_units(stripped)
+            factor, root = self._registry.get_root_units(parsed)
+        except pint.UndefinedUnitError as error:
+            raise UnitError(self._unknown(error.unit_names, text)) from None
+        except (pint.PintError, TypeError, ValueError, AttributeError):
+            raise UnitError(f"malformed unit {_short(text)}") from None
+        return Unit(stripped, Decimal(repr(factor)), root._units)
+
+    def _unknown(self, names: object, text: str) -> str:
+        name = names[0] if isinstance(names, (list, tuple)) and names else str(names)
+        close = difflib.get_close_matches(name, self._names, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return f"unknown unit {name!r} in {text!r}{hint}"
+
+    def display_unit(self, root: UnitsContainer, magnitude: Decimal) -> Unit:
+        """A readable unit for a value in root units: scale words for large
+        amounts of one unit, percent for small shares."""
+        if not root:
+            if abs(magnitude) < 1:
+                return self.parse("%")
+            return self.parse("")
+        text = format_units(root)
+        if len(root) == 1 and next(iter(root.values())) == 1:
+            for word, scale in DISPLAY_SCALES:
+                if abs(magnitude) >= scale:
+                    return self.parse(f"{word} {text}")
+        return self.parse(text)
+
+
+def format_units(root: UnitsContainer) -> str:
+    """Root units as text, ``CNY / USD`` rather than pint's repr."""
+    powers = {name: int(power) for name, power in root.items()}  # type: ignore[arg-type]
+    up = [name if p == 1 else f"{name}**{p}" for name, p in powers.items() if p > 0]
+    down = [name if p == -1 else f"{name}**{-p}" for name, p in powers.items() if p < 0]
+    text = " * ".join(up) or ("1" if down else "")
+    return f"{text} / {' / '.join(down)}" if down else text
+
+
+def _plural(noun: str) -> str:
+    """The English plural, where it is more than an added "s" (which pint
+    already understands): factory -> factories, box -> boxes."""
+    if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    return noun
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")

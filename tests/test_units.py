@@ -1,0 +1,88 @@
+"""The unit registry: what it knows, what it refuses, what it suggests."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from cnii.errors import UnitError
+from cnii.units import Units, format_units
+
+
+@pytest.fixture(scope="module")
+def units() -> Units:
+    return Units({"factory": "count", "box": "count", "widget": "[widget]"})
+
+
+@pytest.mark.parametrize(
+    ("text", "factor", "root"),
+    [
+        ("trillion CNY", "1e12", "CNY"),
+        ("yuan", "1", "CNY"),
+        ("RMB", "1", "CNY"),
+        ("元", "1", "CNY"),
+        ("亿 元", "1e8", "CNY"),
+        ("万 CNY", "1e4", "CNY"),
+        ("billion USD", "1e9", "USD"),
+        ("dollars", "1", "USD"),
+        ("%", "0.01", ""),
+        ("percent", "0.01", ""),
+        ("CNY / USD", "1", "CNY / USD"),
+        ("million EUR", "1e6", "EUR"),
+        ("billion CNY / factory", "1e9", "CNY / count"),
+        ("factories", "1", "count"),
+        ("boxes", "1", "count"),
+        ("widgets", "1", "widget"),
+        ("", "1", ""),
+    ],
+)
+def test_known_units(units: Units, text: str, factor: str, root: str) -> None:
+    unit = units.parse(text)
+    assert unit.factor == D(factor)
+    assert format_units(unit.root) == root
+
+
+def test_currencies_are_different_dimensions(units: Units) -> None:
+    assert units.parse("CNY").root != units.parse("USD").root
+    assert units.parse("CNY").root != units.parse("%").root
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("trilion CNY", "unknown unit 'trilion' in 'trilion CNY' (did you mean 'trillion'?)"),
+        ("yaun", "did you mean 'yuan'?"),
+        ("gizmo", "unknown unit 'gizmo'"),
+        ("CNY + USD", "malformed unit"),
+        ("m**10**10", "malformed unit"),
+        ("__import__('os')", "malformed unit"),
+        ("CNY" * 40, "malformed unit"),
+    ],
+)
+def test_unknown_and_malformed_units(units: Units, text: str, message: str) -> None:
+    with pytest.raises(UnitError) as caught:
+        units.parse(text)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"CNY": "count"}, "units.CNY: unit 'CNY' is already defined"),
+        ({"two words": "count"}, "is not a word"),
+        ({"gadget": "gizmo"}, "units.gadget: unknown unit 'gizmo'"),
+    ],
+)
+def test_fact_base_units_are_checked(extra: dict[str, str], message: str) -> None:
+    with pytest.raises(UnitError) as caught:
+        Units(extra)
+    assert message in str(caught.value)
+
+
+def test_display_unit_picks_a_scale_word(units: Units) -> None:
+    cny = units.parse("CNY").root
+    assert units.display_unit(cny, D("4.0e13")).text == "trillion CNY"
+    assert units.display_unit(cny, D("2.1e11")).text == "billion CNY"
+    assert units.display_unit(cny, D("950")).text == "CNY"
+    assert units.display_unit(units.parse("").root, D("0.0113")).text == "%"
