@@ -1,0 +1,133 @@
+"""Printed figures become intervals: the rounding and qualifier rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from cnii.engine import figure_value
+from cnii.errors import CniiError
+from cnii.factbase import Claim
+from cnii.figures import parse_figure, printed_numbers
+from cnii.interval import INF, Interval
+from cnii.units import Units
+
+UNITS = Units({"project": "count", "sector": "count", "region": "count"})
+
+
+def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Claim:
+    return Claim.model_validate({"printed": printed, "value": value, "qualifier": qualifier,
+                                 "period": "2024", "statement": "s", **extra})
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        pytest.param(claim("1.53 trillion yuan", "1.53 trillion CNY"),
+                     Interval(D("1.525e12"), D("1.535e12")), id="decimals are significant"),
+        pytest.param(claim("about $210 billion", "210 billion USD", "about"),
+                     Interval(D("205e9"), D("215e9")), id="trailing zeros are not"),
+        pytest.param(claim("over 17,000", "17,000 projects", "over"),
+                     Interval(D(17000), INF, True, True), id="over: open lower bound"),
+        pytest.param(claim("more than 4,000", "4,000 projects", "more than"),
+                     Interval(D(4000), INF, True, True), id="more than"),
+        pytest.param(claim("exceeding 7 percent", "7 %", "exceeding"),
+                     Interval(D("0.07"), INF, True, True), id="exceeding a share"),
+        pytest.param(claim("at least 5 million", "5 million USD", "at least"),
+                     Interval(D("5e6"), INF, False, True), id="at least: closed"),
+        pytest.param(claim("under 3 percent", "3 %", "under"),
+                     Interval(-INF, D("0.03"), True, True), id="under: open upper bound"),
+        pytest.param(claim("at most 700", "700 projects", "at most"),
+                     Interval(-INF, D(700), True, False), id="at most: closed"),
+        pytest.param(claim("all 41 sectors", "41 sectors"), Interval.point(D(41)),
+                     id="a plain count is exact"),
+        pytest.param(claim("about 17,000 projects", "17,000 projects", "about"),
+                     Interval(D(16500), D(17500)), id="an approximate count is rounded"),
+        pytest.param(claim("ten provinces", "10 regions"), Interval.point(D(10)),
+                     id="a count in words"),
+        pytest.param(claim("10.65 percent", "10.65 %"), Interval(D("0.10645"), D("0.10655")),
+                     id="percent is a fraction"),
+        pytest.param(claim("1.50 trillion", "1.50 trillion CNY"),
+                     Interval(D("1.495e12"), D("1.505e12")), id="a printed trailing decimal zero"),
+        pytest.param(claim("1,349,084亿元", "1,349,084 亿 CNY"),
+                     Interval(D("134908350000000"), D("134908450000000")), id="亿 is 1e8"),
+        pytest.param(claim("1.53万亿元", "1.53 万亿 CNY"),
+                     Interval(D("1.525e12"), D("1.535e12")), id="万亿 is 1e12"),
+        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="down"),
+                     Interval(D("1.53e12"), D("1.54e12"), False, True), id="truncated"),
+        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="up"),
+                     Interval(D("1.52e12"), D("1.53e12"), True, False), id="rounded up"),
+        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="exact"),
+                     Interval.point(D("1.53e12")), id="stated as exact"),
+        pytest.param(claim("exactly 1.5 million", "1.5 million USD", "exactly"),
+                     Interval.point(D("1.5e6")), id="exactly"),
+        pytest.param(claim("about $210 billion", "210 billion USD", "about",
+                           precision="1 billion USD"),
+                     Interval(D("209.5e9"), D("210.5e9")), id="precision overrides digits"),
+        pytest.param(claim("3.81 percent", "3.81 %", tolerance="0.1 %"),
+                     Interval(D("0.03705"), D("0.03915")), id="tolerance widens"),
+        pytest.param(claim("210 billion", "210 billion USD", precision="1000 million USD"),
+                     Interval(D("209.5e9"), D("210.5e9")), id="precision in another scale"),
+    ],
+)
+def test_claim_intervals(entry: Claim, expected: Interval) -> None:
+    value, _ = figure_value(entry, UNITS)
+    assert value.interval == expected
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (claim("1.35 trillion yuan", "1.53 trillion CNY"), "does not occur in the printed"),
+        (claim("1.530 trillion yuan", "1.53 trillion CNY"), "does not occur in the printed"),
+        (claim("1.5 trillion yuan", "1.50 trillion CNY"), "does not occur in the printed"),
+        (claim("Anhui and Hubei", "3 regions", items=["Anhui", "Hubei"]), "2 items"),
+        (claim("Anhui and Hubei", "2 regions", items=["Anhui", "Hunan"]), "'Hunan'"),
+        (claim("3.81 percent", "3.81 %", tolerance="1 billion CNY"), "not in the dimension"),
+        (claim("1.53 trillion", "1.53 trillion CNY", precision="1 %"), "not in the dimension"),
+        (claim("1.53 trillion", "trillion CNY"), "not a number followed by a unit"),
+    ],
+)
+def test_claims_that_contradict_themselves_are_input_errors(entry: Claim, message: str) -> None:
+    with pytest.raises(CniiError, match=message):
+        figure_value(entry, UNITS)
+
+
+def test_items_count_when_the_article_lists_names() -> None:
+    entry = claim("Guangdong, Jiangsu, Beijing and Zhejiang", "4 regions",
+                  items=["Guangdong", "Jiangsu", "Beijing", "Zhejiang"])
+    value, unit = figure_value(entry, UNITS)
+    assert value.interval == Interval.point(D(4))
+    assert unit.text == "regions"
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("over 17,000", [D(17000)]),
+        ("ten provinces and cities", [D(10)]),
+        ("twenty-one regions", [D(21)]),
+        ("the 100-billion-yuan milestone", [D(100)]),
+        ("3.81 percent of the national GDP", [D("3.81")]),
+        ("version 1.2.3", [D("1.2")]),  # a dotted code is not taken as several numbers
+    ],
+)
+def test_printed_numbers(text: str, numbers: list[D]) -> None:
+    assert printed_numbers(text) == numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "number", "unit", "step"),
+    [
+        ("1.53 trillion CNY", "1.53", "trillion CNY", "0.01"),
+        ("17,000 projects", "17000", "projects", "1000"),
+        ("3.81%", "3.81", "%", "0.01"),
+        ("-2.5 %", "-2.5", "%", "0.1"),
+        ("0 USD", "0", "USD", "1"),
+        ("41", "41", "", "1"),
+    ],
+)
+def test_parse_figure(value: str, number: str, unit: str, step: str) -> None:
+    figure = parse_figure(value)
+    assert (figure.number, figure.unit_text, figure.step) == (D(number), unit, D(step))

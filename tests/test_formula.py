@@ -1,0 +1,142 @@
+"""Formulas are data: a whitelist parser, bounded, and never eval'd."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from decimal import Decimal as D
+from typing import Any
+
+import pytest
+
+from cnii import engine, factbase, formula
+from cnii.calc import Value
+from cnii.errors import DimensionError, FormulaError
+from cnii.interval import Interval
+from cnii.units import Units
+
+from .conftest import REPO
+
+UNITS = Units()
+
+
+def value(unit: str, lo: str, hi: str) -> Value:
+    parsed = UNITS.parse(unit)
+    return Value(parsed.root, Interval(D(lo) * parsed.factor, D(hi) * parsed.factor))
+
+
+ENV = {
+    "core": value("CNY", "1.525e12", "1.535e12"),
+    "usd": value("USD", "205e9", "215e9"),
+    "share": value("%", "3.805", "3.815"),
+    "growth": value("%", "10.645", "10.655"),
+    "rate": value("CNY / USD", "7.18835", "7.18845"),
+    "straddle": value("", "-1", "1"),
+}
+
+
+def evaluate(source: str) -> Value:
+    return formula.evaluate(formula.parse(source), ENV.__getitem__)
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("__import__('os').system('true')", "only the calculator's named functions"),
+        ("().__class__.__bases__[0]", "subscripts"),
+        ("().__class__", "attribute access"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("open('/etc/passwd')", "unknown function 'open'"),
+        ("eval('1')", "unknown function 'eval'"),
+        ("core.__class__", "attribute access"),
+        ("core[0]", "subscripts"),
+        ("(lambda: 1)()", "only the calculator's named functions"),
+        ("[x for x in core]", "comprehensions"),
+        ("core if share else usd", "conditional expressions"),
+        ("core < usd", "comparisons"),
+        ("core and usd", "'and' / 'or'"),
+        ("(x := 1)", "assignments"),
+        ("'text'", "only numbers"),
+        ("True", "only numbers"),
+        ("1j", "only numbers"),
+        ("core % 2", "operator Mod"),
+        ("core // 2", "operator FloorDiv"),
+        ("10**10**10", "exponent must be a whole number"),
+        ("9**9**9**9", "exponent must be a whole number"),
+        ("core ** share", "exponent must be a whole number"),
+        ("core ** 99", "larger than 16"),
+        ("min(core)", "takes 2 to 16 arguments, not 1"),
+        ("share(core)", "takes 2 arguments, not 1"),
+        ("min(core, usd, key=1)", "no keyword arguments"),
+        ("core +", "not valid arithmetic"),
+        ("", "formula is empty"),
+        ("1" * 31, "more than 30 digits"),
+        ("core + " * 200 + "core", "longer than 1000 characters"),
+        ("-" * 40 + "core", "nested more than 32 levels"),
+        ("(" * 300 + "core" + ")" * 300, "not valid arithmetic"),
+        ("core; core", "not valid arithmetic"),
+    ],
+)
+def test_rejected_formulas(source: str, message: str) -> None:
+    with pytest.raises(FormulaError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        formula.parse(source)
+
+
+def test_unit_errors_name_the_subexpression() -> None:
+    with pytest.raises(DimensionError, match="cannot add CNY and USD in 'core \\+ usd'"):
+        evaluate("core + usd")
+    with pytest.raises(DimensionError, match="the growth rate must be a pure number"):
+        evaluate("prior_year(core, usd)")
+    with pytest.raises(DimensionError, match="cannot convert"):
+        evaluate("convert(share, rate)")
+
+
+def test_named_functions() -> None:
+    gdp = evaluate("implied_total(core, share)").interval
+    assert gdp is not None and D("39.97e12") < gdp.lo < gdp.hi < D("40.35e12")
+    converted = evaluate("convert(core, rate)")
+    assert converted.unit == UNITS.parse("USD").root
+    rate = evaluate("implied_rate(core, usd)")
+    assert rate.unit == UNITS.parse("CNY / USD").root
+    prior = evaluate("prior_year(core, growth)").interval
+    assert prior is not None and D("1.378e12") < prior.lo < prior.hi < D("1.388e12")
+    assert evaluate("growth(core, prior_year(core, growth))").unit == UNITS.parse("").root
+
+
+def test_division_by_an_interval_that_may_be_zero_is_undefined_not_an_error() -> None:
+    result = evaluate("core / straddle")
+    assert result.interval is None
+    assert result.missing == "core / straddle: the divisor may be zero"
+    assert result.unit == UNITS.parse("CNY").root
+
+
+def test_steps_record_each_operation() -> None:
+    steps: list[formula.Step] = []
+    formula.evaluate(formula.parse("core / (1 + growth)"), ENV.__getitem__, steps)
+    assert [text for text, _ in steps] == ["1 + growth", "core / (1 + growth)"]
+
+
+def test_references_in_order() -> None:
+    node = formula.parse("min(core, usd * rate) + core")
+    assert list(formula.references(node)) == ["core", "usd", "rate", "core"]
+
+
+def test_no_eval_exec_or_compile_beyond_a_parse_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole bundled check runs with eval and exec gone and compile
+    limited to building a syntax tree."""
+    real_compile = builtins.compile
+
+    def refuse(*_: Any, **__: Any) -> None:
+        raise AssertionError("eval/exec called")
+
+    def ast_only(source: Any, filename: Any, mode: str, flags: int = 0, *a: Any,
+                 **k: Any) -> Any:
+        assert flags & ast.PyCF_ONLY_AST, "compile() used for anything but a parse tree"
+        return real_compile(source, filename, mode, flags, *a, **k)
+
+    fact_base = factbase.load(str(REPO / "facts.toml"))
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    monkeypatch.setattr(builtins, "compile", ast_only)
+    report = engine.run_checks(engine.evaluate(fact_base))
+    assert report.passed
