@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 import os
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
+from typer.testing import CliRunner
+
+from cnii.cli import app
 
 # "default" runs in CI; "thorough" is for a longer run by hand:
 #   HYPOTHESIS_PROFILE=thorough python -m pytest tests/test_interval.py
@@ -12,3 +19,79 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+# A small fact base about no article in particular: the engine must not
+# depend on the bundled one.
+SMALL = """
+[units]
+store = "count"
+
+[claims.sales]
+printed = "about $12 million"
+value = "12 million USD"
+qualifier = "about"
+period = "2023"
+statement = "Sales in 2023."
+
+[claims.sales_eur]
+printed = "11.2 million euros"
+value = "11.2 million EUR"
+period = "2023"
+statement = "The same sales in euros."
+
+[claims.stores]
+printed = "40 stores"
+value = "40 stores"
+period = "2023"
+statement = "Number of stores."
+
+[references.eur_usd]
+value = "1.0813 USD / EUR"
+source = "A central bank, reference rate"
+date = 2023-12-29
+statement = "Dollars per euro at the end of 2023."
+
+[derivations.sales_usd]
+formula = "convert(sales_eur, eur_usd)"
+unit = "million USD"
+statement = "Euro sales in dollars."
+
+[checks.sales_match]
+left = "sales"
+right = "sales_usd"
+statement = "Both sales figures agree."
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    def __repr__(self) -> str:  # shown by pytest when an assertion on a run fails
+        return f"Run(code={self.code})\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """Run the cnii command line in-process; bugs raise, as they should."""
+    runner = CliRunner()
+
+    def run(*args: str) -> Run:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+@pytest.fixture
+def write_facts(tmp_path: Path) -> Callable[[str], Path]:
+    """Write a fact base into a temporary file and return its path."""
+
+    def write(text: str, name: str = "facts.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write

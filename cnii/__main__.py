@@ -1,0 +1,3 @@
+from cnii.cli import main
+
+main()

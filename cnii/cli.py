@@ -1,0 +1,147 @@
+"""The command line: parse options, call one function, render, exit."""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cnii import __version__
+from cnii.errors import CniiError, ExitCode, UnknownNameError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+app = typer.Typer(
+    name="cnii",
+    help="Check the numbers in a news article against each other and against "
+    "sourced reference figures.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(enum.StrEnum):
+    AUTO = "auto"
+    TABLE = "table"
+    TEXT = "text"
+    JSON = "json"
+
+
+FactsOption = Annotated[
+    str | None,
+    typer.Option("--facts", "-f", metavar="PATH",
+                 help="Fact base to use. Default: ./facts.toml, else the bundled one."),
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", help="table on a terminal, text (tab-separated) when piped, "
+                 "or json. Default: auto."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cnii {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Check the numbers in a news article against each other and against
+    sourced reference figures."""
+
+
+@contextmanager
+def _input_errors() -> Iterator[None]:
+    """The one place where an input error becomes a message and exit code 2."""
+    try:
+        yield
+    except CniiError as error:
+        typer.echo(f"cnii: error: {error}", err=True)
+        raise typer.Exit(ExitCode.INPUT_ERROR) from None
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    # Piped output is for reading whole lines later, not for an 80-column screen.
+    width = None if sys.stdout.isatty() else 240
+    return Console(highlight=False, width=width)
+
+
+def _resolve(format_: Format) -> Format:
+    if format_ is not Format.AUTO:
+        return format_
+    return Format.TABLE if sys.stdout.isatty() else Format.TEXT
+
+
+@app.command()
+def check(
+    facts: FactsOption = None,
+    format_: FormatOption = Format.AUTO,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Fail on every inconsistency, even an expected one.")] = False,
+) -> None:
+    """Run every check of the fact base and print a verdict for each."""
+    from cnii import engine, factbase, render
+
+    with _input_errors():
+        report = engine.run_checks(engine.evaluate(factbase.load(facts)), strict=strict)
+    shown = _resolve(format_)
+    if shown is Format.JSON:
+        render.check_json(report, sys.stdout)
+    elif shown is Format.TEXT:
+        render.check_text(report, sys.stdout)
+    else:
+        render.check_table(report, _console())
+    raise typer.Exit(ExitCode.OK if report.passed else ExitCode.GATE_FAILED)
+
+
+@app.command()
+def derive(
+    name: Annotated[str | None, typer.Argument(
+        help="Derivation to show (prior-year and prior_year are the same). "
+        "Without it, list them.")] = None,
+    facts: FactsOption = None,
+    format_: FormatOption = Format.AUTO,
+) -> None:
+    """Show one derivation step by step, and the checks it takes part in."""
+    from cnii import engine, factbase, render
+
+    with _input_errors():
+        evaluation = engine.evaluate(factbase.load(facts))
+        report = engine.run_checks(evaluation)
+        if name is None:
+            render.derivations_list(evaluation, _console())
+            return
+        if name.replace("-", "_") not in evaluation.fact_base.derivations:
+            known = ", ".join(evaluation.fact_base.derivations) or "none"
+            raise UnknownNameError(f"no derivation {name!r}; known: {known}",
+                                   file=evaluation.fact_base.path)
+        trace = engine.trace(evaluation, name, report)
+    if _resolve(format_) is Format.JSON:
+        render.trace_json(evaluation, trace, report, sys.stdout)
+    else:
+        render.trace_text(evaluation, trace, report, _console())
+
+
+def main() -> None:
+    """Entry point of the ``cnii`` script and ``python -m cnii``."""
+    try:
+        app(prog_name="cnii")
+    except BrokenPipeError:
+        # The reader went away (``cnii check | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(ExitCode.GATE_FAILED)

@@ -1,0 +1,187 @@
+"""The command line: exit codes, output formats, discovery, derive."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cnii import __version__
+
+from .conftest import REPO, SMALL, Run
+
+BUNDLED = str(REPO / "facts.toml")
+ANSI = "\x1b["
+
+
+def test_check_passes_on_the_bundled_fact_base(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--facts", BUNDLED)
+    assert run.code == 0, run
+    assert run.stdout.splitlines()[-1].endswith("gate passed: every verdict as expected")
+
+
+def test_strict_fails_the_gate_on_expected_inconsistencies(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--facts", BUNDLED, "--strict")
+    assert run.code == 1, run
+    assert "gate FAILED: inconsistencies under --strict" in run.stdout
+
+
+def test_an_unexpected_verdict_fails_the_gate(cli: Callable[..., Run],
+                                              write_facts: Callable[[str], Path]) -> None:
+    # 11.2 million euros at 1.0813 is 12.1 million dollars: not "about 15 million".
+    path = write_facts(SMALL.replace("about $12 million", "about $15 million")
+                       .replace('"12 million USD"', '"15 million USD"'))
+    run = cli("check", "--facts", str(path))
+    assert run.code == 1, run
+    assert "sales_match\tinconsistent\tconsistent\tFAIL" in run.stdout
+    assert "gate FAILED: 1 verdict(s) not as expected" in run.stdout
+
+
+def test_an_expectation_that_no_longer_holds_fails_too(cli: Callable[..., Run],
+                                                       write_facts: Callable[[str], Path]) -> None:
+    """Like a strict xfail: an expected inconsistency that went away fails."""
+    path = write_facts(SMALL + 'expect = "inconsistent"\nwhy = "Thought to differ."\n')
+    run = cli("check", "--facts", str(path))
+    assert run.code == 1, run
+    assert "sales_match\tconsistent\tinconsistent\tFAIL" in run.stdout
+
+
+def test_json_shape(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--facts", BUNDLED, "--format", "json")
+    assert run.code == 0, run
+    document = json.loads(run.stdout)
+    assert set(document) == {"cnii", "schema", "facts", "strict", "checks", "summary"}
+    assert document["facts"] == BUNDLED
+    assert document["cnii"] == __version__
+    summary = document["summary"]
+    assert summary["checks"] == len(document["checks"])
+    assert summary["consistent"] + summary["inconsistent"] + summary["unverifiable"] == (
+        summary["checks"])
+    assert summary["passed"] is True and summary["unexpected"] == 0
+    check = next(c for c in document["checks"] if c["id"] == "gdp_vs_nbs")
+    assert set(check) == {"id", "statement", "relation", "verdict", "expected", "as_expected",
+                          "fails_gate", "left", "right", "gap", "reason", "why", "line"}
+    assert (check["verdict"], check["expected"], check["as_expected"]) == (
+        "inconsistent", "inconsistent", True)
+    assert check["left"]["unit"] == check["right"]["unit"] == "trillion CNY"
+    assert set(check["left"]["interval"]) == {"low", "high", "low_open", "high_open"}
+    assert 39.9 < check["left"]["interval"]["low"] < check["left"]["interval"]["high"] < 40.4
+    assert check["gap"]["ratio"] == pytest.approx(0.299, abs=0.001)
+    assert check["why"]
+    open_ended = next(c for c in document["checks"] if c["id"] == "top_regions_within_core")
+    assert open_ended["left"]["interval"]["high"] is None  # infinite bounds are null
+    assert open_ended["left"]["interval"]["high_open"] is True
+    unknown = next(c for c in document["checks"] if c["id"] == "prior_year_vs_caii")
+    assert unknown["right"]["interval"] is None and unknown["right"]["missing"]
+    assert unknown["reason"].startswith("right side:")
+
+
+def test_json_on_gate_failure_still_has_exit_1(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--facts", BUNDLED, "--format", "json", "--strict")
+    assert run.code == 1
+    assert json.loads(run.stdout)["summary"]["passed"] is False
+
+
+@pytest.mark.parametrize("format_", ["auto", "table", "text", "json"])
+def test_piped_output_has_no_ansi_escapes(cli: Callable[..., Run], format_: str) -> None:
+    run = cli("check", "--facts", BUNDLED, "--format", format_)
+    assert run.code == 0, run
+    assert ANSI not in run.stdout
+
+
+def test_piped_default_is_tab_separated_text(cli: Callable[..., Run]) -> None:
+    lines = cli("check", "--facts", BUNDLED).stdout.splitlines()
+    assert lines[0] == f"# cnii {__version__} check: {BUNDLED}"
+    header = lines[1].split("\t")
+    assert header[:4] == ["id", "verdict", "expected", "gate"]
+    rows = [line.split("\t") for line in lines[2:-1]]
+    assert all(len(row) == len(header) for row in rows)
+    usd = next(row for row in rows if row[0] == "usd_at_parity")
+    assert usd[1:4] == ["consistent", "consistent", "ok"]
+    assert usd[6] == "[205, 215] billion USD"
+
+
+def test_table_names_the_file_and_shows_verdicts(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--facts", BUNDLED, "--format", "table")
+    assert run.stdout.startswith(f"cnii check: {BUNDLED}")
+    assert "inconsistent (expected)" in run.stdout
+    assert "gdp_vs_nbs" in run.stdout
+
+
+def test_discovery_prefers_the_current_directory(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_facts(SMALL)
+    monkeypatch.chdir(path.parent)
+    run = cli("check")
+    assert run.code == 0, run
+    assert run.stdout.splitlines()[0].endswith("check: facts.toml")
+    assert "sales_match" in run.stdout
+
+
+def test_discovery_falls_back_to_the_bundled_fact_base(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("check", "--format", "json")
+    assert run.code == 0, run
+    used = Path(json.loads(run.stdout)["facts"])
+    assert used.name == "facts.toml" and used.parent.name == "cnii"
+    assert used.read_bytes() == (REPO / "facts.toml").read_bytes()
+
+
+def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
+    run = cli("derive", "gdp", "--facts", BUNDLED)
+    assert run.code == 0, run
+    out = run.stdout
+    assert out.startswith(f"cnii derive: {BUNDLED}")
+    assert "implied_total(core_output, gdp_share)" in out
+    assert "core_output  claim  [1.525, 1.535] trillion CNY  printed '1.53 trillion yuan'" in out
+    assert "gdp = [39.97, 40.35] trillion CNY" in out
+    assert "gdp_vs_nbs" in out and "inconsistent (expected)" in out
+
+
+@pytest.mark.parametrize("name", ["prior-year", "prior_year"])
+def test_derive_accepts_hyphens(cli: Callable[..., Run], name: str) -> None:
+    run = cli("derive", name, "--facts", BUNDLED)
+    assert run.code == 0, run
+    assert "prior_year = [1.3781, 1.3874] trillion CNY" in run.stdout
+
+
+def test_derive_usd_names_the_rate(cli: Callable[..., Run]) -> None:
+    out = cli("derive", "usd", "--facts", BUNDLED).stdout
+    assert "cfets_parity_2024_12_31" in out and "China Foreign Exchange Trade System" in out
+    assert "usd = [212.1, 213.6] billion USD" in out
+
+
+def test_derive_json(cli: Callable[..., Run]) -> None:
+    document = json.loads(cli("derive", "rate", "--facts", BUNDLED, "--format", "json").stdout)
+    assert document["id"] == "rate"
+    assert [i["id"] for i in document["inputs"]] == ["core_output", "core_output_usd"]
+    assert document["result"]["text"] == "[7.09, 7.49] CNY / USD"
+    assert [c["id"] for c in document["checks"]] == ["rate_near_parity"]
+
+
+def test_derive_lists_the_derivations(cli: Callable[..., Run]) -> None:
+    run = cli("derive", "--facts", BUNDLED)
+    assert run.code == 0, run
+    for name in ("gdp", "share", "usd", "rate", "prior_year"):
+        assert f"  {name} " in run.stdout
+
+
+def test_derive_unknown_name(cli: Callable[..., Run]) -> None:
+    run = cli("derive", "gpd", "--facts", BUNDLED)
+    assert run.code == 2, run
+    assert run.stderr.startswith(f"cnii: error: {BUNDLED}: no derivation 'gpd'; known: gdp,")
+
+
+def test_version(cli: Callable[..., Run]) -> None:
+    assert cli("--version").stdout == f"cnii {__version__}\n"
+
+
+@pytest.mark.parametrize("args", [("check", "--format", "yaml"), ("check", "--bogus"),
+                                  ("frobnicate",)])
+def test_usage_errors_exit_2(cli: Callable[..., Run], args: tuple[str, ...]) -> None:
+    assert cli(*args).code == 2
