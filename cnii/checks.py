@@ -77,9 +77,9 @@ class Report:
 def judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None, Gap | None]:
     """The verdict of ``left RELATION right``, with the reason when
     unverifiable and the gap when inconsistent."""
-    for side, value in (("left", left), ("right", right)):
+    for value in (left, right):
         if value.interval is None:
-            return Verdict.UNVERIFIABLE, f"{side} side: {value.missing}", None
+            return Verdict.UNVERIFIABLE, value.missing, None
     assert left.interval is not None and right.interval is not None
     a, b = left.interval, right.interval
     if relation == "at_most":

@@ -59,7 +59,10 @@ def evaluate(fact_base: FactBase) -> Evaluation:
     for kind, entries in (("claims", fact_base.claims), ("references", fact_base.references)):
         for entry_id, entry in entries.items():
             with at(f"{kind}.{entry_id}", fact_base):
-                values[entry_id], display[entry_id] = figure_value(entry, units)
+                value, display[entry_id] = figure_value(entry, units)
+            if value.missing:  # say which entry is unknown wherever it is used
+                value = Value(value.unit, None, f"{entry_id}: {value.missing}")
+            values[entry_id] = value
     formulas = {}
     for entry_id, derivation in fact_base.derivations.items():
         with at(f"derivations.{entry_id}.formula", fact_base):
@@ -136,7 +139,7 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
         assert isinstance(entry, Reference) and entry.unit is not None
         with _field("unit"):
             unit = units.parse(entry.unit)
-        return Value(unit.root, None, f"no confirmed figure: {entry.note}"), unit
+        return Value(unit.root, None, f"no confirmed figure ({entry.note})"), unit
     with _field("value"):
         figure = parse_figure(entry.value)
         unit = units.parse(figure.unit_text)
@@ -150,7 +153,7 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
     interval = implied_interval(figure.number, step, bound, rounding, tolerance or Decimal(0))
     scaled = interval * Interval.point(unit.factor)
     if isinstance(entry, Reference) and entry.status == "unconfirmed":
-        return Value(unit.root, None, f"unconfirmed reference: {entry.note}"), unit
+        return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
     return Value(unit.root, scaled), unit
 
 

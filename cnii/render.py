@@ -35,9 +35,10 @@ def scaled(interval: Interval, unit: Unit) -> Interval:
 
 
 def format_value(value: Value, unit: Unit) -> str:
-    """``[1.525, 1.535] trillion CNY``, ``(17,000, inf) projects``, ``41 sectors``."""
+    """``[1.525, 1.535] trillion CNY``, ``(17,000, inf) projects``, ``41 sectors``;
+    ``unknown`` where the value cannot be known (the reason is given apart)."""
     if value.interval is None:
-        return f"unknown ({value.missing})"
+        return "unknown"
     interval = scaled(value.interval, unit)
     suffix = f" {unit.text}" if unit.text else ""
     if interval.is_point:
@@ -102,9 +103,11 @@ def verdict_text(result: CheckResult, strict: bool = False) -> str:
 
 
 def detail(result: CheckResult) -> str:
-    """What a reader needs next to the verdict: the gap, why it is unverifiable,
-    or the recorded explanation."""
-    parts = [format_gap(result), result.reason or "", result.check.why or ""]
+    """What a reader needs next to the verdict: the gap or why it is
+    unverifiable, and the fact base's explanation of a finding (an expected
+    unverifiable verdict already says why)."""
+    explain = result.verdict is not Verdict.UNVERIFIABLE or not result.as_expected
+    parts = [format_gap(result), result.reason or "", result.check.why if explain else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -217,7 +220,8 @@ def check_table(report: Report, console: Console) -> None:
 
     console.print(_header("check", report.fact_base.path, report))
     table = Table(show_lines=True, header_style="bold")
-    for name in ("check", "verdict", "left", "", "right", "detail"):
+    table.add_column("check", no_wrap=True)
+    for name in ("verdict", "left", "", "right", "detail"):
         table.add_column(name, overflow="fold")
     for r in report.results:
         verdict = _text(verdict_text(r), _STYLES[r.verdict])
@@ -315,7 +319,10 @@ def trace_text(evaluation: Evaluation, trace: Trace, report: Report, console: Co
     _grid(console, [(f"{n}.", text, "=", format_value(value, _auto(evaluation, value)))
                     for n, (text, value) in enumerate(trace.steps, 1)])
     console.print(_section("result"))
-    console.print(_text(f"  {trace.id} = {format_value(trace.result, trace.unit)}", "bold"))
+    result = f"  {trace.id} = {format_value(trace.result, trace.unit)}"
+    if trace.result.missing:
+        result += f": {trace.result.missing}"
+    console.print(_text(result, "bold"))
     console.print(_section("checks"))
     if not trace.checks:
         console.print(_text("  (no check uses this derivation)", "dim"))
@@ -328,7 +335,7 @@ def derivations_list(evaluation: Evaluation, console: Console) -> None:
     console.print(_header("derive", evaluation.fact_base.path))
     _grid(console, [
         (entry_id, format_value(evaluation.values[entry_id], evaluation.display[entry_id]),
-         derivation.statement)
+         evaluation.values[entry_id].missing or derivation.statement)
         for entry_id, derivation in evaluation.fact_base.derivations.items()
     ])
 

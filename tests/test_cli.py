@@ -75,7 +75,7 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
     assert open_ended["left"]["interval"]["high_open"] is True
     unknown = next(c for c in document["checks"] if c["id"] == "prior_year_vs_caii")
     assert unknown["right"]["interval"] is None and unknown["right"]["missing"]
-    assert unknown["reason"].startswith("right side:")
+    assert unknown["reason"].startswith("caii_core_2023: no confirmed figure")
 
 
 def test_json_on_gate_failure_still_has_exit_1(cli: Callable[..., Run]) -> None:
