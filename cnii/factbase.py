@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -163,9 +163,22 @@ class FactBase:
     references: Mapping[str, Reference]
     derivations: Mapping[str, Derivation]
     checks: Mapping[str, Check]
-    lines: Mapping[str, int] = field(default_factory=dict, repr=False)
+    text: str = field(default="", repr=False)
+
+    @cached_property
+    def tables(self) -> dict[str, int]:
+        """The line of each table header: what reports need, found quickly."""
+        return table_lines(self.text)
+
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        """The line of every table and key: what errors need, found on demand."""
+        return key_lines(self.text)
 
     def line(self, key: str) -> int | None:
+        """The line of a dotted key, or of its nearest enclosing table."""
+        if key in self.tables:
+            return self.tables[key]
         return line_of(self.lines, key)
 
     def error(self, error: CniiError) -> CniiError:
@@ -193,16 +206,15 @@ def locate(given: str | None) -> tuple[Path, str]:
 
 def load(given: str | None = None) -> FactBase:
     """Find, read and validate the fact base."""
+    import rtoml
+
     path, name = locate(given)
     text = _read(path, name)
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _toml_error(error, name) from None
-    except RecursionError:
-        raise FactFileError("TOML is nested too deeply", file=name) from None
-    lines = key_lines(text)
-    fact_base = _validate(raw, name, lines)
+        raw = rtoml.loads(text)
+    except rtoml.TomlParsingError as error:
+        raise _toml_error(str(error), name) from None
+    fact_base = _validate(raw, name, text)
     _check_ids(fact_base)
     return fact_base
 
@@ -231,11 +243,11 @@ def _read(path: Path, name: str) -> str:
         ) from None
 
 
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = re.compile(r"\s*at line (\d+) column (\d+)$")
 
 
-def _toml_error(error: tomllib.TOMLDecodeError, name: str) -> FactFileError:
-    message = str(error)
+def _toml_error(message: str, name: str) -> FactFileError:
+    message = " ".join(message.split())
     match = _TOML_POSITION.search(message)
     if match is None:
         return FactFileError(f"invalid TOML: {message}", file=name)
@@ -244,11 +256,11 @@ def _toml_error(error: tomllib.TOMLDecodeError, name: str) -> FactFileError:
     return FactFileError(f"invalid TOML at column {column}: {reason}", file=name, line=line)
 
 
-def _validate(raw: dict[str, Any], name: str, lines: Mapping[str, int]) -> FactBase:
+def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
     try:
         document = Document.model_validate(raw)
     except ValidationError as error:
-        raise _schema_error(error, raw, name, lines) from None
+        raise _schema_error(error, raw, name, key_lines(text)) from None
     count = sum(len(getattr(document, kind)) for kind in KINDS)
     if count > MAX_ENTRIES:
         raise SchemaError(f"{count} entries: more than the limit of {MAX_ENTRIES}", file=name)
@@ -257,7 +269,7 @@ def _validate(raw: dict[str, Any], name: str, lines: Mapping[str, int]) -> FactB
     return FactBase(
         path=name, article=document.article, units=document.units, claims=document.claims,
         references=document.references, derivations=document.derivations,
-        checks=document.checks, lines=lines,
+        checks=document.checks, text=text,
     )
 
 
@@ -324,28 +336,47 @@ def _check_ids(fact_base: FactBase) -> None:
             seen[entry_id] = kind
 
 
-_HEADER = re.compile(r"\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?")
-_KEY = re.compile(r"([A-Za-z0-9_\-\"'. ]+?)\s*=")
+_TABLE = re.compile(r"^[ \t]*\[[ \t]*([^\[\]\n]+?)[ \t]*\]", re.MULTILINE)
+
+
+def table_lines(text: str) -> dict[str, int]:
+    """The line of each ``[table]`` header, by its dotted name."""
+    lines: dict[str, int] = {}
+    line, position = 1, 0
+    for match in _TABLE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.setdefault(_dotted(match.group(1)), line)
+    return lines
+
+
+_PLAIN_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
 def key_lines(text: str) -> dict[str, int]:
     """The line of each table header and key, as dotted keys: enough to
-    point an error at ``[claims.core_output]`` or its ``value = ...``."""
+    point an error at ``[claims.core_output]`` or its ``value = ...``.
+
+    A line scan rather than a TOML parser with positions: keys inside
+    multi-line strings may be picked up, but the first place of a key wins."""
     lines: dict[str, int] = {}
-    table = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        header = _HEADER.fullmatch(stripped)
-        if header:
-            table = _dotted(header.group(1))
+    prefix = ""
+    for number, line in enumerate(text.split("\n"), 1):
+        head = line.lstrip()[:1]
+        if head == "[":
+            line = line.strip()
+            if line[1:2] == "[" or "]" not in line:  # arrays of tables are not used
+                continue
+            table = _dotted(line[1 : line.index("]")])
             parts = table.split(".")
             for end in range(1, len(parts) + 1):  # [a.b] also places a
                 lines.setdefault(".".join(parts[:end]), number)
-            continue
-        key = _KEY.match(stripped)
-        if key:
-            dotted = _dotted(key.group(1))
-            lines.setdefault(f"{table}.{dotted}" if table else dotted, number)
+            prefix = table + "."
+        elif head and head != "#" and "=" in line:
+            key = line.split("=", 1)[0].strip()
+            if not _PLAIN_KEY.issuperset(key):  # quoted or dotted
+                key = _dotted(key)
+            lines.setdefault(prefix + key, number)
     return lines
 
 
