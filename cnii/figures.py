@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 
 from cnii.errors import UnitError
 from cnii.interval import DOWN, INF, UP, Interval
@@ -141,20 +143,28 @@ def implied_interval(
 
 def printed_numbers(text: str) -> list[Decimal]:
     """Every number a printed phrase states, in digits or in words."""
-    numbers = [Decimal(m.group(0).replace(",", "")) for m in _PRINTED_NUMBER.finditer(text)]
+    return [*_digit_numbers(text), *_word_numbers(text)]
+
+
+def _digit_numbers(text: str) -> Iterator[Decimal]:
+    for match in _PRINTED_NUMBER.finditer(text):
+        yield Decimal(match.group(0).replace(",", ""))
+
+
+def _word_numbers(text: str) -> Iterator[Decimal]:
     for match in _NUMBER_WORD.finditer(text):
         tens, unit, single = match.groups()
         if single:
-            numbers.append(Decimal(_WORD_VALUES[single.lower()]))
+            yield Decimal(_WORD_VALUES[single.lower()])
         else:
-            numbers.append(Decimal(_WORD_VALUES[tens.lower()]
-                                   + (_WORD_VALUES[unit.lower()] if unit else 0)))
-    return numbers
+            yield Decimal(_WORD_VALUES[tens.lower()] + (_WORD_VALUES[unit.lower()] if unit else 0))
 
 
 def matches_printed(figure: Figure, printed: str) -> bool:
     """Whether the printed phrase states the figure's number with its digits
     (``1.53`` matches ``1.53`` but not ``1.530`` or ``1.5``)."""
     wanted = figure.number.copy_abs()
-    return any(n == wanted and n.as_tuple().exponent == wanted.as_tuple().exponent
-               for n in printed_numbers(printed))
+    exponent = wanted.as_tuple().exponent
+    # Digits first: number words are rarer and their pattern is slower.
+    return any(n == wanted and n.as_tuple().exponent == exponent
+               for n in chain(_digit_numbers(printed), _word_numbers(printed)))

@@ -10,6 +10,7 @@ formula cannot hang the process or exhaust memory.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +44,7 @@ _FORBIDDEN = {
     ast.JoinedStr: "strings",
     ast.Starred: "starred arguments",
 }
+_ID = re.compile(r"[a-z][a-z0-9_]*")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -88,19 +90,39 @@ def parse(source: str) -> Node:
         raise FormulaError("formula is empty")
     if len(source) > MAX_LENGTH:
         raise FormulaError(f"formula is longer than {MAX_LENGTH} characters")
+    source = source.strip()
+    if _ID.fullmatch(source):  # most check sides name one entry: no parser needed
+        return Ref(source, source)
     try:
-        tree = ast.parse(source.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         raise FormulaError(f"formula is not valid arithmetic: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula is nested too deeply") from None
-    return _convert(tree.body, source.strip(), 0)
+    return _convert(tree.body, _Source(source), 0)
 
 
-def _convert(node: ast.expr, source: str, depth: int) -> Node:
+class _Source:
+    """The text of each node: ast's offsets are UTF-8 byte columns per line.
+    (ast.get_source_segment does the same but splits the source at each call.)"""
+
+    def __init__(self, text: str) -> None:
+        self.lines = [line.encode() for line in text.split("\n")]
+
+    def __call__(self, node: ast.expr) -> str:
+        first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+        end = node.end_col_offset or 0
+        if first == last:
+            return self.lines[first][node.col_offset:end].decode()
+        middle = self.lines[first + 1:last]
+        parts = [self.lines[first][node.col_offset:], *middle, self.lines[last][:end]]
+        return b"\n".join(parts).decode()
+
+
+def _convert(node: ast.expr, source: _Source, depth: int) -> Node:
     if depth > MAX_DEPTH:
         raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
-    text = ast.get_source_segment(source, node) or ""
+    text = source(node)
     if isinstance(node, ast.Constant):
         return _number(node.value, text)
     if isinstance(node, ast.Name):
@@ -145,7 +167,7 @@ def _exponent(node: ast.expr) -> int:
     return sign * node.value
 
 
-def _call(node: ast.Call, source: str, depth: int, text: str) -> Call:
+def _call(node: ast.Call, source: _Source, depth: int, text: str) -> Call:
     if not isinstance(node.func, ast.Name):
         raise FormulaError("only the calculator's named functions may be called")
     function = FUNCTIONS.get(node.func.id)

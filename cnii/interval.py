@@ -88,7 +88,16 @@ class Interval:
         return self + (-other)
 
     def __mul__(self, other: Interval) -> Interval:
+        if self.lo >= 0 and other.lo >= 0:  # the common case: both extremes are known
+            lo = _mul_bound((self.lo, self.lo_open), (other.lo, other.lo_open), DOWN)
+            hi = _mul_bound((self.hi, self.hi_open), (other.hi, other.hi_open), UP)
+            return Interval(lo[0], hi[0], lo[1], hi[1])
         return _hull(_corners(self, other, _mul_down), _corners(self, other, _mul_up))
+
+    def scale(self, factor: Decimal) -> Interval:
+        """This interval times a positive constant (a unit's factor)."""
+        return Interval(DOWN.multiply(self.lo, factor), UP.multiply(self.hi, factor),
+                        self.lo_open, self.hi_open)
 
     def __truediv__(self, other: Interval) -> Interval:
         return self * other.reciprocal()

