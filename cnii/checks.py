@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cnii.calc import Value
-from cnii.factbase import Check, FactBase
+from cnii.factbase import FactBase
 from cnii.interval import DOWN, Interval, overlaps, possibly_at_most
+from cnii.records import Check
 from cnii.units import Unit
 
 

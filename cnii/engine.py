@@ -11,7 +11,7 @@ from cnii import formula
 from cnii.calc import Value
 from cnii.checks import CheckResult, Report, Side, judge
 from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, UnitError
-from cnii.factbase import Claim, FactBase, Reference
+from cnii.factbase import FactBase
 from cnii.figures import (
     QUALIFIERS,
     Bound,
@@ -22,6 +22,7 @@ from cnii.figures import (
 )
 from cnii.formula import Step
 from cnii.interval import UP
+from cnii.records import Claim, Reference
 from cnii.units import Unit, Units, format_units
 
 

@@ -8,17 +8,17 @@ import pytest
 
 from cnii.engine import figure_value
 from cnii.errors import CniiError
-from cnii.factbase import Claim
 from cnii.figures import parse_figure, printed_numbers
 from cnii.interval import INF, Interval
+from cnii.records import Claim, record
 from cnii.units import Units
 
 UNITS = Units({"project": "count", "sector": "count", "region": "count"})
 
 
 def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Claim:
-    return Claim.model_validate({"printed": printed, "value": value, "qualifier": qualifier,
-                                 "period": "2024", "statement": "s", **extra})
+    return record(Claim, {"printed": printed, "value": value, "qualifier": qualifier,
+                          "period": "2024", "statement": "s", **extra}, "claims.x")
 
 
 @pytest.mark.parametrize(

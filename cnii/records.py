@@ -1,0 +1,278 @@
+"""The fact base's records, and the checks that turn parsed TOML into them.
+
+Each record is a frozen dataclass whose fields say what kind of value they
+take (one line of text, a date, one of some words, ...). One function checks
+a TOML table against a record class: unknown fields, missing fields, wrong
+types and bad values are errors that name the entry and the field.
+
+Deliberately small rather than pydantic models: building their schemas cost
+12 ms of every start-up (measured), and the messages are ours to word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+from cnii.errors import SchemaError
+from cnii.figures import QUALIFIERS, ROUNDINGS
+
+KINDS = ("claims", "references", "derivations", "checks")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+_TYPE_NAMES = {
+    str: "a string", int: "an integer", float: "a number", bool: "true or false",
+    dict: "a table", list: "an array", datetime.date: "a date",
+    datetime.datetime: "a date and time", datetime.time: "a time",
+}
+
+
+def type_name(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class Kind:
+    """What one field accepts; ``check`` returns the value to store or raises
+    ValueError with the reason."""
+
+    def check(self, value: object) -> object:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Line(Kind):
+    """Non-empty text on one line: statements are printed in tables."""
+
+    limit: int = 500
+    one_line: bool = True
+
+    def check(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {type_name(value)}")
+        if not value.strip():
+            raise ValueError("must not be empty")
+        if len(value) > self.limit:
+            raise ValueError(f"is longer than {self.limit} characters")
+        if self.one_line and ("\n" in value or "\r" in value):
+            raise ValueError("must be a single line")
+        return value
+
+
+class DateText(Kind):
+    """A TOML date, or text such as "2024" or "end of 2024"."""
+
+    def check(self, value: object) -> str:
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value.isoformat()
+        return LINE.check(value)
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    words: tuple[str, ...]
+
+    def check(self, value: object) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {type_name(value)}")
+        if value not in self.words:
+            close = difflib.get_close_matches(value, self.words, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            choices = ", ".join(repr(w) for w in self.words)
+            raise ValueError(f"{value[:40]!r} is not allowed ({hint}one of {choices})")
+        return value
+
+
+class Lines(Kind):
+    """An array of one-line strings, kept as a tuple."""
+
+    def check(self, value: object) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ValueError(f"must be an array of strings, not {type_name(value)}")
+        items = []
+        for number, item in enumerate(value, 1):
+            try:
+                items.append(LINE.check(item))
+            except ValueError as error:
+                raise ValueError(f"item {number} {error}") from None
+        return tuple(items)
+
+
+LINE, TEXT = Line(), Line(limit=2000, one_line=False)
+
+
+def _field(kind: Kind, default: object = MISSING) -> Any:
+    return field(default=default, metadata={"kind": kind})
+
+
+class Record:
+    """Base of the records: ``broken_rule`` says what a whole entry gets wrong."""
+
+    def broken_rule(self) -> str | None:
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article(Record):
+    """What the fact base is about."""
+
+    title: str = _field(LINE)
+    date: str = _field(DateText())
+    source: str | None = _field(LINE, None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim(Record):
+    """A number as the article states it."""
+
+    printed: str = _field(LINE)
+    value: str = _field(LINE)
+    qualifier: str = _field(Choice(tuple(QUALIFIERS)), "")
+    period: str = _field(DateText())
+    statement: str = _field(LINE)
+    rounding: str | None = _field(Choice(ROUNDINGS), None)
+    precision: str | None = _field(LINE, None)
+    tolerance: str | None = _field(LINE, None)
+    items: tuple[str, ...] | None = _field(Lines(), None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reference(Record):
+    """A trusted figure from elsewhere, with its source and date."""
+
+    statement: str = _field(LINE)
+    source: str = _field(LINE)
+    date: str | None = _field(DateText(), None)
+    value: str | None = _field(LINE, None)
+    unit: str | None = _field(LINE, None)
+    status: str = _field(Choice(("confirmed", "unconfirmed")), "confirmed")
+    note: str | None = _field(LINE, None)
+    url: str | None = _field(LINE, None)
+    rounding: str | None = _field(Choice(ROUNDINGS), None)
+    precision: str | None = _field(LINE, None)
+
+    def broken_rule(self) -> str | None:
+        if self.status == "confirmed" and self.value is None:
+            return "a confirmed reference needs a value"
+        if self.status == "confirmed" and self.date is None:
+            return "a confirmed reference needs the date of its source"
+        if self.status == "unconfirmed" and self.note is None:
+            return "an unconfirmed reference needs a note saying what is unconfirmed"
+        if self.value is None and self.unit is None:
+            return "a reference without a value needs a unit"
+        if self.value is not None and self.unit is not None:
+            return "give the unit inside the value, not as a separate unit"
+        return None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Derivation(Record):
+    """A named value computed from other entries by a formula."""
+
+    formula: str = _field(TEXT)
+    statement: str = _field(LINE)
+    unit: str | None = _field(LINE, None)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Check(Record):
+    """A relation that must hold between two values."""
+
+    RELATIONS: ClassVar[tuple[str, ...]] = ("equal", "at_most", "at_least")
+    VERDICTS: ClassVar[tuple[str, ...]] = ("consistent", "inconsistent", "unverifiable")
+
+    left: str = _field(TEXT)
+    right: str = _field(TEXT)
+    statement: str = _field(LINE)
+    relation: str = _field(Choice(RELATIONS), "equal")
+    expect: str = _field(Choice(VERDICTS), "consistent")
+    why: str | None = _field(LINE, None)
+    unit: str | None = _field(LINE, None)
+
+    def broken_rule(self) -> str | None:
+        if self.expect != "consistent" and self.why is None:
+            return f"a check expected to be {self.expect} needs a 'why'"
+        return None
+
+
+R = TypeVar("R", bound=Record)
+TABLES = ("article", "units", *KINDS)
+
+
+def record(cls: type[R], raw: object, where: str) -> R:
+    """A record of ``cls`` from a TOML table, or SchemaError naming the field."""
+    if not isinstance(raw, dict):
+        raise SchemaError(f"must be a table, not {type_name(raw)}", entry=where)
+    fields = _fields(cls)
+    for key in raw:
+        if key not in fields:
+            raise SchemaError("unknown field" + _suggestion(key, fields), entry=f"{where}.{key}")
+    values = {}
+    for name, (kind, required) in fields.items():
+        if name in raw:
+            try:
+                values[name] = kind.check(raw[name])
+            except ValueError as error:
+                raise SchemaError(str(error), entry=f"{where}.{name}") from None
+        elif required:
+            raise SchemaError("missing required field", entry=f"{where}.{name}")
+    result = cls(**values)
+    problem = result.broken_rule()
+    if problem:
+        raise SchemaError(problem, entry=where)
+    return result
+
+
+_FIELDS: dict[type[Record], dict[str, tuple[Kind, bool]]] = {}
+
+
+def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
+    """Each field's kind and whether it is required, read once per class."""
+    if cls not in _FIELDS:
+        _FIELDS[cls] = {f.name: (f.metadata["kind"], f.default is MISSING)
+                        for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    return _FIELDS[cls]
+
+
+def entries(raw: Mapping[str, object], kind: str, cls: type[R]) -> dict[str, R]:
+    """The records of one kind (``claims``, ...), with their ids checked."""
+    table = raw.get(kind, {})
+    if not isinstance(table, dict):
+        raise SchemaError(f"must be a table of entries, not {type_name(table)}", entry=kind)
+    result = {}
+    for entry_id, entry in table.items():
+        where = f"{kind}.{entry_id}"
+        if not ID_PATTERN.fullmatch(entry_id):
+            raise SchemaError(
+                "an id must be lowercase letters, digits and _, starting with a letter",
+                entry=where)
+        result[entry_id] = record(cls, entry, where)
+    return result
+
+
+def units_table(raw: Mapping[str, object]) -> dict[str, str]:
+    table = raw.get("units", {})
+    if not isinstance(table, dict):
+        raise SchemaError(f"must be a table, not {type_name(table)}", entry="units")
+    result = {}
+    for name, definition in table.items():
+        try:
+            result[name] = LINE.check(definition)
+        except ValueError as error:
+            raise SchemaError(str(error), entry=f"units.{name}") from None
+    return result
+
+
+def unknown_tables(raw: Mapping[str, object]) -> None:
+    for key in raw:
+        if key not in TABLES:
+            raise SchemaError("unknown table" + _suggestion(key, TABLES), entry=key)
+
+
+def _suggestion(key: str, known: Mapping[str, object] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
