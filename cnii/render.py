@@ -28,10 +28,9 @@ _STYLES = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red",
 
 # -- numbers -------------------------------------------------------------
 
-def scaled(interval: Interval, unit: Unit) -> Interval:
-    """An interval in root units, expressed in ``unit`` (rounded outwards)."""
-    return Interval(DOWN.divide(interval.lo, unit.factor), UP.divide(interval.hi, unit.factor),
-                    interval.lo_open, interval.hi_open)
+def scaled(interval: Interval, unit: Unit) -> tuple[Decimal, Decimal]:
+    """An interval's bounds in ``unit`` rather than root units, rounded outwards."""
+    return DOWN.divide(interval.lo, unit.factor), UP.divide(interval.hi, unit.factor)
 
 
 def format_value(value: Value, unit: Unit) -> str:
@@ -39,26 +38,29 @@ def format_value(value: Value, unit: Unit) -> str:
     ``unknown`` where the value cannot be known (the reason is given apart)."""
     if value.interval is None:
         return "unknown"
-    interval = scaled(value.interval, unit)
+    return _format(value.interval, *scaled(value.interval, unit), unit)
+
+
+def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit) -> str:
     suffix = f" {unit.text}" if unit.text else ""
-    if interval.is_point:
-        return _plain(interval.lo) + suffix
-    decimals = _decimals(interval)
-    lo = "-inf" if interval.lo.is_infinite() else _fixed(interval.lo, decimals, ROUND_FLOOR)
-    hi = "inf" if interval.hi.is_infinite() else _fixed(interval.hi, decimals, ROUND_CEILING)
+    if lo == hi:
+        return _plain(lo) + suffix
+    decimals = _decimals(lo, hi)
+    low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, ROUND_FLOOR)
+    high = "inf" if hi.is_infinite() else _fixed(hi, decimals, ROUND_CEILING)
     left = "(" if interval.lo_open else "["
     right = ")" if interval.hi_open else "]"
-    return f"{left}{lo}, {hi}{right}{suffix}"
+    return f"{left}{low}, {high}{right}{suffix}"
 
 
-def _decimals(interval: Interval) -> int:
+def _decimals(lo: Decimal, hi: Decimal) -> int:
     """Enough decimals to show the width of the interval, at least three and
     at most twelve significant digits."""
-    finite = [b for b in (interval.lo, interval.hi) if b.is_finite()]
+    finite = [b for b in (lo, hi) if b.is_finite()]
     if len(finite) == 1:  # a bound such as "over 17,000": shown as printed
         return max(0, -finite[0].normalize().as_tuple().exponent)  # type: ignore[operator]
     top = max(b.copy_abs() for b in finite)
-    place = (interval.hi - interval.lo).adjusted() - 1
+    place = (hi - lo).adjusted() - 1
     if top:
         place = max(min(place, top.adjusted() - 2), top.adjusted() - 11)
     return max(0, -place)
@@ -176,14 +178,14 @@ def _result_json(report: Report, result: CheckResult) -> dict[str, Any]:
 def value_json(value: Value, unit: Unit, expression: str | None = None) -> dict[str, Any]:
     document: dict[str, Any] = {} if expression is None else {"expression": expression}
     document["unit"] = unit.text
-    document["text"] = format_value(value, unit)
     if value.interval is None:
-        document.update(interval=None, missing=value.missing)
+        document.update(text=format_value(value, unit), interval=None, missing=value.missing)
         return document
-    interval = scaled(value.interval, unit)
+    lo, hi = scaled(value.interval, unit)
+    document["text"] = _format(value.interval, lo, hi, unit)
     document["interval"] = {
-        "low": _number(interval.lo, down=True), "high": _number(interval.hi, down=False),
-        "low_open": interval.lo_open, "high_open": interval.hi_open,
+        "low": _number(lo, down=True), "high": _number(hi, down=False),
+        "low_open": value.interval.lo_open, "high_open": value.interval.hi_open,
     }
     return document
 
