@@ -1,0 +1,190 @@
+"""Measure cnii's start-up and scale targets; exit 1 if one is missed.
+
+Run it against a regular install (``pip install .``), which compiles
+bytecode: an editable install under PYTHONDONTWRITEBYTECODE recompiles cnii
+on every run and measures the compiler, not cnii.
+
+    python benchmarks/run.py            # all targets
+    python benchmarks/run.py --runs 30  # more runs per median
+
+Each figure is the median of several runs; start-up commands are run
+interleaved with their baseline so that drift in the machine's load hits
+both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+FLOOR = [PYTHON, "-c", "import typer, pint, rich.table, pydantic"]
+HELP_FLOOR = [PYTHON, "-c", "import typer, typer.rich_utils"]
+# The same commands and options as cnii's, doing nothing, with cnii's garbage
+# collector settings: what typer itself costs to build and run a command line
+# beyond importing the libraries (typer 0.29 coerces every parameter through a
+# pydantic TypeAdapter, which loads pydantic's model machinery).
+TYPER_APP = '''
+import gc
+gc.freeze()
+gc.set_threshold(100_000, 20, 100)
+import typer, pint, rich.table, pydantic
+app = typer.Typer()
+@app.command()
+def check(facts: str | None = typer.Option(None, "--facts"), format_: str = "auto",
+          strict: bool = False) -> None: ...
+@app.command()
+def derive(name: str | None = None, facts: str | None = None) -> None: ...
+app()
+'''
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_kb: int
+    code: int
+
+
+def run(command: Sequence[str], cwd: Path | None = None) -> Run:
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=cwd)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    assert process.stderr is not None
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"benchmark: {' '.join(command)} failed ({code}):\n{errors}")
+    return Run(seconds, usage.ru_maxrss, code)
+
+
+def medians(commands: dict[str, Sequence[str]], runs: int) -> dict[str, float]:
+    """Median wall time of each command, the commands interleaved."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():  # warm the file cache
+        run(command)
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(run(command).seconds)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+@dataclass
+class Result:
+    name: str
+    value: str
+    target: str
+    met: bool
+
+
+def startup(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
+    typer_app = scratch / "typer_app.py"
+    typer_app.write_text(TYPER_APP)
+    facts = str(REPO / "facts.toml")
+    t = medians({"floor": FLOOR, "typer": [PYTHON, str(typer_app), "check"],
+                 "cnii": [*cnii, "check", "--facts", facts]}, runs)
+    own = t["cnii"] - t["typer"]
+    return [
+        Result("import floor (typer, pint, rich.table, pydantic)", f"{t['floor'] * 1000:.1f} ms",
+               "baseline", True),
+        Result("typer app with cnii's commands, doing nothing",
+               f"{t['typer'] * 1000:.1f} ms = {t['typer'] / t['floor']:.2f} x floor",
+               "(typer's own cost)", True),
+        Result("cnii check, bundled fact base",
+               f"{t['cnii'] * 1000:.1f} ms = {t['cnii'] / t['floor']:.2f} x floor",
+               "<= 1.15 x floor", t["cnii"] <= 1.15 * t["floor"]),
+        Result("  of which cnii's own work beyond typer",
+               f"{own * 1000:.1f} ms = {own / t['floor'] * 100:.1f} % of floor",
+               "< 15 % of floor", own < 0.15 * t["floor"]),
+    ]
+
+
+def help_(cnii: list[str], runs: int) -> list[Result]:
+    t = medians({"floor": HELP_FLOOR, "help": [*cnii, "--help"]}, runs)
+    traced = subprocess.run([PYTHON, "-X", "importtime", "-m", "cnii", "--help"],
+                            capture_output=True, text=True, check=True)
+    modules = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines()}
+    return [
+        Result("cnii --help", f"{t['help'] * 1000:.1f} ms = {t['help'] / t['floor']:.2f} x "
+               f"typer floor ({t['floor'] * 1000:.1f} ms)", "<= 1.2 x",
+               t["help"] <= 1.2 * t["floor"]),
+        Result("cnii --help imports pint", "yes" if "pint" in modules else "no", "no",
+               "pint" not in modules),
+    ]
+
+
+def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
+    sizes = {}
+    for n in (1_000, 10_000):
+        path = scratch / f"facts-{n}.toml"
+        path.write_text(generate(n), encoding="utf-8")
+        sizes[n] = [*cnii, "check", "--facts", str(path), "--format", "json"]
+    t = medians({str(n): command for n, command in sizes.items()}, runs)
+    peak = max(run(sizes[10_000]).max_rss_kb for _ in range(3)) / 1024
+    ratio = t["10000"] / t["1000"]
+    return [
+        Result("check --format json, 1,000 x 3 entries", f"{t['1000']:.3f} s", "", True),
+        Result("check --format json, 10,000 x 3 entries", f"{t['10000']:.3f} s", "<= 1.5 s",
+               t["10000"] <= 1.5),
+        Result("time(10,000) / time(1,000)", f"{ratio:.2f}", "<= 10", ratio <= 10),
+        Result("peak memory at 10,000", f"{peak:.0f} MB", "< 200 MB", peak < 200),
+    ]
+
+
+def cnii_command() -> list[str]:
+    script = Path(PYTHON).parent / "cnii"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("cnii")
+    return [found] if found else [PYTHON, "-m", "cnii"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per median (default 15)")
+    args = parser.parse_args(argv)
+    cnii = cnii_command()
+    import cnii as package
+
+    print(f"cnii {package.__version__} from {Path(package.__file__).parent}; "
+          f"Python {sys.version.split()[0]}; {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        sections: list[tuple[str, Callable[[], list[Result]]]] = [
+            ("start-up", lambda: startup(cnii, args.runs, scratch)),
+            ("help", lambda: help_(cnii, args.runs)),
+            ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
+        ]
+        results = []
+        for title, measure in sections:
+            print(f"\n{title}")
+            for result in measure():
+                mark = "ok  " if result.met else "MISS"
+                print(f"  {mark} {result.name:50} {result.value:34} {result.target}")
+                results.append(result)
+    missed = [r.name.strip() for r in results if not r.met]
+    print(f"\n{len(results) - len(missed)} of {len(results)} targets met"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
