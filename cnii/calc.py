@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Overflow
 from typing import TYPE_CHECKING
 
-from cnii.errors import DimensionError
-from cnii.interval import Interval, Undefined
+from cnii.errors import DimensionError, RangeError
+from cnii.interval import MAX_EXPONENT, Interval, Undefined
 from cnii.units import format_units
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
+
+
+TOO_LARGE = f"too large to represent (1e{MAX_EXPONENT + 1} or more)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ class Value:
 
 
 def _units_name(unit: UnitsContainer) -> str:
-    return format_units(unit) or "a pure number"
+    return format_units(unit) or "a pure number or share"
 
 
 def _same_unit(what: str, a: Value, b: Value) -> None:
@@ -58,6 +61,8 @@ def _combine(
         return Value(unit, op(*intervals))
     except Undefined as error:
         return Value(unit, None, str(error))
+    except Overflow:
+        raise RangeError(f"the result is {TOO_LARGE}") from None
 
 
 def add(a: Value, b: Value) -> Value:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Overflow
 
 from cnii.calc import Value
 from cnii.factbase import FactBase
@@ -99,5 +99,8 @@ def gap(a: Interval, b: Interval) -> Gap:
     near_a, near_b = (a.hi, b.lo) if a.hi <= b.lo else (a.lo, b.hi)
     if near_b == 0 or near_a.is_infinite() or near_b.is_infinite():
         return Gap(None, None)
-    ratio = DOWN.divide(near_a, near_b)
+    try:
+        ratio = DOWN.divide(near_a, near_b)
+    except Overflow:  # too far apart to say by how much
+        return Gap(None, None)
     return Gap(ratio, DOWN.subtract(ratio, 1))

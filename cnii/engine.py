@@ -10,7 +10,14 @@ from decimal import Decimal
 from cnii import formula
 from cnii.calc import Value
 from cnii.checks import CheckResult, Report, Side, judge
-from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, UnitError
+from cnii.errors import (
+    CniiError,
+    CycleError,
+    DimensionError,
+    FormulaError,
+    SchemaError,
+    UnitError,
+)
 from cnii.factbase import FactBase
 from cnii.figures import (
     QUALIFIERS,
@@ -200,7 +207,10 @@ def _in_units_of(unit: Unit, text: str | None, units: Units, field: str) -> Deci
         if other.root != unit.root:
             raise DimensionError(f"{text!r} is not in the dimension of the value "
                                  f"({_unit_name(Value(unit.root, None))})")
-    return UP.divide(UP.multiply(figure.number.copy_abs(), other.factor), unit.factor)
+        if figure.number < 0 or (field == "precision" and figure.number == 0):
+            wanted = "positive" if field == "precision" else "zero or more"
+            raise SchemaError(f"{text!r}: a {field} must be {wanted}")
+    return UP.divide(UP.multiply(figure.number, other.factor), unit.factor)
 
 
 def _unit_for(units: Units, result: Value, declared: str | None) -> Unit:
@@ -215,12 +225,14 @@ def _unit_for(units: Units, result: Value, declared: str | None) -> Unit:
 def _check_unit(evaluation: Evaluation, declared: str | None, nodes: list[formula.Node],
                 value: Value) -> Unit:
     """The unit to show both sides in: the check's own, else that of the first
-    side that names an entry, else one chosen for the size of the value."""
+    side that names an entry (a known one first), else one chosen for the size
+    of the value."""
     if declared is not None:
         return _unit_for(evaluation.units, value, declared)
-    for node in nodes:
-        if isinstance(node, formula.Ref):
-            return evaluation.display[node.name]
+    named = [node.name for node in nodes if isinstance(node, formula.Ref)]
+    known = [name for name in named if evaluation.values[name].interval is not None]
+    if known or named:
+        return evaluation.display[(known or named)[0]]
     return evaluation.units.display_unit(value.unit, _magnitude(value))
 
 
@@ -241,7 +253,7 @@ def _known(values: Mapping[str, object], names: Iterable[str]) -> None:
 
 
 def _unit_name(value: Value) -> str:
-    return format_units(value.unit) or "a pure number"
+    return format_units(value.unit) or "a pure number or share"
 
 
 def _order(fact_base: FactBase, formulas: Mapping[str, formula.Node]) -> list[str]:

@@ -70,5 +70,9 @@ class DimensionError(CniiError):
     """Quantities of different dimensions are added, compared or converted."""
 
 
+class RangeError(CniiError):
+    """A number is too large to represent."""
+
+
 class UnknownNameError(CniiError):
     """A name given on the command line is not in the fact base."""

@@ -29,7 +29,7 @@ from cnii.records import (
     unknown_tables,
 )
 
-__all__ = ["FactBase", "load", "locate"]
+__all__ = ["FactBase", "load", "locate", "parse"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 100_000
@@ -89,16 +89,19 @@ def locate(given: str | None) -> tuple[Path, str]:
 
 def load(given: str | None = None) -> FactBase:
     """Find, read and validate the fact base."""
+    path, name = locate(given)
+    return parse(_read(path, name), name)
+
+
+def parse(text: str, name: str) -> FactBase:
+    """Validate a fact base's text; ``name`` is the file it came from."""
     import rtoml
 
-    path, name = locate(given)
-    text = _read(path, name)
     try:
         raw = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
         raise _toml_error(str(error), name) from None
-    fact_base = _validate(raw, name, text)
-    return fact_base
+    return _validate(raw, name, text)
 
 
 def _read(path: Path, name: str) -> str:
@@ -112,7 +115,9 @@ def _read(path: Path, name: str) -> str:
     except OSError as error:
         raise FactFileError(f"cannot read: {error.strerror}", file=name) from None
     if len(data) > MAX_FILE_BYTES:
-        raise FactFileError(f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", file=name)
+        limit = (f"{MAX_FILE_BYTES // 2**20} MiB" if MAX_FILE_BYTES % 2**20 == 0
+                 else f"{MAX_FILE_BYTES:,} bytes")
+        raise FactFileError(f"file is larger than {limit}", file=name)
     if not data.strip():
         raise FactFileError("file is empty", file=name)
     try:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from cnii import calc
 from cnii.calc import FUNCTIONS, Value
-from cnii.errors import DimensionError, FormulaError
+from cnii.errors import DimensionError, FormulaError, RangeError
 from cnii.interval import Interval
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _convert(node: ast.expr, source: _Source, depth: int) -> Node:
 
 def _number(value: object, text: str) -> Number:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise FormulaError(f"{text or value!r}: only numbers are allowed as constants")
+        raise FormulaError(f"only numbers are allowed as constants, not {text or repr(value)}")
     if sum(c.isdigit() for c in text) > MAX_NUMBER_DIGITS:
         raise FormulaError(f"number {text[:20]}... has more than {MAX_NUMBER_DIGITS} digits")
     return Number(Decimal(text.replace("_", "")), text)
@@ -220,8 +220,8 @@ def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | Non
         apply = _OPERATIONS[node.op] if isinstance(node, Operation) else FUNCTIONS[node.name].apply
     try:
         result = apply(*args)
-    except DimensionError as error:
-        raise DimensionError(f"{error.message} in {node.text!r}") from None
+    except (DimensionError, RangeError) as error:
+        raise type(error)(f"{error.message} in {node.text!r}") from None
     if result.interval is None and all(arg.interval is not None for arg in args):
         # Undefined here rather than inherited: say where.
         result = Value(result.unit, None, f"{node.text}: {result.missing}")

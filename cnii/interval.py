@@ -19,13 +19,18 @@ from decimal import (
     Decimal,
     DivisionByZero,
     InvalidOperation,
+    Overflow,
 )
 
-_TRAPS = [InvalidOperation, DivisionByZero]
-# 40 digits keep products of printed figures exact; Emax bounds the work a
-# hostile exponent can cause (an overflowing bound becomes infinite, soundly).
-DOWN = Context(prec=40, rounding=ROUND_FLOOR, Emax=9999, Emin=-9999, traps=_TRAPS)
-UP = Context(prec=40, rounding=ROUND_CEILING, Emax=9999, Emin=-9999, traps=_TRAPS)
+# 40 digits keep products of printed figures exact. Magnitudes stay below
+# 1e100 (MAX_EXPONENT): no real figure comes near, and past it a result is
+# an error in the fact base (Overflow), not a silently infinite bound.
+MAX_EXPONENT = 99
+_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
+DOWN = Context(prec=40, rounding=ROUND_FLOOR, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+               traps=_TRAPS)
+UP = Context(prec=40, rounding=ROUND_CEILING, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+             traps=_TRAPS)
 
 INF = Decimal("Infinity")
 ZERO = Decimal(0)

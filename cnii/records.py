@@ -248,7 +248,7 @@ def entries(raw: Mapping[str, object], kind: str, cls: type[R]) -> dict[str, R]:
         where = f"{kind}.{entry_id}"
         if not ID_PATTERN.fullmatch(entry_id):
             raise SchemaError(
-                "an id must be lowercase letters, digits and _, starting with a letter",
+                "an id must be 1 to 64 lowercase letters, digits and _, starting with a letter",
                 entry=where)
         result[entry_id] = record(cls, entry, where)
     return result

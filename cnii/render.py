@@ -57,6 +57,8 @@ def _decimals(lo: Decimal, hi: Decimal) -> int:
     """Enough decimals to show the width of the interval, at least three and
     at most twelve significant digits."""
     finite = [b for b in (lo, hi) if b.is_finite()]
+    if not finite:  # (-inf, inf): nothing to show digits of
+        return 0
     if len(finite) == 1:  # a bound such as "over 17,000": shown as printed
         return max(0, -finite[0].normalize().as_tuple().exponent)  # type: ignore[operator]
     top = max(b.copy_abs() for b in finite)
@@ -124,7 +126,7 @@ def summary(report: Report) -> str:
         gate = f"gate FAILED: {unexpected} verdict(s) not as expected"
     else:
         gate = "gate FAILED: inconsistencies under --strict"
-    return f"{total} checks: {tally}; {gate}"
+    return f"{total} check{'' if total == 1 else 's'}: {tally}; {gate}"
 
 
 # -- check ---------------------------------------------------------------

@@ -135,15 +135,15 @@ class Units:
         """A readable unit for a value in root units: scale words for large
         amounts of one unit, percent for small shares."""
         if not root:
-            if abs(magnitude) < 1:
-                return self.parse("%")
-            return self.parse("")
+            return self.parse("%" if abs(magnitude) < 1 else "")
+        # Built, not parsed: a computed unit may be beyond what a fact base may
+        # write (USD**32 after repeated powers).
         text = _format_cached(root)
         if len(root) == 1 and next(iter(root.values())) == 1:
             for word, scale in DISPLAY_SCALES:
                 if abs(magnitude) >= scale:
-                    return self.parse(f"{word} {text}")
-        return self.parse(text)
+                    return Unit(f"{word} {text}", scale, root)
+        return Unit(text, Decimal(1), root)
 
 
 @functools.lru_cache(maxsize=1024)

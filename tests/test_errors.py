@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import rtoml
+
+from cnii.records import Article, Check, Claim, Derivation, Reference
 
 from .conftest import DATA, SMALL, Run
 
+# Every *.toml under tests/data/invalid is a broken fact base: a file, or a
+# directory or dangling link named like one.
 INVALID = sorted((DATA / "invalid").glob("*.toml"))
 
 
 def expected_message(path: Path) -> str:
+    """The message after the file name: in NAME.expected beside a case that
+    cannot carry a comment (empty, binary, a directory), else in its first
+    line, ``# error: ...``."""
+    beside = path.with_suffix(".expected")
+    if beside.exists():
+        return beside.read_text(encoding="utf-8").removesuffix("\n")
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("# error: "), f"{path.name} must start with '# error: '"
     return first.removeprefix("# error: ")
+
+
+def test_the_corpus_is_large_and_every_case_is_distinct() -> None:
+    files = [path.read_bytes() for path in INVALID if path.is_file()]
+    assert len(INVALID) >= 60
+    assert len(set(files)) == len(files)
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
@@ -83,3 +103,80 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
     assert not Path("/tmp/cnii-pwned").exists()
+
+
+VALID = sorted((DATA / "valid").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_valid_fact_bases_pass(cli: Callable[..., Run], path: Path) -> None:
+    run = cli("check", "--facts", str(path))
+    assert run.code == 0, run
+    assert run.stderr == ""
+
+
+def _full_fact_base() -> dict[str, Any]:
+    """SMALL with every kind of table present, as parsed TOML."""
+    raw: dict[str, Any] = rtoml.loads(SMALL)
+    raw["article"] = {"title": "Sales", "date": datetime.date(2024, 1, 2)}
+    return raw
+
+
+RECORD_TABLES = [
+    ("article", Article),
+    ("claims.sales", Claim),
+    ("references.eur_usd", Reference),
+    ("derivations.sales_usd", Derivation),
+    ("checks.sales_match", Check),
+]
+WRONG_TYPES = [
+    (where, spec.name)
+    for where, cls in RECORD_TABLES
+    for spec in dataclasses.fields(cls)  # type: ignore[arg-type]
+]
+
+
+@pytest.mark.parametrize(("where", "name"), WRONG_TYPES, ids=[f"{w}.{n}" for w, n in WRONG_TYPES])
+@pytest.mark.parametrize("wrong", [12, 1.5, True, [1], {"a": 1}],
+                         ids=["integer", "number", "boolean", "array", "table"])
+def test_a_wrong_type_in_any_field(cli: Callable[..., Run], tmp_path: Path, where: str, name: str,
+                                   wrong: object) -> None:
+    raw = _full_fact_base()
+    table = raw
+    for key in where.split("."):
+        table = table[key]
+    table[name] = wrong
+    path = tmp_path / "facts.toml"
+    path.write_text(rtoml.dumps(raw), encoding="utf-8")
+    run = cli("check", "--facts", str(path))
+    assert run.code == 2, run
+    expected = "array of strings" if name == "items" else "string"
+    if name == "items" and isinstance(wrong, list):  # an array, of the wrong items
+        expected = "item 1 must be a string"
+    assert f": {where}.{name}: " in run.stderr, run
+    assert expected in run.stderr and "not " in run.stderr, run
+    assert run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("keys", "wrong", "message"),
+    [
+        (("units",), 3, "units: must be a table, not an integer"),
+        (("units", "box"), 3, "units.box: must be a string, not an integer"),
+        (("checks",), [1, 2], "checks: must be a table of entries, not an array"),
+        (("claims", "sales"), "12 million USD", "claims.sales: must be a table, not a string"),
+        (("article",), "x", "article: must be a table, not a string"),
+    ],
+)
+def test_wrong_types_for_whole_tables(cli: Callable[..., Run], tmp_path: Path,
+                                      keys: tuple[str, ...], wrong: object, message: str) -> None:
+    raw = _full_fact_base()
+    table = raw
+    for key in keys[:-1]:
+        table = table[key]
+    table[keys[-1]] = wrong
+    path = tmp_path / "facts.toml"
+    path.write_text(rtoml.dumps(raw), encoding="utf-8")
+    run = cli("check", "--facts", str(path))
+    assert run.code == 2, run
+    assert message in run.stderr, run
