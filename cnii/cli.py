@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -40,6 +40,11 @@ FactsOption = Annotated[
     str | None,
     typer.Option("--facts", "-f", metavar="PATH",
                  help="Fact base to use. Default: ./facts.toml, else the bundled one."),
+]
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write the report to FILE (whole or not at all) instead of stdout."),
 ]
 FormatOption = Annotated[
     Format,
@@ -73,39 +78,42 @@ def _input_errors() -> Iterator[None]:
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
-def _console() -> Console:
+def _console(stream: IO[str]) -> Console:
     from rich.console import Console
 
     # Piped output is for reading whole lines later, not for an 80-column screen.
-    width = None if sys.stdout.isatty() else 240
-    return Console(highlight=False, width=width)
+    width = None if stream.isatty() else 240
+    return Console(file=stream, highlight=False, width=width)
 
 
-def _resolve(format_: Format) -> Format:
+def _resolve(format_: Format, stream: IO[str]) -> Format:
     if format_ is not Format.AUTO:
         return format_
-    return Format.TABLE if sys.stdout.isatty() else Format.TEXT
+    return Format.TABLE if stream.isatty() else Format.TEXT
 
 
 @app.command()
 def check(
     facts: FactsOption = None,
     format_: FormatOption = Format.AUTO,
+    output: OutputOption = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail on every inconsistency, even an expected one.")] = False,
 ) -> None:
     """Run every check of the fact base and print a verdict for each."""
     from cnii import engine, factbase, render
+    from cnii.output import destination
 
     with _input_errors():
         report = engine.run_checks(engine.evaluate(factbase.load(facts)), strict=strict)
-    shown = _resolve(format_)
-    if shown is Format.JSON:
-        render.check_json(report, sys.stdout)
-    elif shown is Format.TEXT:
-        render.check_text(report, sys.stdout)
-    else:
-        render.check_table(report, _console())
+        with destination(output, protect=report.fact_base.path) as stream:
+            shown = _resolve(format_, stream)
+            if shown is Format.JSON:
+                render.check_json(report, stream)
+            elif shown is Format.TEXT:
+                render.check_text(report, stream)
+            else:
+                render.check_table(report, _console(stream))
     raise typer.Exit(ExitCode.OK if report.passed else ExitCode.GATE_FAILED)
 
 
@@ -116,25 +124,29 @@ def derive(
         "Without it, list them.")] = None,
     facts: FactsOption = None,
     format_: FormatOption = Format.AUTO,
+    output: OutputOption = None,
 ) -> None:
     """Show one derivation step by step, and the checks it takes part in."""
     from cnii import engine, factbase, render
+    from cnii.output import destination
 
     with _input_errors():
         evaluation = engine.evaluate(factbase.load(facts))
         report = engine.run_checks(evaluation)
-        if name is None:
-            render.derivations_list(evaluation, _console())
-            return
-        if name.replace("-", "_") not in evaluation.fact_base.derivations:
-            known = ", ".join(evaluation.fact_base.derivations) or "none"
-            raise UnknownNameError(f"no derivation {name!r}; known: {known}",
-                                   file=evaluation.fact_base.path)
-        trace = engine.trace(evaluation, name, report)
-    if _resolve(format_) is Format.JSON:
-        render.trace_json(evaluation, trace, report, sys.stdout)
-    else:
-        render.trace_text(evaluation, trace, report, _console())
+        trace = None
+        if name is not None:
+            if name.replace("-", "_") not in evaluation.fact_base.derivations:
+                known = ", ".join(evaluation.fact_base.derivations) or "none"
+                raise UnknownNameError(f"no derivation {name!r}; known: {known}",
+                                       file=evaluation.fact_base.path)
+            trace = engine.trace(evaluation, name, report)
+        with destination(output, protect=evaluation.fact_base.path) as stream:
+            if trace is None:
+                render.derivations_list(evaluation, _console(stream))
+            elif _resolve(format_, stream) is Format.JSON:
+                render.trace_json(evaluation, trace, report, stream)
+            else:
+                render.trace_text(evaluation, trace, report, _console(stream))
 
 
 def main() -> None:

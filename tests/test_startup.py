@@ -43,3 +43,8 @@ def test_check_in_a_pipeline_does_not_import_rich_tables() -> None:
     modules = imported_modules("check")
     assert "pint" in modules  # it did compute
     assert "rich.table" not in modules
+
+
+def test_help_does_not_import_the_engine_or_file_output() -> None:
+    modules = imported_modules("--help")
+    assert not {"cnii.engine", "cnii.output", "cnii.render", "tempfile", "rtoml"} & modules

@@ -1,0 +1,68 @@
+"""Where a report goes: standard output, or a file written atomically."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO
+
+from cnii.errors import CniiError
+
+
+class OutputError(CniiError):
+    """The report cannot be written where it was asked to go."""
+
+
+@contextmanager
+def destination(path: str | None, protect: str | None = None) -> Iterator[IO[str]]:
+    """Standard output, or the file at ``path`` written whole or not at all.
+
+    The report is written to a temporary file beside the target and renamed
+    over it when complete, so a crash, an error or Ctrl-C leaves the old file
+    as it was and no partial file behind. ``protect`` (the fact base) is never
+    overwritten."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if protect is not None and _same_file(target, Path(protect)):
+        raise OutputError("refusing to write the report over the fact base", file=path)
+    if target.is_dir():
+        raise OutputError("is a directory", file=path)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write the report: {error.strerror}", file=path) from None
+    try:
+        os.chmod(temporary, _mode_for(target))
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _mode_for(target: Path) -> int:
+    """The mode a plain write would give: the old file's, else 0666 less umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
