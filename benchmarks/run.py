@@ -1,4 +1,4 @@
-"""Measure cnii's start-up and scale targets; exit 1 if one is missed.
+"""Measure cnii's start-up, scale and hostile-input targets; exit 1 if one is missed.
 
 Run it against a regular install (``pip install .``), which compiles
 bytecode: an editable install under PYTHONDONTWRITEBYTECODE recompiles cnii
@@ -61,17 +61,17 @@ class Run:
     code: int
 
 
-def run(command: Sequence[str], cwd: Path | None = None) -> Run:
+def run(command: Sequence[str], expect: tuple[int, ...] = (0, 1)) -> Run:
+    """Run a command once: its wall time and peak memory; it must exit as expected."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               cwd=cwd)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     assert process.stderr is not None
     errors = process.stderr.read().decode()
     process.stderr.close()
     code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
+    if code not in expect:
         raise SystemExit(f"benchmark: {' '.join(command)} failed ({code}):\n{errors}")
     return Run(seconds, usage.ru_maxrss, code)
 
@@ -149,6 +149,27 @@ def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     ]
 
 
+def invalid_corpus(cnii: list[str], runs: int) -> list[Result]:
+    """Every broken fact base of the test corpus through the command line:
+    exit 2, one line, no traceback, and well under a second each."""
+    cases = sorted((REPO / "tests" / "data" / "invalid").glob("*.toml"))
+    times, wrong = {}, []
+    for path in cases:
+        command = [*cnii, "check", "--facts", str(path)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+        if done.returncode != 2 or "Traceback" in done.stderr or done.stderr.count("\n") != 1:
+            wrong.append(path.name)
+        times[path.name] = statistics.median(run(command, expect=(2,)).seconds
+                                             for _ in range(runs))
+    slowest = sorted(times, key=times.__getitem__, reverse=True)[:3]
+    return [
+        Result(f"{len(cases)} broken fact bases: exit 2, one line, no traceback",
+               f"{len(cases) - len(wrong)} of {len(cases)}", "all", not wrong),
+        *(Result(f"  slowest: {name}", f"{times[name] * 1000:.0f} ms", "< 1 s",
+                 times[name] < 1.0) for name in slowest),
+    ]
+
+
 def cnii_command() -> list[str]:
     script = Path(PYTHON).parent / "cnii"
     if script.exists():
@@ -172,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("start-up", lambda: startup(cnii, args.runs, scratch)),
             ("help", lambda: help_(cnii, args.runs)),
             ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
+            ("hostile input", lambda: invalid_corpus(cnii, 3)),
         ]
         results = []
         for title, measure in sections:
