@@ -28,11 +28,15 @@ TOO_LARGE = f"too large to represent (1e{MAX_EXPONENT + 1} or more)"
 @dataclass(frozen=True, slots=True)
 class Value:
     """A quantity in root units. ``interval`` is None when it cannot be known,
-    and ``missing`` then says why."""
+    and ``missing`` then says why. ``point`` is the value computed from the
+    printed figures themselves (None where a figure is only a bound, such as
+    "over 17,000"): a check that holds for the intervals but not for the
+    points holds only through rounding."""
 
     unit: UnitsContainer
     interval: Interval | None
     missing: str | None = None
+    point: Decimal | None = None
 
 
 def _units_name(unit: UnitsContainer) -> str:
@@ -58,11 +62,24 @@ def _combine(
             return Value(unit, None, arg.missing)
         intervals.append(arg.interval)
     try:
-        return Value(unit, op(*intervals))
+        interval = op(*intervals)
     except Undefined as error:
         return Value(unit, None, str(error))
     except Overflow:
         raise RangeError(f"the result is {TOO_LARGE}") from None
+    return Value(unit, interval, point=_point(args, op))
+
+
+def _point(args: Sequence[Value], op: Callable[..., Interval]) -> Decimal | None:
+    """The same operation on the printed points (as one-point intervals, so
+    no operation is defined twice)."""
+    points = [arg.point for arg in args]
+    if any(p is None for p in points):
+        return None
+    try:
+        return op(*(Interval.point(p) for p in points if p is not None)).lo
+    except Undefined:
+        return None
 
 
 def add(a: Value, b: Value) -> Value:

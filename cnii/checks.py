@@ -45,6 +45,7 @@ class CheckResult:
     verdict: Verdict
     reason: str | None = None
     gap: Gap | None = None
+    rounding_only: bool | None = None
 
     @property
     def expected(self) -> Verdict:
@@ -78,6 +79,36 @@ class Report:
 def judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None, Gap | None]:
     """The verdict of ``left RELATION right``, with the reason when
     unverifiable and the gap when inconsistent."""
+    verdict, reason, gap, _ = judge_fully(relation, left, right)
+    return verdict, reason, gap
+
+
+# Points computed through a division are rounded at the 40th digit: equal
+# to within this, they are equal.
+_SAME_POINT = Decimal("1e-20")
+
+
+def judge_fully(
+    relation: str, left: Value, right: Value
+) -> tuple[Verdict, str | None, Gap | None, bool | None]:
+    """``judge``, and whether a consistent verdict holds only through rounding:
+    for the intervals, but not for the values computed from the printed
+    figures (None where a side has no such point)."""
+    verdict, reason, gap = _judge(relation, left, right)
+    if verdict is not Verdict.CONSISTENT or left.point is None or right.point is None:
+        return verdict, reason, gap, None
+    a, b = left.point, right.point
+    slack = _SAME_POINT * max(a.copy_abs(), b.copy_abs())
+    if relation == "at_most":
+        holds = a <= b + slack
+    elif relation == "at_least":
+        holds = a + slack >= b
+    else:
+        holds = (a - b).copy_abs() <= slack
+    return verdict, reason, gap, not holds
+
+
+def _judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None, Gap | None]:
     for value in (left, right):
         if value.interval is None:
             return Verdict.UNVERIFIABLE, value.missing, None

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from cnii import formula
 from cnii.calc import Value
-from cnii.checks import CheckResult, Report, Side, judge
+from cnii.checks import CheckResult, Report, Side, judge_fully
 from cnii.errors import (
     CniiError,
     CycleError,
@@ -28,7 +28,7 @@ from cnii.figures import (
     parse_figure,
 )
 from cnii.formula import Step
-from cnii.interval import UP
+from cnii.interval import UP, Interval
 from cnii.records import Claim, Reference
 from cnii.units import Unit, Units, format_units
 
@@ -68,7 +68,7 @@ def evaluate(fact_base: FactBase) -> Evaluation:
             with at(f"{kind}.{entry_id}", fact_base):
                 value, display[entry_id] = figure_value(entry, units)
             if value.missing:  # say which entry is unknown wherever it is used
-                value = Value(value.unit, None, f"{entry_id}: {value.missing}")
+                value = Value(value.unit, None, f"{entry_id}: {value.missing}", value.point)
             values[entry_id] = value
     formulas = {}
     for entry_id, derivation in fact_base.derivations.items():
@@ -105,8 +105,10 @@ def run_checks(evaluation: Evaluation, strict: bool = False) -> Report:
                                      f"{_unit_name(right.value)}")
         with at(f"{where}.unit", fact_base):
             unit = _check_unit(evaluation, check.unit, nodes, left.value)
-        verdict, reason, gap = judge(check.relation, left.value, right.value)
-        results.append(CheckResult(check_id, check, left, right, unit, verdict, reason, gap))
+        verdict, reason, gap, rounding_only = judge_fully(check.relation, left.value,
+                                                          right.value)
+        results.append(CheckResult(check_id, check, left, right, unit, verdict, reason, gap,
+                                   rounding_only))
     return Report(fact_base, tuple(results), strict)
 
 
@@ -171,7 +173,10 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
     scaled = interval.scale(unit.factor)
     if isinstance(entry, Reference) and entry.status == "unconfirmed":
         return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
-    return Value(unit.root, scaled), unit
+    # A bound ("over 17,000") has no printed point; a rounded figure has.
+    point = Interval.point(figure.number).scale(unit.factor).lo if bound in (
+        Bound.ROUNDED, Bound.EXACT) else None
+    return Value(unit.root, scaled, point=point), unit
 
 
 def _is_stated_count(entry: Claim | Reference, unit: Unit) -> bool:

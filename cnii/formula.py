@@ -209,7 +209,7 @@ def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | Non
     Raises DimensionError for unit errors; an undefined result (a divisor that
     may be zero) comes back as a value with no interval and the reason."""
     if isinstance(node, Number):
-        return Value(_dimensionless(), Interval.point(node.value))
+        return Value(_dimensionless(), Interval.point(node.value), point=node.value)
     if isinstance(node, Ref):
         return lookup(node.name)
     if isinstance(node, Power):
@@ -224,7 +224,7 @@ def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | Non
         raise type(error)(f"{error.message} in {node.text!r}") from None
     if result.interval is None and all(arg.interval is not None for arg in args):
         # Undefined here rather than inherited: say where.
-        result = Value(result.unit, None, f"{node.text}: {result.missing}")
+        result = Value(result.unit, None, f"{node.text}: {result.missing}", result.point)
     if steps is not None:
         steps.append((node.text, result))
     return result

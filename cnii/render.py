@@ -98,12 +98,31 @@ def format_gap(result: CheckResult) -> str:
             f"{float(result.gap.relative_difference) * 100:+.1f} %")
 
 
-def verdict_text(result: CheckResult, strict: bool = False) -> str:
+def verdict_text(result: CheckResult) -> str:
     if not result.as_expected:
         return f"{result.verdict}, expected {result.expected}"
     if result.verdict is not Verdict.CONSISTENT:
         return f"{result.verdict} (expected)"
+    if result.rounding_only:
+        return "consistent, through rounding"
     return str(result.verdict)
+
+
+def rounding_note(result: CheckResult) -> str:
+    """What the printed figures themselves give, where only rounding reconciles them."""
+    if not result.rounding_only:
+        return ""
+    left, right = result.left.value.point, result.right.value.point
+    assert left is not None and right is not None
+    scale = result.unit.factor
+    return (f"only through rounding: the printed figures give {_approx(left / scale)} and "
+            f"{_approx(right / scale)}")
+
+
+def _approx(x: Decimal) -> str:
+    """About four significant digits: for what printed figures give."""
+    x = Context(prec=4).plus(x).normalize()
+    return f"{x:e}" if _scientific(x) else f"{x:,f}"
 
 
 def detail(result: CheckResult) -> str:
@@ -111,7 +130,8 @@ def detail(result: CheckResult) -> str:
     unverifiable, and the fact base's explanation of a finding (an expected
     unverifiable verdict already says why)."""
     explain = result.verdict is not Verdict.UNVERIFIABLE or not result.as_expected
-    parts = [format_gap(result), result.reason or "", result.check.why if explain else ""]
+    parts = [format_gap(result), result.reason or "", rounding_note(result),
+             result.check.why if explain else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -171,6 +191,7 @@ def _result_json(report: Report, result: CheckResult) -> dict[str, Any]:
         "left": value_json(result.left.value, result.unit, result.left.expression),
         "right": value_json(result.right.value, result.unit, result.right.expression),
         "gap": gap,
+        "rounding_only": result.rounding_only,
         "reason": result.reason,
         "why": result.check.why,
         "line": report.fact_base.line(f"checks.{result.id}"),

@@ -102,3 +102,15 @@ def test_every_claim_of_the_article_is_in_the_fact_base() -> None:
     for figure in ("17,000", "41", "4,000", "700", "1.53 trillion", "$210 billion", "10.65",
                    "3.81", "ten", "50 billion", "Guangdong", "100-billion", "15", "7 percent"):
         assert figure in printed, figure
+
+
+def test_checks_that_hold_only_through_rounding(report: Report) -> None:
+    """$210 billion is 1.53 trillion yuan at 7.1884 only after rounding
+    (the printed figures give 212.8); 5.01 = 1.53 + 3.48 holds exactly."""
+    flags = {r.id: r.rounding_only for r in report.results}
+    assert flags["usd_at_parity"] is True
+    assert flags["rate_near_parity"] is True
+    assert flags["caii_total_is_sum"] is False
+    assert flags["core_matches_caii"] is False
+    assert flags["high_level_among_factories"] is None  # "more than 4,000" is a bound
+    assert flags["gdp_vs_nbs"] is None  # only consistent checks are flagged

@@ -62,7 +62,8 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
     assert summary["passed"] is True and summary["unexpected"] == 0
     check = next(c for c in document["checks"] if c["id"] == "gdp_vs_nbs")
     assert set(check) == {"id", "statement", "relation", "verdict", "expected", "as_expected",
-                          "fails_gate", "left", "right", "gap", "reason", "why", "line"}
+                          "fails_gate", "left", "right", "gap", "rounding_only", "reason",
+                          "why", "line"}
     assert (check["verdict"], check["expected"], check["as_expected"]) == (
         "inconsistent", "inconsistent", True)
     assert check["left"]["unit"] == check["right"]["unit"] == "trillion CNY"
@@ -185,3 +186,24 @@ def test_version(cli: Callable[..., Run]) -> None:
                                   ("frobnicate",)])
 def test_usage_errors_exit_2(cli: Callable[..., Run], args: tuple[str, ...]) -> None:
     assert cli(*args).code == 2
+
+
+def test_a_check_consistent_only_through_rounding_is_flagged(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
+    # 11.2 million euros at 1.0813 is 12.11 million dollars: "about $12 million"
+    # holds for the intervals, not for the printed figures.
+    run = cli("check", "--facts", str(write_facts(SMALL)))
+    assert run.code == 0, run
+    assert ("only through rounding: the printed figures give 12 and 12.11"
+            in run.stdout), run
+    table = cli("check", "--facts", str(write_facts(SMALL)), "--format", "table").stdout
+    assert "consistent, through rounding" in table
+    document = json.loads(cli("check", "--facts", str(write_facts(SMALL)),
+                              "--format", "json").stdout)
+    assert document["checks"][0]["rounding_only"] is True
+    # 11.2 x 1.0813 = 12.11056 exactly: consistent without rounding.
+    exact = SMALL.replace("about $12 million", "$12.11056 million").replace(
+        '"12 million USD"', '"12.11056 million USD"')
+    assert '"rounding_only": false' in cli("check", "--facts", str(write_facts(exact)),
+                                           "--format", "json").stdout
