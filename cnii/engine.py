@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -105,6 +105,9 @@ def run_checks(evaluation: Evaluation, strict: bool = False) -> Report:
                                      f"{_unit_name(right.value)}")
         with at(f"{where}.unit", fact_base):
             unit = _check_unit(evaluation, check.unit, nodes, left.value)
+        if check.rates:
+            with at(f"{where}.rates", fact_base):
+                _check_rates(evaluation, check.rates, nodes)
         verdict, reason, gap, rounding_only = judge_fully(check.relation, left.value,
                                                           right.value)
         results.append(CheckResult(check_id, check, left, right, unit, verdict, reason, gap,
@@ -216,6 +219,31 @@ def _in_units_of(unit: Unit, text: str | None, units: Units, field: str) -> Deci
             wanted = "positive" if field == "precision" else "zero or more"
             raise SchemaError(f"{text!r}: a {field} must be {wanted}")
     return UP.divide(UP.multiply(figure.number, other.factor), unit.factor)
+
+
+def leaves(evaluation: Evaluation, node: formula.Node) -> Iterator[str]:
+    """The claims and references a formula rests on, through derivations."""
+    for name in formula.references(node):
+        source = evaluation.formulas.get(name)
+        if source is None:
+            yield name
+        else:
+            yield from leaves(evaluation, source)
+
+
+def _check_rates(evaluation: Evaluation, rates: tuple[str, ...],
+                 nodes: list[formula.Node]) -> None:
+    """Alternative rates must exist, share one dimension, and have an input of
+    the check to stand in for."""
+    _known(evaluation.values, rates)
+    units = {evaluation.values[rate].unit for rate in rates}
+    if len(units) > 1:
+        raise DimensionError("the rates are not all of one dimension")
+    (unit,) = units
+    inputs = {leaf for node in nodes for leaf in leaves(evaluation, node)}
+    if not any(evaluation.values[leaf].unit == unit for leaf in inputs):
+        raise DimensionError(f"no input of this check is in {_unit_name(Value(unit, None))}, "
+                             "the dimension of its rates")
 
 
 def _unit_for(units: Units, result: Value, declared: str | None) -> Unit:

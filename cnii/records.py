@@ -192,6 +192,7 @@ class Check(Record):
     expect: str = _field(Choice(VERDICTS), "consistent")
     why: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
+    rates: tuple[str, ...] | None = _field(Lines(), None)
 
     def broken_rule(self) -> str | None:
         if self.expect != "consistent" and self.why is None:

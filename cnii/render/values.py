@@ -1,0 +1,108 @@
+"""Numbers and intervals as text and JSON: enough digits to show an
+interval's width, bounds rounded outwards, units as written."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from typing import TYPE_CHECKING, Any
+
+from cnii.interval import DOWN, UP, Interval
+
+if TYPE_CHECKING:
+    from cnii.calc import Value
+    from cnii.units import Unit
+
+
+def scaled(interval: Interval, unit: Unit) -> tuple[Decimal, Decimal]:
+    """An interval's bounds in ``unit`` rather than root units, rounded outwards."""
+    return DOWN.divide(interval.lo, unit.factor), UP.divide(interval.hi, unit.factor)
+
+
+def format_value(value: Value, unit: Unit) -> str:
+    """``[1.525, 1.535] trillion CNY``, ``(17,000, inf) projects``, ``41 sectors``;
+    ``unknown`` where the value cannot be known (the reason is given apart)."""
+    if value.interval is None:
+        return "unknown"
+    return _format(value.interval, *scaled(value.interval, unit), unit)
+
+
+def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit) -> str:
+    suffix = f" {unit.text}" if unit.text else ""
+    if lo == hi:
+        return plain(lo) + suffix
+    decimals = _decimals(lo, hi)
+    low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, ROUND_FLOOR)
+    high = "inf" if hi.is_infinite() else _fixed(hi, decimals, ROUND_CEILING)
+    left = "(" if interval.lo_open else "["
+    right = ")" if interval.hi_open else "]"
+    return f"{left}{low}, {high}{right}{suffix}"
+
+
+def _decimals(lo: Decimal, hi: Decimal) -> int:
+    """Enough decimals to show the width of the interval, at least three and
+    at most twelve significant digits."""
+    finite = [b for b in (lo, hi) if b.is_finite()]
+    if not finite:  # (-inf, inf): nothing to show digits of
+        return 0
+    if len(finite) == 1:  # a bound such as "over 17,000": shown as printed
+        return max(0, -finite[0].normalize().as_tuple().exponent)  # type: ignore[operator]
+    top = max(b.copy_abs() for b in finite)
+    place = (hi - lo).adjusted() - 1
+    if top:
+        place = max(min(place, top.adjusted() - 2), top.adjusted() - 11)
+    return max(0, -place)
+
+
+def _fixed(x: Decimal, decimals: int, rounding: str) -> str:
+    """x with the given decimals, rounded in the given direction; numbers
+    too large or too small for a fixed layout in scientific notation."""
+    if _scientific(x):
+        return f"{Context(prec=4, rounding=rounding).plus(x):e}"
+    exponent = Decimal(1).scaleb(-decimals)
+    return f"{x.quantize(exponent, rounding=rounding, context=_WIDE):,f}"
+
+
+def plain(x: Decimal) -> str:
+    """A point value with at most twelve significant digits."""
+    x = Context(prec=12).plus(x).normalize()
+    return f"{x:e}" if _scientific(x) else f"{x:,f}"
+
+
+def _scientific(x: Decimal) -> bool:
+    return bool(x) and not -7 < x.adjusted() < 16
+
+
+_WIDE = Context(prec=60)
+
+
+def approx(x: Decimal) -> str:
+    """About four significant digits: for what printed figures give."""
+    x = Context(prec=4).plus(x).normalize()
+    return f"{x:e}" if _scientific(x) else f"{x:,f}"
+
+
+def value_json(value: Value, unit: Unit, expression: str | None = None) -> dict[str, Any]:
+    document: dict[str, Any] = {} if expression is None else {"expression": expression}
+    document["unit"] = unit.text
+    if value.interval is None:
+        document.update(text=format_value(value, unit), interval=None, missing=value.missing)
+        return document
+    lo, hi = scaled(value.interval, unit)
+    document["text"] = _format(value.interval, lo, hi, unit)
+    document["interval"] = {
+        "low": json_number(lo, down=True), "high": json_number(hi, down=False),
+        "low_open": value.interval.lo_open, "high_open": value.interval.hi_open,
+    }
+    return document
+
+
+def json_number(x: Decimal | None, down: bool | None = None) -> float | None:
+    """A JSON number; infinite bounds are null. A bound is rounded outwards
+    (``down`` for a lower bound) so the float interval still encloses."""
+    if x is None or x.is_infinite():
+        return None
+    number = float(x)
+    if down is not None and Decimal(number) != x and (Decimal(number) > x) == down:
+        number = math.nextafter(number, -math.inf if down else math.inf)
+    return number
