@@ -99,17 +99,30 @@ def check(
     output: OutputOption = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail on every inconsistency, even an expected one.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="With --format json: add each inconsistent check's findings "
+        "(as cnii explain gives them).")] = False,
 ) -> None:
     """Run every check of the fact base and print a verdict for each."""
-    from cnii import engine, factbase, render
+    from cnii import engine, factbase, findings, render
     from cnii.output import destination
 
+    if explain and format_ is not Format.JSON:
+        raise typer.BadParameter("adds findings to --format json; for reading, use "
+                                 "cnii explain CHECK", param_hint="--explain")
     with _input_errors():
-        report = engine.run_checks(engine.evaluate(factbase.load(facts)), strict=strict)
+        evaluation = engine.evaluate(factbase.load(facts))
+        report = engine.run_checks(evaluation, strict=strict)
+        explanations = None
+        if explain:
+            explanations = {
+                r.id: render.explanation_json(evaluation, findings.explain(evaluation, r))
+                for r in report.results if findings.worth_explaining(r)
+            }
         with destination(output, protect=report.fact_base.path) as stream:
             shown = _resolve(format_, stream)
             if shown is Format.JSON:
-                render.check_json(report, stream)
+                render.check_json(report, stream, explanations)
             elif shown is Format.TEXT:
                 render.check_text(report, stream)
             else:
@@ -147,6 +160,36 @@ def derive(
                 render.trace_json(evaluation, trace, report, stream)
             else:
                 render.trace_text(evaluation, trace, report, _console(stream))
+
+
+@app.command("explain")
+def explain_(
+    name: Annotated[str, typer.Argument(
+        metavar="CHECK", help="The check to explain (hyphens and underscores alike).")],
+    facts: FactsOption = None,
+    format_: FormatOption = Format.AUTO,
+    output: OutputOption = None,
+) -> None:
+    """Explain one check: what lies behind each side, what each input would
+    have to be for it to hold, and which other entry may have been meant."""
+    from cnii import engine, factbase, findings, render
+    from cnii.output import destination
+
+    with _input_errors():
+        evaluation = engine.evaluate(factbase.load(facts))
+        report = engine.run_checks(evaluation)
+        check_id = name.replace("-", "_")
+        result = next((r for r in report.results if r.id == check_id), None)
+        if result is None:
+            known = ", ".join(r.id for r in report.results)
+            raise UnknownNameError(f"no check {name!r}; known: {known}",
+                                   file=evaluation.fact_base.path)
+        explanation = findings.explain(evaluation, result)
+        with destination(output, protect=evaluation.fact_base.path) as stream:
+            if _resolve(format_, stream) is Format.JSON:
+                render.explain_json(evaluation, explanation, report, stream)
+            else:
+                render.explain_text(evaluation, explanation, _console(stream))
 
 
 def main() -> None:

@@ -79,6 +79,12 @@ class Explanation:
     rates: tuple[Substitution, ...]
 
 
+def worth_explaining(result: CheckResult) -> bool:
+    """Whether a check has findings beyond its verdict: it is inconsistent,
+    or it names alternative rates."""
+    return result.verdict is Verdict.INCONSISTENT or bool(result.check.rates)
+
+
 def explain(evaluation: Evaluation, result: CheckResult) -> Explanation:
     """Everything there is to say about one check's verdict."""
     check = result.check

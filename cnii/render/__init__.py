@@ -3,7 +3,8 @@ pipelines, JSON for programs. No other module writes output or imports rich."""
 
 from cnii.render.checks import check_json, check_table, check_text
 from cnii.render.derive import derivations_list, trace_json, trace_text
+from cnii.render.explain import explain_json, explain_text, explanation_json
 from cnii.render.values import format_value
 
-__all__ = ["check_json", "check_table", "check_text", "derivations_list", "format_value",
-           "trace_json", "trace_text"]
+__all__ = ["check_json", "check_table", "check_text", "derivations_list", "explain_json",
+           "explain_text", "explanation_json", "format_value", "trace_json", "trace_text"]

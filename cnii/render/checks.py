@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
@@ -72,14 +73,20 @@ def summary(report: Report) -> str:
     return f"{total} check{'' if total == 1 else 's'}: {tally}; {gate}"
 
 
-def check_json(report: Report, stream: IO[str]) -> None:
-    """The documented JSON shape of ``cnii check --format json``."""
+def check_json(report: Report, stream: IO[str],
+               explanations: Mapping[str, dict[str, Any] | None] | None = None) -> None:
+    """The documented JSON shape of ``cnii check --format json``; with
+    ``explanations`` (``--explain``), each check also carries its findings."""
+    checks = [result_json(report, r) for r in report.results]
+    if explanations is not None:
+        for check in checks:
+            check["explanation"] = explanations.get(check["id"])
     document = {
         "cnii": __version__,
         "schema": JSON_SCHEMA_VERSION,
         "facts": report.fact_base.path,
         "strict": report.strict,
-        "checks": [result_json(report, r) for r in report.results],
+        "checks": checks,
         "summary": {
             "checks": len(report.results),
             **{str(v): report.counts[v] for v in Verdict},

@@ -1,0 +1,219 @@
+"""Findings: what each input would have to be, which entry may have been
+meant, how the verdict depends on the rate."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from cnii import engine, factbase, findings
+from cnii.checks import Verdict
+from cnii.findings import Explanation
+
+from .conftest import REPO, Run
+
+TRILLION = D("1e12")
+
+
+def explain(text: str, check_id: str) -> Explanation:
+    evaluation = engine.evaluate(factbase.parse(textwrap.dedent(text), "test.toml"))
+    result = next(r for r in engine.run_checks(evaluation).results if r.id == check_id)
+    return findings.explain(evaluation, result)
+
+
+def needed(explanation: Explanation, entry_id: str, scale: D = D(1)) -> tuple[float, float]:
+    solution = next(s for s in explanation.solutions if s.id == entry_id)
+    assert solution.needed is not None, f"no solution for {entry_id}"
+    return float(solution.needed.lo / scale), float(solution.needed.hi / scale)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Callable[[str], Explanation]:
+    evaluation = engine.evaluate(factbase.load(str(REPO / "facts.toml")))
+    report = engine.run_checks(evaluation)
+
+    def get(check_id: str) -> Explanation:
+        result = next(r for r in report.results if r.id == check_id)
+        return findings.explain(evaluation, result)
+
+    return get
+
+
+# -- the bundled article ---------------------------------------------------
+
+def test_what_would_make_the_gdp_share_consistent(bundled: Callable[[str], Explanation]) -> None:
+    explanation = bundled("gdp_vs_nbs")
+    assert set(explanation.inputs) == {"core_output", "gdp_share", "nbs_gdp_2024"}
+    # 1.53 / 134.9 = 1.134 %; 134.9 x 3.81 % = 5.14 trillion; 1.53 / 3.81 % = 40.2 trillion
+    lo, hi = needed(explanation, "gdp_share", D("0.01"))
+    assert 1.128 < lo < 1.134 < hi < 1.140
+    lo, hi = needed(explanation, "core_output", TRILLION)
+    assert 5.12 < lo < 5.14 < hi < 5.16
+    lo, hi = needed(explanation, "nbs_gdp_2024", TRILLION)
+    assert 39.9 < lo < 40.2 < hi < 40.4
+
+
+def test_the_share_belongs_to_the_caii_total(bundled: Callable[[str], Explanation]) -> None:
+    """3.81 % fits the CAII total (5.01 trillion), not the 1.53 trillion core,
+    and even then a residual finding remains: 5.01 / 3.81 % = 131.5, not 134.9."""
+    candidates = bundled("gdp_vs_nbs").candidates
+    assert [(c.by, c.replaces) for c in candidates] == [("caii_total_2024", "core_output")]
+    (total,) = candidates
+    assert total.verdict is Verdict.INCONSISTENT
+    assert total.gap is not None and total.gap.ratio is not None
+    assert float(total.gap.ratio) == pytest.approx(131.80 / 134.908, abs=0.002)
+    # The same finding from the share's side.
+    assert [c.by for c in bundled("share_vs_nbs").candidates] == ["caii_total_2024"]
+
+
+def test_the_range_of_rates_for_about_210_billion(bundled: Callable[[str], Explanation]) -> None:
+    explanation = bundled("usd_at_parity")
+    lo, hi = needed(explanation, "cfets_parity_2024_12_31")
+    assert lo == pytest.approx(1.525e12 / 215e9, rel=1e-9)  # 7.093
+    assert hi == pytest.approx(1.535e12 / 205e9, rel=1e-9)  # 7.488
+    (average,) = explanation.rates
+    assert (average.by, average.replaces) == ("nbs_average_rate_2024", "cfets_parity_2024_12_31")
+    assert average.verdict is Verdict.UNVERIFIABLE  # an unconfirmed rate is never used
+
+
+def test_the_chain_behind_each_side(bundled: Callable[[str], Explanation]) -> None:
+    explanation = bundled("gdp_vs_nbs")
+    assert explanation.left is not None and explanation.right is not None
+    assert (explanation.left.id, explanation.left.kind) == ("gdp", "derivation")
+    assert [p.id for p in explanation.left.parts] == ["core_output", "gdp_share"]
+    assert (explanation.right.id, explanation.right.kind, explanation.right.parts) == (
+        "nbs_gdp_2024", "reference", ())
+
+
+# -- any fact base ---------------------------------------------------------
+
+BASE = """
+[claims.a]
+printed = "{a}"
+value = "{a} USD"
+period = "2024"
+statement = "a"
+
+[claims.b]
+printed = "{b}"
+value = "{b}"
+period = "2024"
+statement = "b"
+
+[claims.c]
+printed = "{c}"
+value = "{c} USD"
+period = "2024"
+statement = "c"
+
+[checks.k]
+left = "{formula}"
+right = "c"
+statement = "k"
+"""
+
+
+@pytest.mark.parametrize(
+    ("formula", "values", "solve", "expected"),
+    [
+        # a * b = c: a would have to be c / b = [100.5, 101.5] / [4.5, 5.5]
+        ("a * b", {"a": "51", "b": "5", "c": "101"}, "a", (100.5 / 5.5, 101.5 / 4.5)),
+        # a / b = c: b would have to be a / c = [50.5, 51.5] / [100.5, 101.5]
+        ("a / b", {"a": "51", "b": "0.25", "c": "101"}, "b", (50.5 / 101.5, 51.5 / 100.5)),
+        # a + a = c: a would have to be c / 2
+        ("a + a", {"a": "11", "b": "5", "c": "101"}, "a", (100.5 / 2, 101.5 / 2)),
+    ],
+    ids=["product", "quotient", "sum"],
+)
+def test_solved_intervals(formula: str, values: dict[str, str], solve: str,
+                          expected: tuple[float, float]) -> None:
+    explanation = explain(BASE.format(formula=formula, **values), "k")
+    assert explanation.result.verdict is Verdict.INCONSISTENT
+    lo, hi = needed(explanation, solve)
+    assert lo == pytest.approx(expected[0], rel=1e-9)
+    assert hi == pytest.approx(expected[1], rel=1e-9)
+
+
+CANDIDATE = BASE.format(formula="a * b", a="51", b="5", c="101") + """
+[claims.other]
+printed = "{other}"
+value = "{other} USD"
+period = "2024"
+statement = "Another amount of the article."
+"""
+
+
+def test_an_entry_that_fits_is_a_candidate() -> None:
+    explanation = explain(CANDIDATE.format(other="20"), "k")  # 20 x 5 = 100, about 101
+    (candidate,) = explanation.candidates
+    assert (candidate.by, candidate.replaces, candidate.verdict) == (
+        "other", "a", Verdict.CONSISTENT)
+
+
+def test_no_candidate_when_none_fits_or_comes_near() -> None:
+    # a would have to be [18.3, 22.6]: 51 is 1.0 away in log terms, 31 is 0.3.
+    assert explain(CANDIDATE.format(other="31"), "k").candidates == ()
+
+
+def test_no_value_of_an_input_alone_may_do() -> None:
+    # a - a = 0 whatever a is: no value of a makes it 101.
+    explanation = explain(BASE.format(formula="a - a", a="51", b="5", c="101"), "k")
+    solution = next(s for s in explanation.solutions if s.id == "a")
+    assert solution.needed is None
+
+
+def test_consistent_checks_have_no_solutions_unless_they_name_rates() -> None:
+    explanation = explain(BASE.format(formula="a * b", a="20", b="5", c="101"), "k")
+    assert explanation.result.verdict is Verdict.CONSISTENT
+    assert (explanation.solutions, explanation.candidates, explanation.rates) == ((), (), ())
+
+
+# -- the command line ------------------------------------------------------
+
+BUNDLED = str(REPO / "facts.toml")
+
+
+def test_explain_command(cli: Callable[..., Run]) -> None:
+    run = cli("explain", "gdp-vs-nbs", "--facts", BUNDLED)
+    assert run.code == 0, run
+    assert "core_output   [5.133, 5.147] trillion CNY" in run.stdout
+    assert "gdp_share     [1.1303, 1.1379] %" in run.stdout
+    assert "caii_total_2024 for core_output" in run.stdout
+    assert "still inconsistent: ratio 0.977, -2.3 %" in run.stdout
+
+
+def test_explain_json(cli: Callable[..., Run]) -> None:
+    document = json.loads(cli("explain", "usd_at_parity", "--facts", BUNDLED,
+                              "--format", "json").stdout)
+    assert document["check"]["id"] == "usd_at_parity"
+    (solution,) = document["solutions"]
+    assert solution["needed"]["text"] == "[7.09, 7.49] CNY / USD"
+    assert document["rates"][0]["verdict"] == "unverifiable"
+    assert document["left"]["id"] == "core_output_usd"
+
+
+def test_explain_unknown_check(cli: Callable[..., Run]) -> None:
+    run = cli("explain", "nope", "--facts", BUNDLED)
+    assert run.code == 2
+    assert run.stderr.startswith(f"cnii: error: {BUNDLED}: no check 'nope'; known: gdp_vs_nbs")
+
+
+def test_check_explain_adds_findings_to_json(cli: Callable[..., Run]) -> None:
+    document = json.loads(cli("check", "--facts", BUNDLED, "--format", "json",
+                              "--explain").stdout)
+    by_id = {c["id"]: c for c in document["checks"]}
+    assert by_id["gdp_vs_nbs"]["explanation"]["candidates"][0]["by"] == "caii_total_2024"
+    assert by_id["core_matches_caii"]["explanation"] is None
+    assert "explanation" not in json.loads(cli("check", "--facts", BUNDLED, "--format",
+                                               "json").stdout)["checks"][0]
+
+
+def test_check_explain_needs_json(cli: Callable[..., Run], tmp_path: Path) -> None:
+    run = cli("check", "--facts", BUNDLED, "--explain")
+    assert run.code == 2
+    assert "cnii explain CHECK" in run.stderr
