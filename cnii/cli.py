@@ -192,6 +192,34 @@ def explain_(
                 render.explain_text(evaluation, explanation, _console(stream))
 
 
+@app.command()
+def coverage(
+    source: Annotated[str, typer.Option(
+        "--source", "-s", metavar="ARTICLE", help="The article's text (UTF-8).")],
+    facts: FactsOption = None,
+    format_: FormatOption = Format.AUTO,
+    output: OutputOption = None,
+) -> None:
+    """List every number phrase of the article and the claim that covers it;
+    fail (exit 1) when a claim's printed figure is not in the text."""
+    from cnii import coverage as coverage_
+    from cnii import factbase, render
+    from cnii.output import destination
+
+    with _input_errors():
+        fact_base = factbase.load(facts)
+        found = coverage_.cover(fact_base, coverage_.read_source(source), source)
+        with destination(output, protect=fact_base.path) as stream:
+            shown = _resolve(format_, stream)
+            if shown is Format.JSON:
+                render.coverage_json(fact_base, found, stream)
+            elif shown is Format.TEXT:
+                render.coverage_text(fact_base, found, stream)
+            else:
+                render.coverage_table(fact_base, found, _console(stream))
+    raise typer.Exit(ExitCode.OK if found.passed else ExitCode.GATE_FAILED)
+
+
 def main() -> None:
     """Entry point of the ``cnii`` script and ``python -m cnii``."""
     # A run builds many small acyclic records and then exits. Freezing what

@@ -25,7 +25,7 @@ _UNITS_WORDS = (
     "nineteen",
 )
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORD_VALUES = {w: i for i, w in enumerate(_UNITS_WORDS)} | {
+WORD_VALUES = {w: i for i, w in enumerate(_UNITS_WORDS)} | {
     w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)}
 _NUMBER_WORD = re.compile(
     rf"\b(?:({'|'.join(_TENS_WORDS)})(?:[- ]({'|'.join(_UNITS_WORDS[1:10])}))?"
@@ -155,9 +155,9 @@ def _word_numbers(text: str) -> Iterator[Decimal]:
     for match in _NUMBER_WORD.finditer(text):
         tens, unit, single = match.groups()
         if single:
-            yield Decimal(_WORD_VALUES[single.lower()])
+            yield Decimal(WORD_VALUES[single.lower()])
         else:
-            yield Decimal(_WORD_VALUES[tens.lower()] + (_WORD_VALUES[unit.lower()] if unit else 0))
+            yield Decimal(WORD_VALUES[tens.lower()] + (WORD_VALUES[unit.lower()] if unit else 0))
 
 
 def matches_printed(figure: Figure, printed: str) -> bool:

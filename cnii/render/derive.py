@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING
 
@@ -116,11 +116,14 @@ def section(name: str) -> Text:
     return styled(f"\n{name}", "bold underline")
 
 
-def grid(console: Console, rows: Iterable[tuple[str, ...]]) -> None:
+def grid(console: Console, rows: Iterable[tuple[str, ...]],
+         styles: Sequence[str] | None = None) -> None:
+    """Rows in aligned columns, indented; ``styles`` gives one style a row."""
     from rich.table import Table
 
-    grid = Table.grid(padding=(0, 2))
-    for row in rows:
-        grid.add_row("", *(styled(cell) for cell in row))
-    if grid.row_count:
-        console.print(grid)
+    table = Table.grid(padding=(0, 2))
+    for number, row in enumerate(rows):
+        style = styles[number] if styles else ""
+        table.add_row("", *(styled(cell, style) for cell in row))
+    if table.row_count:
+        console.print(table)

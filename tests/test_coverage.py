@@ -1,0 +1,143 @@
+"""cnii coverage: every number phrase of a text, and what covers it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cnii import coverage, factbase
+from cnii.coverage import Status
+
+from .conftest import Run
+
+FACTS = """
+[units]
+province = "count"
+
+[claims.output]
+printed = "1.53 trillion yuan"
+value = "1.53 trillion CNY"
+period = "2024"
+statement = "Output."
+
+[claims.provinces]
+printed = "ten provinces"
+value = "10 provinces"
+period = "2024"
+statement = "Provinces above the line."
+
+[claims.share]
+printed = "3.81 percent of GDP"
+value = "3.81 %"
+period = "2024"
+statement = "Share of GDP."
+
+[checks.c]
+left = "output"
+right = "output"
+statement = "Output equals itself."
+"""
+
+TEXT = """Output reached 1.53 trillion yuan in 2024, or 3.81 percent of GDP.
+In ten provinces it grew; the plant covers 700,000 square meters.
+Output, 1.53 trillion, was reported on March 29, 2024, by 5G firms (see SU7).
+Only one of them had more than twenty-one sites, and 12% of the rest.
+"""
+
+
+def covered(text: str, facts: str = FACTS) -> list[tuple[str, Status, tuple[str, ...]]]:
+    result = coverage.cover(factbase.parse(facts, "facts.toml"), text, "article.txt")
+    return [(p.text, p.status, p.claims) for p in result.phrases]
+
+
+def test_every_number_phrase_and_what_covers_it() -> None:
+    assert covered(TEXT) == [
+        ("1.53 trillion yuan", Status.COVERED, ("output",)),
+        ("2024", Status.DATE, ()),
+        ("3.81 percent", Status.COVERED, ("share",)),
+        ("ten", Status.COVERED, ("provinces",)),
+        ("700,000", Status.UNCOVERED, ()),
+        ("1.53 trillion", Status.REPEATED, ("output",)),  # the same figure, elsewhere
+        ("March 29, 2024", Status.DATE, ()),
+        ("twenty-one", Status.UNCOVERED, ()),
+        ("12%", Status.UNCOVERED, ()),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        ("about $210 billion", ["$210 billion"]),
+        ("grew 10.65 percent year on year", ["10.65 percent"]),
+        ("the 100-billion-yuan milestone", ["100-billion-yuan"]),
+        ("1.53万亿元 in value added", ["1.53万亿元"]),
+        ("over 17,000 projects and 41 sectors", ["17,000", "41"]),
+        ("5G factories, the SU7 and a 3D printer", []),  # names, not numbers
+        ("fifteen regions and four cities", ["fifteen", "four"]),
+        ("no one came", []),
+        ("on 2024-12-31 and in 1999, version 2.5", ["2024-12-31", "1999", "2.5"]),
+    ],
+)
+def test_number_phrases(text: str, phrases: list[str]) -> None:
+    assert [p for p, _, _ in covered(text)] == phrases
+
+
+def test_a_year_with_a_unit_is_an_amount_not_a_date() -> None:
+    assert covered("a budget of 2024 million yuan")[0][1] is Status.UNCOVERED
+
+
+def test_a_mistyped_printed_figure_fails(cli: Callable[..., Run],
+                                         tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FACTS.replace('printed = "1.53 trillion yuan"',
+                                   'printed = "1.35 trillion yuan"').replace(
+        '"1.53 trillion CNY"', '"1.35 trillion CNY"'), encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    run = cli("coverage", "--source", str(article), "--facts", str(facts))
+    assert run.code == 1, run
+    assert "-\t-\t1.35 trillion yuan\tnot in text\toutput" in run.stdout
+    assert "FAILED: 1 claim(s) not in the text: output" in run.stdout
+
+
+def test_typographic_quotes_and_spacing_do_not_matter() -> None:
+    facts = FACTS.replace('printed = "ten provinces"', 'printed = "ten provinces\'  growth"')
+    result = coverage.cover(factbase.parse(facts, "facts.toml"),
+                            "In ten provinces\u2019 growth it rose.", "a.txt")
+    assert "provinces" not in result.missing
+
+
+def test_coverage_command(cli: Callable[..., Run], tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FACTS, encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    run = cli("coverage", "-s", str(article), "-f", str(facts), "--format", "json")
+    assert run.code == 0, run
+    document = json.loads(run.stdout)
+    assert document["passed"] is True and document["missing"] == []
+    assert document["phrases"][0] == {"text": "1.53 trillion yuan", "line": 1, "column": 16,
+                                      "status": "covered", "claims": ["output"]}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read the article: no such file"),
+        (b"caf\xe9", ":1: article is not UTF-8 text (byte 0xe9)"),
+    ],
+)
+def test_an_unreadable_article(cli: Callable[..., Run], tmp_path: Path,
+                               content: bytes | None, message: str) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FACTS, encoding="utf-8")
+    article = tmp_path / "article.txt"
+    if content is not None:
+        article.write_bytes(content)
+    run = cli("coverage", "-s", str(article), "-f", str(facts))
+    assert run.code == 2
+    assert run.stderr.startswith(f"cnii: error: {article}")
+    assert message in run.stderr
