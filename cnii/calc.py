@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, Overflow
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import TYPE_CHECKING
 
 from cnii.errors import DimensionError, RangeError
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 
 TOO_LARGE = f"too large to represent (1e{MAX_EXPONENT + 1} or more)"
+# Points only tell whether a check holds without rounding: nearest is right.
+POINT = Context(prec=40, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+                traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +57,8 @@ def _dimensionless(what: str, a: Value) -> None:
 
 
 def _combine(
-    unit: UnitsContainer, args: Sequence[Value], op: Callable[..., Interval]
+    unit: UnitsContainer, args: Sequence[Value], op: Callable[..., Interval],
+    point_op: Callable[..., Decimal],
 ) -> Value:
     intervals = []
     for arg in args:
@@ -67,61 +71,60 @@ def _combine(
         return Value(unit, None, str(error))
     except Overflow:
         raise RangeError(f"the result is {TOO_LARGE}") from None
-    return Value(unit, interval, point=_point(args, op))
+    return Value(unit, interval, point=_point(args, point_op))
 
 
-def _point(args: Sequence[Value], op: Callable[..., Interval]) -> Decimal | None:
-    """The same operation on the printed points (as one-point intervals, so
-    no operation is defined twice)."""
+def _point(args: Sequence[Value], point_op: Callable[..., Decimal]) -> Decimal | None:
+    """The operation on the printed points, to the nearest at 40 digits."""
     points = [arg.point for arg in args]
     if any(p is None for p in points):
         return None
     try:
-        return op(*(Interval.point(p) for p in points if p is not None)).lo
-    except Undefined:
+        return point_op(*points)
+    except (DivisionByZero, InvalidOperation, Overflow):
         return None
 
 
 def add(a: Value, b: Value) -> Value:
     _same_unit("add", a, b)
-    return _combine(a.unit, (a, b), Interval.__add__)
+    return _combine(a.unit, (a, b), Interval.__add__, POINT.add)
 
 
 def subtract(a: Value, b: Value) -> Value:
     _same_unit("subtract", a, b)
-    return _combine(a.unit, (a, b), Interval.__sub__)
+    return _combine(a.unit, (a, b), Interval.__sub__, POINT.subtract)
 
 
 def multiply(a: Value, b: Value) -> Value:
-    return _combine(a.unit * b.unit, (a, b), Interval.__mul__)
+    return _combine(a.unit * b.unit, (a, b), Interval.__mul__, POINT.multiply)
 
 
 def divide(a: Value, b: Value) -> Value:
-    return _combine(a.unit / b.unit, (a, b), Interval.__truediv__)
+    return _combine(a.unit / b.unit, (a, b), Interval.__truediv__, POINT.divide)
 
 
 def negate(a: Value) -> Value:
-    return _combine(a.unit, (a,), Interval.__neg__)
+    return _combine(a.unit, (a,), Interval.__neg__, Decimal.copy_negate)
 
 
 def power(a: Value, n: int) -> Value:
-    return _combine(a.unit**n, (a,), lambda x: x**n)
+    return _combine(a.unit**n, (a,), lambda x: x**n, lambda x: POINT.power(x, n))
 
 
 def minimum(*args: Value) -> Value:
     for other in args[1:]:
         _same_unit("take the minimum of", args[0], other)
-    return _combine(args[0].unit, args, lambda *xs: _fold(Interval.minimum, xs))
+    return _combine(args[0].unit, args, lambda *xs: _fold(Interval.minimum, xs), min)
 
 
 def maximum(*args: Value) -> Value:
     for other in args[1:]:
         _same_unit("take the maximum of", args[0], other)
-    return _combine(args[0].unit, args, lambda *xs: _fold(Interval.maximum, xs))
+    return _combine(args[0].unit, args, lambda *xs: _fold(Interval.maximum, xs), max)
 
 
 def absolute(a: Value) -> Value:
-    return _combine(a.unit, (a,), Interval.__abs__)
+    return _combine(a.unit, (a,), Interval.__abs__, Decimal.copy_abs)
 
 
 def _fold(op: Callable[[Interval, Interval], Interval], xs: Sequence[Interval]) -> Interval:

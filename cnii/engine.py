@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cnii import formula
-from cnii.calc import Value
+from cnii.calc import POINT, Value
 from cnii.checks import CheckResult, Report, Side, judge_fully
 from cnii.errors import (
     CniiError,
@@ -28,7 +28,7 @@ from cnii.figures import (
     parse_figure,
 )
 from cnii.formula import Step
-from cnii.interval import UP, Interval
+from cnii.interval import UP
 from cnii.records import Claim, Reference
 from cnii.units import Unit, Units, format_units
 
@@ -177,7 +177,7 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
     if isinstance(entry, Reference) and entry.status == "unconfirmed":
         return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
     # A bound ("over 17,000") has no printed point; a rounded figure has.
-    point = Interval.point(figure.number).scale(unit.factor).lo if bound in (
+    point = POINT.multiply(figure.number, unit.factor) if bound in (
         Bound.ROUNDED, Bound.EXACT) else None
     return Value(unit.root, scaled, point=point), unit
 
