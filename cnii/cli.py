@@ -104,8 +104,9 @@ def check(
         "(as cnii explain gives them).")] = False,
 ) -> None:
     """Run every check of the fact base and print a verdict for each."""
-    from cnii import engine, factbase, findings, render
+    from cnii import engine, factbase
     from cnii.output import destination
+    from cnii.render import checks as render
 
     if explain and format_ is not Format.JSON:
         raise typer.BadParameter("adds findings to --format json; for reading, use "
@@ -115,8 +116,11 @@ def check(
         report = engine.run_checks(evaluation, strict=strict)
         explanations = None
         if explain:
+            from cnii import findings
+            from cnii.render.explain import explanation_json
+
             explanations = {
-                r.id: render.explanation_json(evaluation, findings.explain(evaluation, r))
+                r.id: explanation_json(evaluation, findings.explain(evaluation, r))
                 for r in report.results if findings.worth_explaining(r)
             }
         with destination(output, protect=report.fact_base.path) as stream:
@@ -140,8 +144,9 @@ def derive(
     output: OutputOption = None,
 ) -> None:
     """Show one derivation step by step, and the checks it takes part in."""
-    from cnii import engine, factbase, render
+    from cnii import engine, factbase
     from cnii.output import destination
+    from cnii.render import derive as render
 
     with _input_errors():
         evaluation = engine.evaluate(factbase.load(facts))
@@ -172,8 +177,9 @@ def explain_(
 ) -> None:
     """Explain one check: what lies behind each side, what each input would
     have to be for it to hold, and which other entry may have been meant."""
-    from cnii import engine, factbase, findings, render
+    from cnii import engine, factbase, findings
     from cnii.output import destination
+    from cnii.render import explain as render
 
     with _input_errors():
         evaluation = engine.evaluate(factbase.load(facts))
@@ -203,8 +209,9 @@ def coverage(
     """List every number phrase of the article and the claim that covers it;
     fail (exit 1) when a claim's printed figure is not in the text."""
     from cnii import coverage as coverage_
-    from cnii import factbase, render
+    from cnii import factbase
     from cnii.output import destination
+    from cnii.render import coverage as render
 
     with _input_errors():
         fact_base = factbase.load(facts)

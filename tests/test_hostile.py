@@ -18,10 +18,11 @@ import rtoml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cnii import calc, engine, factbase, formula, render
+from cnii import calc, engine, factbase, formula
 from cnii.calc import Value
 from cnii.errors import CniiError, FormulaError
 from cnii.interval import Interval
+from cnii.render import checks as render
 from cnii.units import Units
 
 from .conftest import SMALL, Run

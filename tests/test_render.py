@@ -8,7 +8,7 @@ import pytest
 
 from cnii.calc import Value
 from cnii.interval import INF, Interval
-from cnii.render import format_value
+from cnii.render.values import format_value
 from cnii.units import Units
 
 UNITS = Units()
