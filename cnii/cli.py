@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="cnii",
-    help="Check the numbers in a news article against each other and against "
-    "sourced reference figures.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -123,7 +121,7 @@ def check(
                 r.id: explanation_json(evaluation, findings.explain(evaluation, r))
                 for r in report.results if findings.worth_explaining(r)
             }
-        with destination(output, protect=report.fact_base.path) as stream:
+        with destination(output, protect=[report.fact_base.path]) as stream:
             shown = _resolve(format_, stream)
             if shown is Format.JSON:
                 render.check_json(report, stream, explanations)
@@ -158,7 +156,7 @@ def derive(
                 raise UnknownNameError(f"no derivation {name!r}; known: {known}",
                                        file=evaluation.fact_base.path)
             trace = engine.trace(evaluation, name, report)
-        with destination(output, protect=evaluation.fact_base.path) as stream:
+        with destination(output, protect=[evaluation.fact_base.path]) as stream:
             if trace is None:
                 render.derivations_list(evaluation, _console(stream))
             elif _resolve(format_, stream) is Format.JSON:
@@ -191,7 +189,7 @@ def explain_(
             raise UnknownNameError(f"no check {name!r}; known: {known}",
                                    file=evaluation.fact_base.path)
         explanation = findings.explain(evaluation, result)
-        with destination(output, protect=evaluation.fact_base.path) as stream:
+        with destination(output, protect=[evaluation.fact_base.path]) as stream:
             if _resolve(format_, stream) is Format.JSON:
                 render.explain_json(evaluation, explanation, report, stream)
             else:
@@ -216,7 +214,7 @@ def coverage(
     with _input_errors():
         fact_base = factbase.load(facts)
         found = coverage_.cover(fact_base, coverage_.read_source(source), source)
-        with destination(output, protect=fact_base.path) as stream:
+        with destination(output, protect=[fact_base.path, source]) as stream:
             shown = _resolve(format_, stream)
             if shown is Format.JSON:
                 render.coverage_json(fact_base, found, stream)

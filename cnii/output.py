@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
@@ -18,19 +18,21 @@ class OutputError(CniiError):
 
 
 @contextmanager
-def destination(path: str | None, protect: str | None = None) -> Iterator[IO[str]]:
+def destination(path: str | None, protect: Sequence[str] = ()) -> Iterator[IO[str]]:
     """Standard output, or the file at ``path`` written whole or not at all.
 
     The report is written to a temporary file beside the target and renamed
     over it when complete, so a crash, an error or Ctrl-C leaves the old file
-    as it was and no partial file behind. ``protect`` (the fact base) is never
-    overwritten."""
+    as it was and no partial file behind. The files in ``protect`` (the
+    command's inputs) are never overwritten."""
     if path is None:
         yield sys.stdout
         return
     target = Path(path)
-    if protect is not None and _same_file(target, Path(protect)):
-        raise OutputError("refusing to write the report over the fact base", file=path)
+    for source in protect:
+        if _same_file(target, Path(source)):
+            raise OutputError(f"refusing to write the report over an input, {source}",
+                              file=path)
     if target.is_dir():
         raise OutputError("is a directory", file=path)
     try:

@@ -141,3 +141,14 @@ def test_an_unreadable_article(cli: Callable[..., Run], tmp_path: Path,
     assert run.code == 2
     assert run.stderr.startswith(f"cnii: error: {article}")
     assert message in run.stderr
+
+
+def test_coverage_never_writes_over_the_article(cli: Callable[..., Run], tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FACTS, encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    run = cli("coverage", "-s", str(article), "-f", str(facts), "-o", str(article))
+    assert run.code == 2
+    assert "refusing to write the report over an input" in run.stderr
+    assert article.read_text(encoding="utf-8") == TEXT

@@ -149,7 +149,8 @@ def test_the_report_is_never_written_over_the_fact_base(cli: Callable[..., Run],
     path = write_facts(SMALL)
     run = cli("check", "--facts", str(path), "--output", str(path))
     assert run.code == 2
-    assert run.stderr == f"cnii: error: {path}: refusing to write the report over the fact base\n"
+    assert run.stderr == (f"cnii: error: {path}: refusing to write the report over an input, "
+                          f"{path}\n")
     assert path.read_text(encoding="utf-8").strip() == SMALL.strip()
 
 
