@@ -93,13 +93,27 @@ def parse(source: str) -> Node:
     source = source.strip()
     if _ID.fullmatch(source):  # most check sides name one entry: no parser needed
         return Ref(source, source)
+    _balanced(source)
+    # In parentheses, a formula may run over several lines (a TOML """string""");
+    # only a balanced formula is wrapped, or "a) + (b" would become valid.
+    wrapped = f"(\n{source}\n)"
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(wrapped, mode="eval")
     except SyntaxError as error:
         raise FormulaError(f"formula is not valid arithmetic: {error.msg}") from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula is nested too deeply") from None
-    return _convert(tree.body, _Source(source), 0)
+    return _convert(tree.body, _Source(wrapped), 0)
+
+
+def _balanced(source: str) -> None:
+    depth = 0
+    for char in source:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise FormulaError("formula is not valid arithmetic: unmatched ')'")
+    if depth:
+        raise FormulaError("formula is not valid arithmetic: '(' was never closed")
 
 
 class _Source:

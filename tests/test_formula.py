@@ -75,6 +75,9 @@ def evaluate(source: str) -> Value:
         ("-" * 40 + "core", "nested more than 32 levels"),
         ("(" * 300 + "core" + ")" * 300, "not valid arithmetic"),
         ("core; core", "not valid arithmetic"),
+        ("core) + (core", "unmatched ')'"),
+        (")(", "unmatched ')'"),
+        ("(core", "never closed"),
     ],
 )
 def test_rejected_formulas(source: str, message: str) -> None:
@@ -114,6 +117,13 @@ def test_steps_record_each_operation() -> None:
     steps: list[formula.Step] = []
     formula.evaluate(formula.parse("core / (1 + growth)"), ENV.__getitem__, steps)
     assert [text for text, _ in steps] == ["1 + growth", "core / (1 + growth)"]
+
+
+def test_a_formula_may_run_over_several_lines() -> None:
+    node = formula.parse("core /\n  (1 + growth)")
+    assert isinstance(node, formula.Operation)
+    assert [arg.text for arg in node.args] == ["core", "1 + growth"]
+    assert evaluate("core /\n  (1 + growth)") == evaluate("core / (1 + growth)")
 
 
 def test_references_in_order() -> None:
