@@ -34,6 +34,16 @@ class Format(enum.StrEnum):
     JSON = "json"
 
 
+class CheckFormat(enum.StrEnum):
+    AUTO = "auto"
+    TABLE = "table"
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+
+
 FactsOption = Annotated[
     str | None,
     typer.Option("--facts", "-f", metavar="PATH",
@@ -93,7 +103,10 @@ def _resolve(format_: Format, stream: IO[str]) -> Format:
 @app.command()
 def check(
     facts: FactsOption = None,
-    format_: FormatOption = Format.AUTO,
+    format_: Annotated[CheckFormat, typer.Option(
+        "--format", help="table on a terminal, text (tab-separated) when piped, json, "
+        "github (Actions annotations), junit (XML) or markdown. Default: auto.")
+    ] = CheckFormat.AUTO,
     output: OutputOption = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Fail on every inconsistency, even an expected one.")] = False,
@@ -106,7 +119,7 @@ def check(
     from cnii.output import destination
     from cnii.render import checks as render
 
-    if explain and format_ is not Format.JSON:
+    if explain and format_ is not CheckFormat.JSON:
         raise typer.BadParameter("adds findings to --format json; for reading, use "
                                  "cnii explain CHECK", param_hint="--explain")
     with _input_errors():
@@ -122,13 +135,20 @@ def check(
                 for r in report.results if findings.worth_explaining(r)
             }
         with destination(output, protect=[report.fact_base.path]) as stream:
-            shown = _resolve(format_, stream)
-            if shown is Format.JSON:
+            shown = format_.value if format_ is not CheckFormat.AUTO else _resolve(
+                Format.AUTO, stream).value
+            if shown == "json":
                 render.check_json(report, stream, explanations)
-            elif shown is Format.TEXT:
+            elif shown == "text":
                 render.check_text(report, stream)
-            else:
+            elif shown == "table":
                 render.check_table(report, _console(stream))
+            else:
+                from cnii.render import ci
+
+                writers = {"github": ci.check_github, "junit": ci.check_junit,
+                           "markdown": ci.check_markdown}
+                writers[shown](report, stream)
     raise typer.Exit(ExitCode.OK if report.passed else ExitCode.GATE_FAILED)
 
 

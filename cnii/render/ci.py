@@ -1,0 +1,105 @@
+"""Reports for CI and code review: GitHub Actions annotations, JUnit XML,
+and a Markdown table for a pull-request comment. Plain writes, not rich:
+rich would read ``[...]`` as markup and wrap long lines."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from typing import IO
+
+from cnii.checks import CheckResult, Report
+from cnii.render.checks import RELATION_SIGNS, detail, summary, verdict_text
+from cnii.render.values import format_value
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF would end or corrupt it."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property (file, title): also ':' and ','."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _failure(result: CheckResult) -> str:
+    """Why a check fails the gate."""
+    if not result.as_expected:
+        return f"{result.verdict}, expected {result.expected}"
+    return f"{result.verdict}, which --strict fails"
+
+
+def _sides(result: CheckResult) -> str:
+    return (f"{result.left.expression} = {format_value(result.left.value, result.unit)} "
+            f"{RELATION_SIGNS[result.check.relation]} {result.right.expression} = "
+            f"{format_value(result.right.value, result.unit)}")
+
+
+def check_github(report: Report, stream: IO[str]) -> None:
+    """One ``::error`` per check that fails the gate, placed at its line."""
+    path = report.fact_base.path
+    for result in report.results:
+        if not report.fails(result):
+            continue
+        title = f"cnii {result.id}: {_failure(result)}"
+        message = "; ".join(part for part in (result.check.statement, _sides(result),
+                                              detail(result)) if part)
+        properties = [f"file={escape_property(path)}"]
+        line = report.fact_base.line(f"checks.{result.id}")
+        if line is not None:
+            properties.append(f"line={line}")
+        properties.append(f"title={escape_property(title)}")
+        stream.write(f"::error {','.join(properties)}::{escape_data(message)}\n")
+    stream.write(f"cnii check: {path}: {summary(report)}\n")
+
+
+def check_junit(report: Report, stream: IO[str]) -> None:
+    """JUnit XML: a test case per check, a failure for each that fails the gate."""
+    path = report.fact_base.path
+    failures = sum(report.fails(r) for r in report.results)
+    suites = ElementTree.Element("testsuites", name="cnii", tests=str(len(report.results)),
+                                 failures=str(failures), errors="0")
+    suite = ElementTree.SubElement(suites, "testsuite", name=path,
+                                   tests=str(len(report.results)), failures=str(failures),
+                                   errors="0", skipped="0")
+    for result in report.results:
+        case = ElementTree.SubElement(suite, "testcase", classname="cnii.check",
+                                      name=result.id, file=path)
+        line = report.fact_base.line(f"checks.{result.id}")
+        if line is not None:
+            case.set("line", str(line))
+        if report.fails(result):
+            failure = ElementTree.SubElement(case, "failure", type="gate",
+                                             message=_failure(result))
+            failure.text = f"{result.check.statement}\n{_sides(result)}\n{detail(result)}"
+        out = ElementTree.SubElement(case, "system-out")
+        out.text = f"{verdict_text(result)}: {_sides(result)}"
+    ElementTree.indent(suites)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ElementTree.tostring(suites, encoding="unicode"))
+    stream.write("\n")
+
+
+def _cell(text: str) -> str:
+    """A Markdown table cell: one line, no column breaks."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def check_markdown(report: Report, stream: IO[str]) -> None:
+    """A table fit for a pull-request comment."""
+    stream.write(f"### cnii check: `{report.fact_base.path}`\n\n")
+    stream.write("| check | verdict | left | | right | detail |\n")
+    stream.write("|---|---|---|:-:|---|---|\n")
+    for result in report.results:
+        verdict = verdict_text(result)
+        if report.fails(result):
+            verdict = f"**FAIL: {_failure(result)}**"
+        cells = [
+            f"`{result.id}`", verdict,
+            f"{result.left.expression} = {format_value(result.left.value, result.unit)}",
+            RELATION_SIGNS[result.check.relation],
+            f"{result.right.expression} = {format_value(result.right.value, result.unit)}",
+            detail(result),
+        ]
+        stream.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
+    stream.write(f"\n**{_cell(summary(report))}**\n")

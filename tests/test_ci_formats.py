@@ -1,0 +1,104 @@
+"""Reports for CI: golden files for every format on the bundled fact base,
+GitHub's escaping, JUnit that parses, Markdown that keeps its columns.
+
+The golden files change only deliberately:
+    CNII_UPDATE_GOLDEN=1 python -m pytest tests/test_ci_formats.py
+(refused where CI is set), then review the diff."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cnii.render.ci import escape_data, escape_property
+
+from .conftest import DATA, REPO, SMALL, Run
+
+GOLDEN = DATA / "golden"
+FORMATS = {"text": "txt", "json": "json", "table": "table.txt", "github": "github.txt",
+           "junit": "junit.xml", "markdown": "md"}
+
+
+@pytest.fixture
+def at_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run where the bundled fact base is facts.toml, as in CI."""
+    monkeypatch.chdir(REPO)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["gate", "strict"])
+@pytest.mark.parametrize("format_", sorted(FORMATS))
+def test_golden(cli: Callable[..., Run], at_repo: None, format_: str, strict: bool) -> None:
+    args = ["check", "--facts", "facts.toml", "--format", format_, *(["--strict"] * strict)]
+    run = cli(*args)
+    assert run.code == (1 if strict else 0), run
+    golden = GOLDEN / f"check{'-strict' if strict else ''}.{FORMATS[format_]}"
+    if os.environ.get("CNII_UPDATE_GOLDEN"):
+        assert not os.environ.get("CI"), "golden files are never updated in CI"
+        golden.write_text(run.stdout, encoding="utf-8")
+    assert run.stdout == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "property_"),
+    [
+        ("plain", "plain", "plain"),
+        ("50 %", "50 %25", "50 %25"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("file: x, y", "file: x, y", "file%3A x%2C y"),
+        ("%0A", "%250A", "%250A"),  # an escape sequence in the text stays text
+        ("::error::", "::error::", "%3A%3Aerror%3A%3A"),
+    ],
+)
+def test_github_escaping(text: str, data: str, property_: str) -> None:
+    assert escape_data(text) == data
+    assert escape_property(text) == property_
+
+
+def _unescape(text: str) -> str:
+    return (text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
+            .replace("%2C", ",").replace("%25", "%"))
+
+
+def test_github_annotations_survive_crafted_content(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
+    crafted = SMALL.replace('statement = "Both sales figures agree."',
+                            'statement = "100 %: sales, in full"').replace(
+        'left = "sales"', 'left = """sales\n  * 2"""')
+    path = write_facts(crafted)
+    run = cli("check", "--facts", str(path), "--format", "github")
+    assert run.code == 1, run
+    annotation, summary = run.stdout.splitlines()
+    assert summary.startswith(f"cnii check: {path}: 1 check: 1 inconsistent")
+    head, message = annotation.split("::", 2)[1:]
+    line = path.read_text(encoding="utf-8").splitlines().index("[checks.sales_match]") + 1
+    assert head == (f"error file={escape_property(str(path))},line={line},"
+                    "title=cnii sales_match%3A inconsistent%2C expected consistent")
+    assert "\n" not in message and "%0A" in message
+    assert _unescape(message).startswith("100 %: sales, in full; sales\n  * 2 = ")
+
+
+def test_junit_parses_with_one_case_per_check(cli: Callable[..., Run], at_repo: None) -> None:
+    run = cli("check", "--facts", "facts.toml", "--format", "junit", "--strict")
+    root = ElementTree.fromstring(run.stdout)
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 17 == int(root.get("tests", "0"))
+    failed = [case.get("name") for case in cases if case.find("failure") is not None]
+    assert failed == ["gdp_vs_nbs", "share_vs_nbs", "caii_gdp_vs_nbs", "caii_share_vs_nbs"]
+    assert root.get("failures") == "4"
+    assert cases[0].get("line") == "230"
+
+
+def test_markdown_keeps_its_columns(cli: Callable[..., Run],
+                                   write_facts: Callable[[str], Path]) -> None:
+    crafted = SMALL.replace('statement = "Both sales figures agree."',
+                            'statement = "a | b"') + 'expect = "inconsistent"\nwhy = "x | y"\n'
+    run = cli("check", "--facts", str(write_facts(crafted)), "--format", "markdown")
+    rows = [line for line in run.stdout.splitlines() if line.startswith("| `")]
+    assert len(rows) == 1
+    assert rows[0].count(" | ") == 5  # six cells: no unescaped bar from the data
+    assert "x \\| y" in rows[0]
