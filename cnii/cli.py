@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +17,9 @@ from cnii.errors import CniiError, ExitCode, UnknownNameError
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from cnii.checks import Report
+    from cnii.engine import Evaluation
 
 app = typer.Typer(
     name="cnii",
@@ -76,13 +79,18 @@ def _root(
     sourced reference figures."""
 
 
+def _say(error: CniiError) -> None:
+    """An input error, as the one line on standard error."""
+    typer.echo(f"cnii: error: {error}", err=True)
+
+
 @contextmanager
 def _input_errors() -> Iterator[None]:
-    """The one place where an input error becomes a message and exit code 2."""
+    """Where an input error ends a command: its message, and exit code 2."""
     try:
         yield
     except CniiError as error:
-        typer.echo(f"cnii: error: {error}", err=True)
+        _say(error)
         raise typer.Exit(ExitCode.INPUT_ERROR) from None
 
 
@@ -102,7 +110,13 @@ def _resolve(format_: Format, stream: IO[str]) -> Format:
 
 @app.command()
 def check(
-    facts: FactsOption = None,
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="[FACTS]...", help="Fact bases to check, as pre-commit passes them.",
+        show_default=False)] = None,
+    facts: Annotated[list[str] | None, typer.Option(
+        "--facts", "-f", metavar="PATH", show_default=False,
+        help="A fact base to check (repeatable). Default: ./facts.toml, else the "
+        "bundled one.")] = None,
     format_: Annotated[CheckFormat, typer.Option(
         "--format", help="table on a terminal, text (tab-separated) when piped, json, "
         "github (Actions annotations), junit (XML) or markdown. Default: auto.")
@@ -114,7 +128,8 @@ def check(
         "--explain", help="With --format json: add each inconsistent check's findings "
         "(as cnii explain gives them).")] = False,
 ) -> None:
-    """Run every check of the fact base and print a verdict for each."""
+    """Run every check of the fact base (or of each one given) and print a
+    verdict for each."""
     from cnii import engine, factbase
     from cnii.output import destination
     from cnii.render import checks as render
@@ -122,22 +137,30 @@ def check(
     if explain and format_ is not CheckFormat.JSON:
         raise typer.BadParameter("adds findings to --format json; for reading, use "
                                  "cnii explain CHECK", param_hint="--explain")
-    with _input_errors():
-        evaluation = engine.evaluate(factbase.load(facts))
-        report = engine.run_checks(evaluation, strict=strict)
-        explanations = None
-        if explain:
-            from cnii import findings
-            from cnii.render.explain import explanation_json
+    paths: list[str | None] = [*(facts or []), *(files or [])] or [None]
+    runs, code = [], ExitCode.OK
+    for path in paths:  # an unusable fact base does not stop the others
+        try:
+            evaluation = engine.evaluate(factbase.load(path))
+            report = engine.run_checks(evaluation, strict=strict)
+        except CniiError as error:
+            _say(error)
+            code = ExitCode.INPUT_ERROR
+            continue
+        runs.append((evaluation, report, _explanations(evaluation, report) if explain else None))
+        if not report.passed and code is ExitCode.OK:
+            code = ExitCode.GATE_FAILED
+    with _input_errors(), destination(
+        output, protect=[r.fact_base.path for _, r, _ in runs]
+    ) as stream:
+        shown = format_.value if format_ is not CheckFormat.AUTO else _resolve(
+            Format.AUTO, stream).value
+        if shown == "junit":  # one XML document for all
+            from cnii.render import ci
 
-            explanations = {
-                r.id: explanation_json(evaluation, findings.explain(evaluation, r))
-                for r in report.results if findings.worth_explaining(r)
-            }
-        with destination(output, protect=[report.fact_base.path]) as stream:
-            shown = format_.value if format_ is not CheckFormat.AUTO else _resolve(
-                Format.AUTO, stream).value
-            if shown == "json":
+            ci.check_junit([report for _, report, _ in runs], stream)
+        for _, report, explanations in runs if shown != "junit" else ():
+            if shown == "json":  # one line each: JSON Lines for several
                 render.check_json(report, stream, explanations)
             elif shown == "text":
                 render.check_text(report, stream)
@@ -146,10 +169,16 @@ def check(
             else:
                 from cnii.render import ci
 
-                writers = {"github": ci.check_github, "junit": ci.check_junit,
-                           "markdown": ci.check_markdown}
-                writers[shown](report, stream)
-    raise typer.Exit(ExitCode.OK if report.passed else ExitCode.GATE_FAILED)
+                {"github": ci.check_github, "markdown": ci.check_markdown}[shown](report, stream)
+    raise typer.Exit(code)
+
+
+def _explanations(evaluation: Evaluation, report: Report) -> dict[str, dict[str, Any] | None]:
+    from cnii import findings
+    from cnii.render.explain import explanation_json
+
+    return {r.id: explanation_json(evaluation, findings.explain(evaluation, r))
+            for r in report.results if findings.worth_explaining(r)}
 
 
 @app.command()

@@ -7,6 +7,7 @@ The golden files change only deliberately:
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
@@ -102,3 +103,46 @@ def test_markdown_keeps_its_columns(cli: Callable[..., Run],
     assert len(rows) == 1
     assert rows[0].count(" | ") == 5  # six cells: no unescaped bar from the data
     assert "x \\| y" in rows[0]
+
+
+# -- several fact bases, as pre-commit passes them ---------------------------
+
+@pytest.fixture
+def two(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A passing fact base, one whose gate fails, and a broken one."""
+    good = tmp_path / "good.toml"
+    good.write_text(SMALL, encoding="utf-8")
+    failing = tmp_path / "failing.toml"
+    failing.write_text(SMALL.replace("about $12 million", "about $15 million")
+                       .replace('"12 million USD"', '"15 million USD"'), encoding="utf-8")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[claims.x]\nprinted = 1\n", encoding="utf-8")
+    return good, failing, broken
+
+
+def test_several_fact_bases_each_get_a_report(cli: Callable[..., Run],
+                                              two: tuple[Path, Path, Path]) -> None:
+    good, failing, _ = two
+    run = cli("check", str(good), "--facts", str(failing), "--format", "json")
+    assert run.code == 1, run  # one gate failed
+    documents = [json.loads(line) for line in run.stdout.splitlines()]  # JSON Lines
+    assert [(d["facts"], d["summary"]["passed"]) for d in documents] == [
+        (str(failing), False), (str(good), True)]
+
+
+def test_a_broken_fact_base_does_not_stop_the_others(cli: Callable[..., Run],
+                                                     two: tuple[Path, Path, Path]) -> None:
+    good, _, broken = two
+    run = cli("check", str(broken), str(good))
+    assert run.code == 2, run
+    assert run.stderr.startswith(f"cnii: error: {broken}:2: claims.x.printed: must be")
+    assert run.stdout.startswith(f"# cnii 0.1.0 check: {good}")
+
+
+def test_junit_for_several_is_one_document(cli: Callable[..., Run],
+                                           two: tuple[Path, Path, Path]) -> None:
+    good, failing, _ = two
+    root = ElementTree.fromstring(cli("check", str(good), str(failing), "--format",
+                                      "junit").stdout)
+    assert [s.get("name") for s in root.findall("testsuite")] == [str(good), str(failing)]
+    assert (root.get("tests"), root.get("failures")) == ("2", "1")

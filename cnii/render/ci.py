@@ -5,6 +5,7 @@ rich would read ``[...]`` as markup and wrap long lines."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
 from typing import IO
 
 from cnii.checks import CheckResult, Report
@@ -53,12 +54,24 @@ def check_github(report: Report, stream: IO[str]) -> None:
     stream.write(f"cnii check: {path}: {summary(report)}\n")
 
 
-def check_junit(report: Report, stream: IO[str]) -> None:
-    """JUnit XML: a test case per check, a failure for each that fails the gate."""
+def check_junit(reports: Sequence[Report], stream: IO[str]) -> None:
+    """JUnit XML: a test suite per fact base, a test case per check, and a
+    failure for each check that fails the gate."""
+    total = sum(len(report.results) for report in reports)
+    failed = sum(report.fails(r) for report in reports for r in report.results)
+    suites = ElementTree.Element("testsuites", name="cnii", tests=str(total),
+                                 failures=str(failed), errors="0")
+    for report in reports:
+        _junit_suite(suites, report)
+    ElementTree.indent(suites)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ElementTree.tostring(suites, encoding="unicode"))
+    stream.write("\n")
+
+
+def _junit_suite(suites: ElementTree.Element, report: Report) -> None:
     path = report.fact_base.path
     failures = sum(report.fails(r) for r in report.results)
-    suites = ElementTree.Element("testsuites", name="cnii", tests=str(len(report.results)),
-                                 failures=str(failures), errors="0")
     suite = ElementTree.SubElement(suites, "testsuite", name=path,
                                    tests=str(len(report.results)), failures=str(failures),
                                    errors="0", skipped="0")
@@ -74,10 +87,6 @@ def check_junit(report: Report, stream: IO[str]) -> None:
             failure.text = f"{result.check.statement}\n{_sides(result)}\n{detail(result)}"
         out = ElementTree.SubElement(case, "system-out")
         out.text = f"{verdict_text(result)}: {_sides(result)}"
-    ElementTree.indent(suites)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ElementTree.tostring(suites, encoding="unicode"))
-    stream.write("\n")
 
 
 def _cell(text: str) -> str:

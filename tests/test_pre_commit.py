@@ -1,0 +1,41 @@
+"""The pre-commit hook, run for real by pre-commit against this repository.
+
+Slow (pre-commit builds the hook's environment): skipped by
+``python -m pytest -m "not slow"``; CI runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+
+@pytest.mark.slow
+def test_pre_commit_try_repo(tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(REPO / "facts.toml", work / "facts.toml")
+    (work / "facts.broken.toml").write_text("[claims.x]\nprinted = 1\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig")}
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=work, check=True, env=env)
+
+    def hook(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "cnii-check",
+             "--files", *files],
+            cwd=work, env=env, capture_output=True, text=True, timeout=600)
+
+    passed = hook("facts.toml")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "cnii check" in passed.stdout and "Passed" in passed.stdout
+    failed = hook("facts.toml", "facts.broken.toml")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "cnii: error: facts.broken.toml:2: claims.x.printed" in failed.stdout
