@@ -18,6 +18,8 @@ from .conftest import REPO
 
 @pytest.mark.slow
 def test_pre_commit_try_repo(tmp_path: Path) -> None:
+    if not (REPO / ".git").exists():
+        pytest.skip("pre-commit try-repo needs a git checkout of cnii (CI has one)")
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(REPO / "facts.toml", work / "facts.toml")
