@@ -274,6 +274,16 @@ def coverage(
     raise typer.Exit(ExitCode.OK if found.passed else ExitCode.GATE_FAILED)
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a fact base (for editors: #:schema in facts.toml)."""
+    import json
+
+    from cnii.records import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     """Entry point of the ``cnii`` script and ``python -m cnii``."""
     # A run builds many small acyclic records and then exits. Freezing what

@@ -38,9 +38,12 @@ def type_name(value: object) -> str:
 
 class Kind:
     """What one field accepts; ``check`` returns the value to store or raises
-    ValueError with the reason."""
+    ValueError with the reason, and ``schema`` says the same in JSON Schema."""
 
     def check(self, value: object) -> object:
+        raise NotImplementedError
+
+    def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
 
@@ -62,6 +65,10 @@ class Line(Kind):
             raise ValueError("must be a single line")
         return value
 
+    def schema(self) -> dict[str, Any]:
+        pattern = r"^[^\r\n]*\S[^\r\n]*$" if self.one_line else r"\S"
+        return {"type": "string", "maxLength": self.limit, "pattern": pattern}
+
 
 class DateText(Kind):
     """A TOML date, or text such as "2024" or "end of 2024"."""
@@ -70,6 +77,10 @@ class DateText(Kind):
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
             return value.isoformat()
         return LINE.check(value)
+
+    def schema(self) -> dict[str, Any]:
+        # TOML dates reach a JSON Schema as strings with format "date".
+        return {**LINE.schema(), "description": "a date, or text such as 'end of 2024'"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,9 @@ class Choice(Kind):
             raise ValueError(f"{value[:40]!r} is not allowed ({hint}one of {choices})")
         return value
 
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.words)}
+
 
 class Lines(Kind):
     """An array of one-line strings, kept as a tuple."""
@@ -101,6 +115,9 @@ class Lines(Kind):
                 raise ValueError(f"item {number} {error}") from None
         return tuple(items)
 
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": LINE.schema()}
+
 
 LINE, TEXT = Line(), Line(limit=2000, one_line=False)
 
@@ -110,7 +127,10 @@ def _field(kind: Kind, default: object = MISSING) -> Any:
 
 
 class Record:
-    """Base of the records: ``broken_rule`` says what a whole entry gets wrong."""
+    """Base of the records: ``broken_rule`` says what a whole entry gets wrong,
+    and ``RULES`` says the same in JSON Schema."""
+
+    RULES: ClassVar[list[dict[str, Any]]] = []
 
     def broken_rule(self) -> str | None:
         return None
@@ -155,6 +175,13 @@ class Reference(Record):
     rounding: str | None = _field(Choice(ROUNDINGS), None)
     precision: str | None = _field(LINE, None)
 
+    RULES: ClassVar[list[dict[str, Any]]] = [
+        {"if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
+         "then": {"required": ["note"]}, "else": {"required": ["value", "date"]}},
+        {"anyOf": [{"required": ["value"]}, {"required": ["unit"]}]},
+        {"not": {"required": ["value", "unit"]}},
+    ]
+
     def broken_rule(self) -> str | None:
         if self.status == "confirmed" and self.value is None:
             return "a confirmed reference needs a value"
@@ -193,6 +220,12 @@ class Check(Record):
     why: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
     rates: tuple[str, ...] | None = _field(Lines(), None)
+
+    RULES: ClassVar[list[dict[str, Any]]] = [
+        {"if": {"properties": {"expect": {"enum": ["inconsistent", "unverifiable"]}},
+                "required": ["expect"]},
+         "then": {"required": ["why"]}},
+    ]
 
     def broken_rule(self) -> str | None:
         if self.expect != "consistent" and self.why is None:
@@ -277,3 +310,44 @@ def unknown_tables(raw: Mapping[str, object]) -> None:
 def _suggestion(key: str, known: Mapping[str, object] | tuple[str, ...]) -> str:
     close = difflib.get_close_matches(key, list(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _record_schema(cls: type[Record]) -> dict[str, Any]:
+    fields = _fields(cls)
+    schema: dict[str, Any] = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": {name: kind.schema() for name, (kind, _) in fields.items()},
+        "required": [name for name, (_, required) in fields.items() if required],
+        "additionalProperties": False,
+    }
+    if cls.RULES:
+        schema["allOf"] = cls.RULES
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a fact base, from the same records the loader uses.
+    (That ids are unique across kinds, and what units and formulas mean, is
+    beyond it: cnii check says so.)"""
+    def entries_of(cls: type[Record]) -> dict[str, Any]:
+        return {"type": "object", "propertyNames": {"pattern": f"^{ID_PATTERN.pattern}$"},
+                "additionalProperties": _record_schema(cls)}
+
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "cnii fact base",
+        "description": "The numeric claims of an article, reference figures, derivations "
+                       "and checks; see the README of cnii.",
+        "type": "object",
+        "properties": {
+            "article": _record_schema(Article),
+            "units": {"type": "object", "additionalProperties": LINE.schema()},
+            "claims": entries_of(Claim),
+            "references": entries_of(Reference),
+            "derivations": entries_of(Derivation),
+            "checks": {**entries_of(Check), "minProperties": 1},
+        },
+        "required": ["checks"],
+        "additionalProperties": False,
+    }

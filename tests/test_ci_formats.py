@@ -91,7 +91,7 @@ def test_junit_parses_with_one_case_per_check(cli: Callable[..., Run], at_repo: 
     failed = [case.get("name") for case in cases if case.find("failure") is not None]
     assert failed == ["gdp_vs_nbs", "share_vs_nbs", "caii_gdp_vs_nbs", "caii_share_vs_nbs"]
     assert root.get("failures") == "4"
-    assert cases[0].get("line") == "230"
+    assert cases[0].get("line") == "231"
 
 
 def test_markdown_keeps_its_columns(cli: Callable[..., Run],

@@ -35,6 +35,9 @@ def test_built_wheel_runs_the_embedded_fact_base_from_anywhere(tmp_path: Path) -
     used = Path(json.loads(done.stdout)["facts"])
     assert used.is_relative_to(target), used
     assert used.read_bytes() == (REPO / "facts.toml").read_bytes()
+    # The schema its first line names ships beside it.
+    assert (used.parent / "facts.schema.json").read_bytes() == (
+        REPO / "facts.schema.json").read_bytes()
 
 
 def test_readme_has_the_two_setup_commands_and_ci_runs_the_second() -> None:
