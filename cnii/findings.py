@@ -114,14 +114,15 @@ def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
     side written as a formula (its parts are in ``inputs``)."""
     if not isinstance(node, formula.Ref):
         return None
-    return _entry_link(evaluation, node.name)
+    return chain(evaluation, node.name)
 
 
-def _entry_link(evaluation: Evaluation, entry_id: str) -> Link:
+def chain(evaluation: Evaluation, entry_id: str) -> Link:
+    """An entry with the entries it is made of, down to claims and references."""
     kind = evaluation.fact_base.kind_of(entry_id) or ""
     source = evaluation.formulas.get(entry_id)
     parts = () if source is None else tuple(
-        _entry_link(evaluation, name) for name in dict.fromkeys(formula.references(source)))
+        chain(evaluation, name) for name in dict.fromkeys(formula.references(source)))
     text = evaluation.fact_base.derivations[entry_id].formula if source is not None else None
     return Link(entry_id, kind.removesuffix("s"), evaluation.values[entry_id],
                 evaluation.display[entry_id], text, parts)

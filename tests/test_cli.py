@@ -207,3 +207,18 @@ def test_a_check_consistent_only_through_rounding_is_flagged(
         '"12 million USD"', '"12.11056 million USD"')
     assert '"rounding_only": false' in cli("check", "--facts", str(write_facts(exact)),
                                            "--format", "json").stdout
+
+
+def test_the_number_line_is_in_the_table_and_not_in_json(cli: Callable[..., Run]) -> None:
+    table = cli("check", "--facts", BUNDLED, "--format", "table").stdout
+    assert "number line" in table and "├" in table and "●" in table
+    document = cli("check", "--facts", BUNDLED, "--format", "json").stdout
+    assert not {"├", "●", "number line"} & set(document.split('"'))
+    assert "├" not in document and "●" not in document
+
+
+def test_derive_draws_the_tree(cli: Callable[..., Run]) -> None:
+    out = cli("derive", "top-regions-floor", "--facts", BUNDLED).stdout
+    tree = out.split("\ntree\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert tree[0].startswith("top_regions_floor  derivation  (700, inf) billion CNY")
+    assert [line[:4] for line in tree[1:]] == ["├── ", "├── ", "├── ", "└── "]

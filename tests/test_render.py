@@ -8,6 +8,7 @@ import pytest
 
 from cnii.calc import Value
 from cnii.interval import INF, Interval
+from cnii.render.pictures import number_line
 from cnii.render.values import format_value
 from cnii.units import Units
 
@@ -38,3 +39,33 @@ def test_format_value(interval: Interval, unit: str, text: str) -> None:
 def test_unknown_values_say_so() -> None:
     assert format_value(Value(UNITS.parse("USD").root, None, "why"), UNITS.parse("USD")) == (
         "unknown")
+
+
+def _span(row: str) -> range:
+    """The columns a bar covers."""
+    first = len(row) - len(row.lstrip())
+    return range(first, len(row.rstrip()))
+
+
+def test_number_line_apart_and_overlapping() -> None:
+    top, bottom, log = number_line(Interval(D(1), D(2)), Interval(D(8), D(9)))
+    assert max(_span(top)) < min(_span(bottom)) and not log
+    assert len(top) == len(bottom) == 24
+    top, bottom, _ = number_line(Interval(D(1), D(9)), Interval(D(4), D(6)))
+    assert set(_span(bottom)) <= set(_span(top))
+    assert top.strip()[0] == "├" and top.strip()[-1] == "┤"
+
+
+def test_number_line_points_and_bounds() -> None:
+    top, bottom, _ = number_line(Interval.point(D(700)), Interval(D(4000), INF, True, True))
+    assert top.strip() == "●"
+    assert bottom.endswith("▶") and max(_span(top)) < min(_span(bottom))
+    both, _, _ = number_line(Interval(-INF, INF), Interval(-INF, INF))
+    assert both.startswith("◀") and both.endswith("▶")
+
+
+def test_number_line_goes_logarithmic_across_orders_of_magnitude() -> None:
+    top, bottom, log = number_line(Interval(D(1), D(2)), Interval(D(1000), D(2000)))
+    assert log
+    assert max(_span(top)) < min(_span(bottom))
+    assert not number_line(Interval(D(1), D(2)), Interval(D(50), D(60)))[2]

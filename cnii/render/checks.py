@@ -8,6 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.checks import CheckResult, Report, Verdict
+from cnii.render.pictures import number_line
 from cnii.render.values import approx, format_value, json_number, value_json
 
 if TYPE_CHECKING:
@@ -153,8 +154,10 @@ def check_table(report: Report, console: Console) -> None:
     console.print(header("check", report.fact_base.path, report))
     table = Table(show_lines=True, header_style="bold")
     table.add_column("check", no_wrap=True)
-    for name in ("verdict", "left", "", "right", "detail"):
+    for name in ("verdict", "left", "", "right"):
         table.add_column(name, overflow="fold")
+    table.add_column("number line", no_wrap=True)
+    table.add_column("detail", overflow="fold")
     for r in report.results:
         verdict = styled(verdict_text(r), STYLES[r.verdict])
         if report.fails(r):
@@ -164,10 +167,23 @@ def check_table(report: Report, console: Console) -> None:
             styled(f"{r.left.expression}\n{format_value(r.left.value, r.unit)}"),
             styled(RELATION_SIGNS[r.check.relation]),
             styled(f"{r.right.expression}\n{format_value(r.right.value, r.unit)}"),
-            styled(detail(r)),
+            _picture(r), styled(detail(r)),
         )
     console.print(table)
     console.print(styled(summary(report), "green" if report.passed else "bold red"))
+
+
+def _picture(result: CheckResult) -> Text:
+    """The left side's bar over the right side's, on one scale."""
+    left, right = result.left.value.interval, result.right.value.interval
+    if left is None or right is None:
+        return styled("")
+    top, bottom, logarithmic = number_line(left, right)
+    picture = styled(top, "cyan")
+    picture.append("\n" + bottom, style="magenta")
+    if logarithmic:
+        picture.append("\n(log scale)", style="dim")
+    return picture
 
 
 def header(command: str, path: str, report: Report | None = None) -> Text:

@@ -23,9 +23,11 @@ from cnii.render.values import format_value, value_json
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+    from rich.tree import Tree
 
     from cnii.calc import Value
     from cnii.engine import Evaluation, Trace
+    from cnii.findings import Link
     from cnii.units import Unit
 
 
@@ -80,6 +82,8 @@ def trace_text(evaluation: Evaluation, trace: Trace, report: Report, console: Co
     title.append(f": {derivation.statement}")
     console.print(title)
     console.print(section("formula"), styled(trace.formula))
+    console.print(section("tree"))
+    console.print(_tree(evaluation, trace.id))
     console.print(section("inputs"))
     rows = []
     for entry_id in trace.inputs:
@@ -101,6 +105,29 @@ def trace_text(evaluation: Evaluation, trace: Trace, report: Report, console: Co
     grid(console, [(r.id, verdict_text(r), f"{r.left.expression} "
                      f"{RELATION_SIGNS[r.check.relation]} {r.right.expression}", detail(r))
                     for r in trace.checks])
+
+
+def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
+    """The derivation and what it is made of, down to claims and references."""
+    from rich.tree import Tree
+
+    from cnii.findings import chain
+
+    def label(link: Link) -> Text:
+        kind, origin = describe_input(evaluation, link.id)
+        text = styled(link.id, "bold")
+        text.append(f"  {kind}  {format_value(link.value, link.unit)}  ")
+        text.append(origin, style="dim")
+        return text
+
+    def grow(node: Tree, link: Link) -> None:
+        for part in link.parts:
+            grow(node.add(label(part)), part)
+
+    root = chain(evaluation, entry_id)
+    tree = Tree(label(root))
+    grow(tree, root)
+    return tree
 
 
 def derivations_list(evaluation: Evaluation, console: Console) -> None:
