@@ -181,6 +181,7 @@ BUNDLED = str(REPO / "facts.toml")
 def test_explain_command(cli: Callable[..., Run]) -> None:
     run = cli("explain", "gdp-vs-nbs", "--facts", BUNDLED)
     assert run.code == 0, run
+    assert run.stdout.splitlines()[1].startswith(f"gdp_vs_nbs ({BUNDLED}:231): The GDP")
     assert "core_output   [5.133, 5.147] trillion CNY" in run.stdout
     assert "gdp_share     [1.1303, 1.1379] %" in run.stdout
     assert "caii_total_2024 for core_output" in run.stdout

@@ -1,7 +1,9 @@
 """The pre-commit hook, run for real by pre-commit against this repository.
 
 Slow (pre-commit builds the hook's environment): skipped by
-``python -m pytest -m "not slow"``; CI runs it."""
+``python -m pytest -m "not slow"``; CI runs it. try-repo takes the
+repository's tracked files (with their changes): a new module must be
+committed, or at least added, before this test sees it."""
 
 from __future__ import annotations
 

@@ -154,7 +154,8 @@ def check_table(report: Report, console: Console) -> None:
     console.print(header("check", report.fact_base.path, report))
     table = Table(show_lines=True, header_style="bold")
     table.add_column("check", no_wrap=True)
-    for name in ("verdict", "left", "", "right"):
+    table.add_column("verdict", min_width=12)  # never "inconsisten t"
+    for name in ("left", "", "right"):
         table.add_column(name, overflow="fold")
     table.add_column("number line", no_wrap=True)
     table.add_column("detail", overflow="fold")

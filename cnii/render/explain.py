@@ -31,6 +31,9 @@ def explain_text(evaluation: Evaluation, explanation: Explanation, console: Cons
     result = explanation.result
     console.print(header("explain", evaluation.fact_base.path))
     title = styled(result.id, "bold")
+    line = evaluation.fact_base.line(f"checks.{result.id}")
+    if line is not None:
+        title.append(f" ({evaluation.fact_base.path}:{line})", style="dim")
     title.append(f": {result.check.statement}")
     console.print(title)
     grid(console, [
