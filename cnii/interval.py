@@ -68,10 +68,6 @@ class Interval:
     def point(cls, x: Decimal) -> Interval:
         return cls(x, x)
 
-    @property
-    def is_point(self) -> bool:
-        return self.lo == self.hi
-
     def contains(self, x: Decimal) -> bool:
         above = self.lo < x or (self.lo == x and not self.lo_open)
         below = x < self.hi or (x == self.hi and not self.hi_open)

@@ -58,10 +58,6 @@ class Unit:
     factor: Decimal
     root: UnitsContainer
 
-    @property
-    def is_dimensionless(self) -> bool:
-        return not self.root
-
 
 class Units:
     """The unit registry of one fact base, with a cache of parsed units."""
