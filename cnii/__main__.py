@@ -1,3 +1,5 @@
+import sys
+
 from cnii.cli import main
 
-main()
+sys.exit(main())

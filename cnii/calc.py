@@ -14,17 +14,17 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import TYPE_CHECKING
 
-from cnii.errors import DimensionError, RangeError
-from cnii.interval import MAX_EXPONENT, Interval, Undefined
-from cnii.units import format_units
+from cnii.errors import DimensionError
+from cnii.interval import MAX_DECIMAL_EXPONENT, Interval, Undefined
+from cnii.units import units_name
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
 
 
-TOO_LARGE = f"too large to represent (1e{MAX_EXPONENT + 1} or more)"
+TOO_LARGE = f"too large to represent (1e{MAX_DECIMAL_EXPONENT + 1} or more)"
 # Points only tell whether a check holds without rounding: nearest is right.
-POINT = Context(prec=40, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+POINT = Context(prec=40, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
                 traps=[InvalidOperation, DivisionByZero, Overflow])
 
 
@@ -42,18 +42,14 @@ class Value:
     point: Decimal | None = None
 
 
-def _units_name(unit: UnitsContainer) -> str:
-    return format_units(unit) or "a pure number or share"
-
-
 def _same_unit(what: str, a: Value, b: Value) -> None:
     if a.unit != b.unit:
-        raise DimensionError(f"cannot {what} {_units_name(a.unit)} and {_units_name(b.unit)}")
+        raise DimensionError(f"cannot {what} {units_name(a.unit)} and {units_name(b.unit)}")
 
 
 def _dimensionless(what: str, a: Value) -> None:
     if a.unit:
-        raise DimensionError(f"{what} must be a pure number or share, not {_units_name(a.unit)}")
+        raise DimensionError(f"{what} must be a pure number or share, not {units_name(a.unit)}")
 
 
 def _combine(
@@ -69,8 +65,8 @@ def _combine(
         interval = op(*intervals)
     except Undefined as error:
         return Value(unit, None, str(error))
-    except Overflow:
-        raise RangeError(f"the result is {TOO_LARGE}") from None
+    except Overflow:  # unknown, not infinite: the check that needs it is unverifiable
+        return Value(unit, None, f"the result is {TOO_LARGE}")
     return Value(unit, interval, point=_point(args, point_op))
 
 
@@ -165,7 +161,7 @@ def convert(amount: Value, rate: Value) -> Value:
         if amount.unit and not any(name in candidate.unit for name in amount.unit):
             return candidate
     raise DimensionError(
-        f"a rate in {_units_name(rate.unit)} cannot convert {_units_name(amount.unit)}"
+        f"a rate in {units_name(rate.unit)} cannot convert {units_name(amount.unit)}"
     )
 
 

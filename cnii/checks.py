@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import enum
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, Overflow
+from typing import TYPE_CHECKING
 
 from cnii.calc import Value
-from cnii.factbase import FactBase
+from cnii.errors import ExitCode
 from cnii.interval import DOWN, Interval, overlaps, possibly_at_most
-from cnii.records import Check
+from cnii.records import Check, Verdict
 from cnii.units import Unit
 
+if TYPE_CHECKING:
+    from cnii.engine import Evaluation
+    from cnii.factbase import FactBase
+    from cnii.findings import Explanation
 
-class Verdict(enum.StrEnum):
-    CONSISTENT = "consistent"
-    INCONSISTENT = "inconsistent"
-    UNVERIFIABLE = "unverifiable"
+__all__ = ["CheckResult", "Gap", "Gate", "Report", "Side", "Verdict", "gate", "judge"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +60,32 @@ class CheckResult:
 
 @dataclass(frozen=True)
 class Report:
-    fact_base: FactBase
+    """Every check's result; with ``explanations``, the findings of each
+    check worth explaining (``cnii check --explain``)."""
+
+    evaluation: Evaluation
     results: tuple[CheckResult, ...]
+    explanations: Mapping[str, Explanation] | None = None
+
+    @property
+    def fact_base(self) -> FactBase:
+        return self.evaluation.fact_base
+
+    @property
+    def counts(self) -> Counter[Verdict]:
+        return Counter(result.verdict for result in self.results)
+
+    @property
+    def unexpected(self) -> int:
+        return sum(not result.as_expected for result in self.results)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A report judged as a CI gate: every verdict as expected, and under
+    ``strict`` no inconsistency at all."""
+
+    report: Report
     strict: bool = False
 
     def fails(self, result: CheckResult) -> bool:
@@ -68,19 +94,21 @@ class Report:
             self.strict and result.verdict is Verdict.INCONSISTENT)
 
     @property
-    def passed(self) -> bool:
-        return not any(self.fails(result) for result in self.results)
+    def failures(self) -> int:
+        return sum(self.fails(result) for result in self.report.results)
 
     @property
-    def counts(self) -> Counter[Verdict]:
-        return Counter(result.verdict for result in self.results)
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.OK if self.passed else ExitCode.GATE_FAILED
 
 
-def judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None, Gap | None]:
-    """The verdict of ``left RELATION right``, with the reason when
-    unverifiable and the gap when inconsistent."""
-    verdict, reason, gap, _ = judge_fully(relation, left, right)
-    return verdict, reason, gap
+def gate(report: Report, strict: bool = False) -> Gate:
+    """The gate's judgement of a report."""
+    return Gate(report, strict)
 
 
 # Points computed through a division are rounded at the 40th digit: equal
@@ -88,13 +116,14 @@ def judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None
 _SAME_POINT = Decimal("1e-20")
 
 
-def judge_fully(
+def judge(
     relation: str, left: Value, right: Value
 ) -> tuple[Verdict, str | None, Gap | None, bool | None]:
-    """``judge``, and whether a consistent verdict holds only through rounding:
-    for the intervals, but not for the values computed from the printed
-    figures (None where a side has no such point)."""
-    verdict, reason, gap = _judge(relation, left, right)
+    """The verdict of ``left RELATION right``, with the reason when
+    unverifiable, the gap when inconsistent, and whether a consistent verdict
+    holds only through rounding: for the intervals, but not for the values
+    computed from the printed figures (None where a side has no such point)."""
+    verdict, reason, gap = judge_intervals(relation, left, right)
     if verdict is not Verdict.CONSISTENT or left.point is None or right.point is None:
         return verdict, reason, gap, None
     a, b = left.point, right.point
@@ -108,7 +137,10 @@ def judge_fully(
     return verdict, reason, gap, not holds
 
 
-def _judge(relation: str, left: Value, right: Value) -> tuple[Verdict, str | None, Gap | None]:
+def judge_intervals(
+    relation: str, left: Value, right: Value
+) -> tuple[Verdict, str | None, Gap | None]:
+    """The verdict of ``left RELATION right`` on intervals alone."""
     for value in (left, right):
         if value.interval is None:
             return Verdict.UNVERIFIABLE, value.missing, None

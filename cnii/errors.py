@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 
 class ExitCode(enum.IntEnum):
     OK = 0
     GATE_FAILED = 1
     INPUT_ERROR = 2
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+    BROKEN_PIPE = 141  # 128 + SIGPIPE, as other tools end when the reader goes away
 
 
 class CniiError(Exception):
     """The user's input is wrong. Rendered as one line; exit code 2.
 
-    ``where`` is the file (and line, when known); ``entry`` is the dotted key of
-    the fact-base entry at fault, such as ``claims.core_output.value``.
+    ``file`` (with ``line`` when known) says where; ``entry`` is the dotted key
+    of the fact-base entry at fault, such as ``claims.core_output.value``.
+    Raised once, where all three are known: parsers below the compile step
+    raise it without a place, and the compile step raises it again placed.
     """
 
     def __init__(
-        self, message: str, *, file: str | None = None, entry: str | None = None,
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        entry: str | None = None,
         line: int | None = None,
     ) -> None:
         super().__init__(message)
@@ -27,14 +36,6 @@ class CniiError(Exception):
         self.file = file
         self.entry = entry
         self.line = line
-
-    def located(self, file: str, line: int | None) -> CniiError:
-        """Fill in the file and line where they are not known yet."""
-        if self.file is None:
-            self.file = file
-        if self.line is None:
-            self.line = line
-        return self
 
     def __str__(self) -> str:
         parts = []
@@ -47,7 +48,7 @@ class CniiError(Exception):
 
 
 class FactFileError(CniiError):
-    """The fact base cannot be read or is not TOML."""
+    """An input file cannot be read, or is not TOML."""
 
 
 class SchemaError(CniiError):
@@ -76,3 +77,15 @@ class RangeError(CniiError):
 
 class UnknownNameError(CniiError):
     """A name given on the command line is not in the fact base."""
+
+
+class OutputError(CniiError):
+    """The report cannot be written where it was asked to go."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``known`` names, or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cnii.errors import CniiError, FactFileError, SchemaError
+from cnii.files import read_text
 from cnii.records import (
     KINDS,
     Article,
@@ -31,8 +32,8 @@ from cnii.records import (
 
 __all__ = ["FactBase", "load", "locate", "parse"]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_ENTRIES = 100_000
+E = TypeVar("E", bound=CniiError)
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ class FactBase:
             return self.tables[key]
         return line_of(self.lines, key)
 
-    def error(self, error: CniiError) -> CniiError:
-        """The error, with this file and the line of its entry."""
-        return error.located(self.path, self.line(error.entry or ""))
+    def error(self, kind: type[E], message: str, entry: str) -> E:
+        """An input error of ``kind`` about ``entry``, placed in this file."""
+        return kind(message, file=self.path, entry=entry, line=self.line(entry))
 
     def kind_of(self, entry_id: str) -> str | None:
         for kind in KINDS:
@@ -90,7 +91,7 @@ def locate(given: str | None) -> tuple[Path, str]:
 def load(given: str | None = None) -> FactBase:
     """Find, read and validate the fact base."""
     path, name = locate(given)
-    return parse(_read(path, name), name)
+    return parse(read_text(str(path), "fact base"), name)
 
 
 def parse(text: str, name: str) -> FactBase:
@@ -102,32 +103,6 @@ def parse(text: str, name: str) -> FactBase:
     except rtoml.TomlParsingError as error:
         raise _toml_error(str(error), name) from None
     return _validate(raw, name, text)
-
-
-def _read(path: Path, name: str) -> str:
-    try:
-        if path.is_dir():
-            raise FactFileError("is a directory, not a fact base file", file=name)
-        with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise FactFileError("no such file", file=name) from None
-    except OSError as error:
-        raise FactFileError(f"cannot read: {error.strerror}", file=name) from None
-    if len(data) > MAX_FILE_BYTES:
-        limit = (f"{MAX_FILE_BYTES // 2**20} MiB" if MAX_FILE_BYTES % 2**20 == 0
-                 else f"{MAX_FILE_BYTES:,} bytes")
-        raise FactFileError(f"file is larger than {limit}", file=name)
-    if not data.strip():
-        raise FactFileError("file is empty", file=name)
-    try:
-        # A byte-order mark is accepted and ignored, as TOML editors may write one.
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FactFileError(
-            f"not UTF-8 text (byte 0x{data[error.start]:02x})", file=name, line=line
-        ) from None
 
 
 _TOML_POSITION = re.compile(r"\s*at line (\d+) column (\d+)$")
@@ -145,12 +120,11 @@ def _toml_error(message: str, name: str) -> FactFileError:
 
 def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
     try:
-        fact_base = _records(raw, name, text)
+        return _records(raw, name, text)
     except SchemaError as error:
-        raise error.located(name, line_of(key_lines(text), error.entry or "")) from None
-    if not fact_base.checks:
-        raise SchemaError("no [checks.*] entries: there is nothing to verify", file=name)
-    return fact_base
+        entry = error.entry or ""
+        line = line_of(key_lines(text), entry)
+        raise SchemaError(error.message, file=name, entry=entry, line=line) from None
 
 
 def _records(raw: dict[str, Any], name: str, text: str) -> FactBase:

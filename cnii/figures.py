@@ -1,17 +1,27 @@
-"""Printed figures: the number in a value string, the interval its printed
-digits and qualifier imply, and the numbers a printed phrase contains."""
+"""Printed figures: what a claim's or a reference's value means.
+
+The number in a value string, its unit, the interval its printed digits,
+qualifier, rounding rule, precision and tolerance imply, and whether the
+printed phrase states that number: everything between the text of an entry
+and the interval the engine computes with, in one place."""
 
 from __future__ import annotations
 
-import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from itertools import chain
+from typing import TYPE_CHECKING, TypeVar
 
-from cnii.errors import UnitError
+from cnii.calc import POINT, Value
+from cnii.errors import CniiError, DimensionError, SchemaError, UnitError
 from cnii.interval import DOWN, INF, UP, Interval
+from cnii.records import QUALIFIERS, Bound, Claim, Reference
+from cnii.units import units_name
+
+if TYPE_CHECKING:
+    from cnii.units import Unit, Units
 
 MAX_DIGITS = 30
 MAX_VALUE_LENGTH = 200
@@ -32,41 +42,6 @@ _NUMBER_WORD = re.compile(
     rf"|({'|'.join(_UNITS_WORDS)}))\b",
     re.IGNORECASE,
 )
-
-
-class Bound(enum.Enum):
-    """What a qualifier says about where the true value lies."""
-
-    ROUNDED = "rounded"
-    ABOVE = "above"
-    AT_LEAST = "at least"
-    BELOW = "below"
-    AT_MOST = "at most"
-    EXACT = "exact"
-
-
-QUALIFIERS: dict[str, Bound] = {
-    "": Bound.ROUNDED,
-    "about": Bound.ROUNDED,
-    "approximately": Bound.ROUNDED,
-    "around": Bound.ROUNDED,
-    "roughly": Bound.ROUNDED,
-    "over": Bound.ABOVE,
-    "more than": Bound.ABOVE,
-    "exceeding": Bound.ABOVE,
-    "above": Bound.ABOVE,
-    "at least": Bound.AT_LEAST,
-    "no less than": Bound.AT_LEAST,
-    "under": Bound.BELOW,
-    "less than": Bound.BELOW,
-    "below": Bound.BELOW,
-    "at most": Bound.AT_MOST,
-    "no more than": Bound.AT_MOST,
-    "up to": Bound.AT_MOST,
-    "exactly": Bound.EXACT,
-}
-
-ROUNDINGS = ("half-up", "down", "up", "exact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,11 +116,6 @@ def implied_interval(
     return Interval(lo, hi, lo_open, hi_open)
 
 
-def printed_numbers(text: str) -> list[Decimal]:
-    """Every number a printed phrase states, in digits or in words."""
-    return [*_digit_numbers(text), *_word_numbers(text)]
-
-
 def _digit_numbers(text: str) -> Iterator[Decimal]:
     for match in _PRINTED_NUMBER.finditer(text):
         yield Decimal(match.group(0).replace(",", ""))
@@ -168,3 +138,89 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     # Digits first: number words are rarer and their pattern is slower.
     return any(n == wanted and n.as_tuple().exponent == exponent
                for n in chain(_digit_numbers(printed), _word_numbers(printed)))
+
+
+def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
+    """The interval a claim or reference stands for, and its unit as written.
+
+    Errors name the field at fault in ``entry`` (``value``, ``precision``, ...);
+    the compile step places them in the file."""
+    if entry.value is None:  # an unconfirmed reference that has no figure at all
+        assert isinstance(entry, Reference) and entry.unit is not None
+        unit = _field("unit", units.parse, entry.unit)
+        return Value(unit.root, None, f"no confirmed figure ({entry.note})"), unit
+    figure = _field("value", parse_figure, entry.value)
+    unit = _field("value", units.parse, figure.unit_text)
+    bound = Bound.ROUNDED
+    if isinstance(entry, Claim):
+        _matches_claim(entry, figure)
+        bound = QUALIFIERS[entry.qualifier]
+    rounding = entry.rounding or ("exact" if _is_stated_count(entry, unit) else "half-up")
+    step = _in_units_of(unit, entry.precision, units, "precision") or figure.step
+    tolerance = _in_units_of(unit, getattr(entry, "tolerance", None), units, "tolerance")
+    interval = implied_interval(figure.number, step, bound, rounding, tolerance or Decimal(0))
+    scaled = interval.scale(unit.factor)
+    if isinstance(entry, Reference) and entry.status == "unconfirmed":
+        return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
+    # A bound ("over 17,000") has no printed point; a rounded figure has.
+    point = (
+        POINT.multiply(figure.number, unit.factor)
+        if bound in (Bound.ROUNDED, Bound.EXACT)
+        else None
+    )
+    return Value(unit.root, scaled, point=point), unit
+
+
+T = TypeVar("T")
+
+
+def _field(name: str, parse: Callable[[str], T], text: str) -> T:
+    """``parse(text)``, with an error naming the field it came from."""
+    try:
+        return parse(text)
+    except CniiError as error:
+        raise type(error)(error.message, entry=name) from None
+
+
+def _is_stated_count(entry: Claim | Reference, unit: Unit) -> bool:
+    """Counts stated plainly ("41 sectors") are exact; "about 17,000" is not."""
+    qualifier = entry.qualifier if isinstance(entry, Claim) else ""
+    return qualifier == "" and dict(unit.root) == {"count": 1}
+
+
+def _matches_claim(claim: Claim, figure: Figure) -> None:
+    """A claim's value must be what its printed figure says (a transcription
+    check): the same number with the same digits, or the count of its items."""
+    if claim.items is None:
+        if not matches_printed(figure, claim.printed):
+            raise UnitError(
+                f"the number {figure.digits} does not occur in the printed "
+                f"figure {claim.printed!r}",
+                entry="value",
+            )
+        return
+    for item in claim.items:
+        if item not in claim.printed:
+            raise UnitError(f"item {item!r} does not occur in the printed figure", entry="items")
+    if figure.number != len(claim.items):
+        raise UnitError(
+            f"the value counts {figure.digits}, but {len(claim.items)} items are listed",
+            entry="value",
+        )
+
+
+def _in_units_of(unit: Unit, text: str | None, units: Units, name: str) -> Decimal | None:
+    """A precision or tolerance, expressed in the scale of the entry's value."""
+    if text is None:
+        return None
+    figure = _field(name, parse_figure, text)
+    other = _field(name, units.parse, figure.unit_text)
+    if other.root != unit.root:
+        raise DimensionError(
+            f"{text!r} is not in the dimension of the value ({units_name(unit.root)})",
+            entry=name,
+        )
+    if figure.number < 0 or (name == "precision" and figure.number == 0):
+        wanted = "positive" if name == "precision" else "zero or more"
+        raise SchemaError(f"{text!r}: a {name} must be {wanted}", entry=name)
+    return UP.divide(UP.multiply(figure.number, other.factor), unit.factor)

@@ -15,9 +15,9 @@ from decimal import Context, Decimal
 
 from cnii import formula
 from cnii.calc import Value
-from cnii.checks import CheckResult, Gap, Verdict, judge
-from cnii.engine import Evaluation, leaves
-from cnii.errors import CniiError
+from cnii.checks import CheckResult, Gap, Report, Verdict
+from cnii.checks import judge_intervals as judge
+from cnii.engine import Evaluation, Link, chain
 from cnii.interval import INF, Interval
 from cnii.units import Unit
 
@@ -30,18 +30,6 @@ _WIDE = Context(prec=40)
 # An entry "nearly fits" when it is ten times nearer to what an input would
 # have to be than the input itself is.
 NEARLY = 0.1
-
-
-@dataclass(frozen=True)
-class Link:
-    """One entry behind a side of a check, with what it is made of."""
-
-    id: str
-    kind: str
-    value: Value
-    unit: Unit
-    formula: str | None
-    parts: tuple[Link, ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +58,7 @@ class Substitution:
 
 @dataclass(frozen=True)
 class Explanation:
+    report: Report
     result: CheckResult
     left: Link | None
     right: Link | None
@@ -85,11 +74,13 @@ def worth_explaining(result: CheckResult) -> bool:
     return result.verdict is Verdict.INCONSISTENT or bool(result.check.rates)
 
 
-def explain(evaluation: Evaluation, result: CheckResult) -> Explanation:
+def explain(report: Report, result: CheckResult) -> Explanation:
     """Everything there is to say about one check's verdict."""
+    evaluation = report.evaluation
     check = result.check
-    nodes = [formula.parse(side) for side in (check.left, check.right)]
-    inputs = tuple(dict.fromkeys(leaf for node in nodes for leaf in leaves(evaluation, node)))
+    compiled = evaluation.compiled.checks[result.id]
+    nodes = [compiled.left.node, compiled.right.node]
+    inputs = evaluation.compiled.inputs(compiled.names)
     rate_input = _rate_input(evaluation, result, inputs)
     solve_for = inputs if result.verdict is Verdict.INCONSISTENT else (
         (rate_input,) if rate_input else ())
@@ -104,7 +95,7 @@ def explain(evaluation: Evaluation, result: CheckResult) -> Explanation:
         for rate in (check.rates or ()) if rate_input is not None
     )
     left, right = (_link(evaluation, node) for node in nodes)
-    return Explanation(result, left, right, inputs, solutions, candidates, rates)
+    return Explanation(report, result, left, right, inputs, solutions, candidates, rates)
 
 
 # -- the chain behind each side --------------------------------------------
@@ -117,17 +108,6 @@ def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
     return chain(evaluation, node.name)
 
 
-def chain(evaluation: Evaluation, entry_id: str) -> Link:
-    """An entry with the entries it is made of, down to claims and references."""
-    kind = evaluation.fact_base.kind_of(entry_id) or ""
-    source = evaluation.formulas.get(entry_id)
-    parts = () if source is None else tuple(
-        chain(evaluation, name) for name in dict.fromkeys(formula.references(source)))
-    text = evaluation.fact_base.derivations[entry_id].formula if source is not None else None
-    return Link(entry_id, kind.removesuffix("s"), evaluation.values[entry_id],
-                evaluation.display[entry_id], text, parts)
-
-
 # -- re-evaluation with one entry replaced -----------------------------------
 
 def _sides(evaluation: Evaluation, nodes: list[formula.Node],
@@ -138,9 +118,9 @@ def _sides(evaluation: Evaluation, nodes: list[formula.Node],
         if name in overrides:
             return overrides[name]
         if name not in memo:
-            source = evaluation.formulas.get(name)
+            source = evaluation.compiled.derivations.get(name)
             memo[name] = (evaluation.values[name] if source is None
-                          else formula.evaluate(source, lookup))
+                          else formula.evaluate(source.expression.node, lookup))
         return memo[name]
 
     left, right = (formula.evaluate(node, lookup) for node in nodes)
@@ -149,10 +129,7 @@ def _sides(evaluation: Evaluation, nodes: list[formula.Node],
 
 def _verdict_with(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node],
                   overrides: Mapping[str, Value]) -> tuple[Verdict, str | None, Gap | None]:
-    try:
-        left, right = _sides(evaluation, nodes, overrides)
-    except CniiError as error:  # a value out of range, say: not a way to consistency
-        return Verdict.UNVERIFIABLE, error.message, None
+    left, right = _sides(evaluation, nodes, overrides)
     return judge(result.check.relation, left, right)
 
 
@@ -177,10 +154,7 @@ def _solve(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node
         """0 where the check holds with the input at x; else -1 or +1 for
         the left side below or above the right; None where undefined."""
         point = Value(value.unit, Interval.point(x), point=x)
-        try:
-            left, right = _sides(evaluation, nodes, {entry_id: point})
-        except CniiError:
-            return None
+        left, right = _sides(evaluation, nodes, {entry_id: point})
         verdict, _, _ = judge(result.check.relation, left, right)
         if verdict is Verdict.CONSISTENT:
             return 0
@@ -241,18 +215,12 @@ def _bisect_crossing(a: Decimal, b: Decimal, sa: int,
                      side: Callable[[Decimal], int | None]) -> Decimal | None:
     """Between a (on side sa) and b (on the other side), a value where the
     check holds, if there is one."""
-    for _ in range(_BISECTIONS):
-        middle = _mean(a, b)
+
+    def move(middle: Decimal) -> str | None:
         sm = side(middle)
-        if sm == 0:
-            return middle
-        if sm is None:
-            return None
-        if sm == sa:
-            a = middle
-        else:
-            b = middle
-    return None
+        return None if sm is None else "found" if sm == 0 else "a" if sm == sa else "b"
+
+    return _bisect(a, b, move)
 
 
 def _edge(found: Decimal, direction: int,
@@ -268,13 +236,26 @@ def _edge(found: Decimal, direction: int,
         good = bad
     else:
         return None
+    return _bisect(good, bad, lambda middle: "a" if side(middle) == 0 else "b", last=True)
+
+
+def _bisect(a: Decimal, b: Decimal, move: Callable[[Decimal], str | None],
+            last: bool = False) -> Decimal | None:
+    """Bisection in log space between a and b. ``move`` says of each middle
+    which end it replaces ("a" or "b"), that it is the value sought
+    ("found"), or None to give up. After the last step: a if ``last``."""
     for _ in range(_BISECTIONS):
-        middle = _mean(good, bad)
-        if side(middle) == 0:
-            good = middle
+        middle = _mean(a, b)
+        where = move(middle)
+        if where == "found":
+            return middle
+        if where is None:
+            return None
+        if where == "a":
+            a = middle
         else:
-            bad = middle
-    return good
+            b = middle
+    return a if last else None
 
 
 def _mean(a: Decimal, b: Decimal) -> Decimal:

@@ -10,6 +10,7 @@ formula cannot hang the process or exhaust memory.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from cnii import calc
 from cnii.calc import FUNCTIONS, Value
-from cnii.errors import DimensionError, FormulaError, RangeError
+from cnii.errors import DimensionError, FormulaError
 from cnii.interval import Interval
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 32
-MAX_EXPONENT = 16
+MAX_POWER = 16  # the largest exponent a formula may write
 MAX_NUMBER_DIGITS = 30
 
 _FORBIDDEN = {
@@ -45,6 +46,7 @@ _FORBIDDEN = {
     ast.Starred: "starred arguments",
 }
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -121,7 +123,8 @@ class _Source:
     (ast.get_source_segment does the same but splits the source at each call.)"""
 
     def __init__(self, text: str) -> None:
-        self.lines = [line.encode() for line in text.split("\n")]
+        # Python's parser ends a line at \r\n, \r or \n: count lines as it does.
+        self.lines = [line.encode() for line in _LINE_BREAK.split(text)]
 
     def __call__(self, node: ast.expr) -> str:
         first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
@@ -176,8 +179,8 @@ def _exponent(node: ast.expr) -> int:
         or not isinstance(node.value, int)
     ):
         raise FormulaError("an exponent must be a whole number written in the formula")
-    if node.value > MAX_EXPONENT:
-        raise FormulaError(f"exponent {sign * node.value} is larger than {MAX_EXPONENT}")
+    if node.value > MAX_POWER:
+        raise FormulaError(f"exponent {sign * node.value} is larger than {MAX_POWER}")
     return sign * node.value
 
 
@@ -228,13 +231,13 @@ def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | Non
         return lookup(node.name)
     if isinstance(node, Power):
         args = [evaluate(node.base, lookup, steps)]
-        apply: Callable[..., Value] = lambda base: calc.power(base, node.exponent)  # noqa: E731
+        apply: Callable[..., Value] = functools.partial(calc.power, n=node.exponent)
     else:
         args = [evaluate(arg, lookup, steps) for arg in node.args]
         apply = _OPERATIONS[node.op] if isinstance(node, Operation) else FUNCTIONS[node.name].apply
     try:
         result = apply(*args)
-    except (DimensionError, RangeError) as error:
+    except DimensionError as error:
         raise type(error)(f"{error.message} in {node.text!r}") from None
     if result.interval is None and all(arg.interval is not None for arg in args):
         # Undefined here rather than inherited: say where.

@@ -23,13 +23,14 @@ from decimal import (
 )
 
 # 40 digits keep products of printed figures exact. Magnitudes stay below
-# 1e100 (MAX_EXPONENT): no real figure comes near, and past it a result is
-# an error in the fact base (Overflow), not a silently infinite bound.
-MAX_EXPONENT = 99
+# 1e100 (MAX_DECIMAL_EXPONENT): no real figure comes near, and past it a result is
+# unknown (Overflow: the check that needs it is unverifiable), never a silently
+# infinite bound.
+MAX_DECIMAL_EXPONENT = 99
 _TRAPS = [InvalidOperation, DivisionByZero, Overflow]
-DOWN = Context(prec=40, rounding=ROUND_FLOOR, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+DOWN = Context(prec=40, rounding=ROUND_FLOOR, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
                traps=_TRAPS)
-UP = Context(prec=40, rounding=ROUND_CEILING, Emax=MAX_EXPONENT, Emin=-MAX_EXPONENT,
+UP = Context(prec=40, rounding=ROUND_CEILING, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
              traps=_TRAPS)
 
 INF = Decimal("Infinity")

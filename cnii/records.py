@@ -13,16 +13,61 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
+import enum
 import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from cnii.errors import SchemaError
-from cnii.figures import QUALIFIERS, ROUNDINGS
+from cnii.errors import SchemaError, did_you_mean
 
 KINDS = ("claims", "references", "derivations", "checks")
+
+
+class Bound(enum.Enum):
+    """What a qualifier says about where the true value lies."""
+
+    ROUNDED = "rounded"
+    ABOVE = "above"
+    AT_LEAST = "at least"
+    BELOW = "below"
+    AT_MOST = "at most"
+    EXACT = "exact"
+
+
+QUALIFIERS: dict[str, Bound] = {
+    "": Bound.ROUNDED,
+    "about": Bound.ROUNDED,
+    "approximately": Bound.ROUNDED,
+    "around": Bound.ROUNDED,
+    "roughly": Bound.ROUNDED,
+    "over": Bound.ABOVE,
+    "more than": Bound.ABOVE,
+    "exceeding": Bound.ABOVE,
+    "above": Bound.ABOVE,
+    "at least": Bound.AT_LEAST,
+    "no less than": Bound.AT_LEAST,
+    "under": Bound.BELOW,
+    "less than": Bound.BELOW,
+    "below": Bound.BELOW,
+    "at most": Bound.AT_MOST,
+    "no more than": Bound.AT_MOST,
+    "up to": Bound.AT_MOST,
+    "exactly": Bound.EXACT,
+}
+
+ROUNDINGS = ("half-up", "down", "up", "exact")
+
+
+class Verdict(enum.StrEnum):
+    """What a check finds; a check's ``expect`` is one of these."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNVERIFIABLE = "unverifiable"
+
+
+RELATIONS = ("equal", "at_most", "at_least")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _TYPE_NAMES = {
@@ -91,9 +136,9 @@ class Choice(Kind):
         if not isinstance(value, str):
             raise ValueError(f"must be a string, not {type_name(value)}")
         if value not in self.words:
-            close = difflib.get_close_matches(value, self.words, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
+            hint = did_you_mean(value, self.words).strip(" ()")
             choices = ", ".join(repr(w) for w in self.words)
+            hint += " " if hint else ""
             raise ValueError(f"{value[:40]!r} is not allowed ({hint}one of {choices})")
         return value
 
@@ -209,14 +254,11 @@ class Derivation(Record):
 class Check(Record):
     """A relation that must hold between two values."""
 
-    RELATIONS: ClassVar[tuple[str, ...]] = ("equal", "at_most", "at_least")
-    VERDICTS: ClassVar[tuple[str, ...]] = ("consistent", "inconsistent", "unverifiable")
-
     left: str = _field(TEXT)
     right: str = _field(TEXT)
     statement: str = _field(LINE)
     relation: str = _field(Choice(RELATIONS), "equal")
-    expect: str = _field(Choice(VERDICTS), "consistent")
+    expect: str = _field(Choice(tuple(v.value for v in Verdict)), "consistent")
     why: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
     rates: tuple[str, ...] | None = _field(Lines(), None)
@@ -244,7 +286,7 @@ def record(cls: type[R], raw: object, where: str) -> R:
     fields = _fields(cls)
     for key in raw:
         if key not in fields:
-            raise SchemaError("unknown field" + _suggestion(key, fields), entry=f"{where}.{key}")
+            raise SchemaError("unknown field" + did_you_mean(key, fields), entry=f"{where}.{key}")
     values = {}
     for name, (kind, required) in fields.items():
         if name in raw:
@@ -304,12 +346,7 @@ def units_table(raw: Mapping[str, object]) -> dict[str, str]:
 def unknown_tables(raw: Mapping[str, object]) -> None:
     for key in raw:
         if key not in TABLES:
-            raise SchemaError("unknown table" + _suggestion(key, TABLES), entry=key)
-
-
-def _suggestion(key: str, known: Mapping[str, object] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+            raise SchemaError("unknown table" + did_you_mean(key, TABLES), entry=key)
 
 
 def _record_schema(cls: type[Record]) -> dict[str, Any]:

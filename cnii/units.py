@@ -9,7 +9,6 @@ pint never parses anything but names, ``*``, ``/`` and small integer powers.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -17,10 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cnii.errors import UnitError
+from cnii.errors import UnitError, did_you_mean
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
+
+    from cnii.calc import Value
 
 BASE_DEFINITIONS = """
 CNY = [currency_CNY] = yuan = RMB = renminbi = 元
@@ -123,13 +124,18 @@ class Units:
 
     def _unknown(self, names: object, text: str) -> str:
         name = names[0] if isinstance(names, (list, tuple)) and names else str(names)
-        close = difflib.get_close_matches(name, self._names, n=1, cutoff=0.6)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"unknown unit {name!r} in {text!r}{hint}"
+        return f"unknown unit {name!r} in {text!r}{did_you_mean(name, self._names)}"
 
-    def display_unit(self, root: UnitsContainer, magnitude: Decimal) -> Unit:
-        """A readable unit for a value in root units: scale words for large
-        amounts of one unit, percent for small shares."""
+    def display_for(self, value: Value) -> Unit:
+        """The unit to show a computed value in, where no entry declares one:
+        scale words for large amounts of one unit, percent for small shares.
+        The only place cnii chooses a unit for display."""
+        interval = value.interval
+        finite = () if interval is None else (interval.lo, interval.hi)
+        magnitude = max((b.copy_abs() for b in finite if b.is_finite()), default=Decimal(0))
+        return self._display_unit(value.unit, magnitude)
+
+    def _display_unit(self, root: UnitsContainer, magnitude: Decimal) -> Unit:
         if not root:
             return self.parse("%" if abs(magnitude) < 1 else "")
         # Built, not parsed: a computed unit may be beyond what a fact base may
@@ -154,6 +160,11 @@ def format_units(root: UnitsContainer) -> str:
     down = [name if p == -1 else f"{name}**{-p}" for name, p in powers.items() if p < 0]
     text = " * ".join(up) or ("1" if down else "")
     return f"{text} / {' / '.join(down)}" if down else text
+
+
+def units_name(root: UnitsContainer) -> str:
+    """Root units as a reader would name them in a message."""
+    return format_units(root) or "a pure number or share"
 
 
 def _plural(noun: str) -> str:

@@ -134,7 +134,7 @@ def test_discovery_falls_back_to_the_bundled_fact_base(
 
 
 def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
-    run = cli("derive", "gdp", "--facts", BUNDLED)
+    run = cli("derive", "gdp", "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
     out = run.stdout
     assert out.startswith(f"cnii derive: {BUNDLED}")
@@ -146,13 +146,13 @@ def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
 
 @pytest.mark.parametrize("name", ["prior-year", "prior_year"])
 def test_derive_accepts_hyphens(cli: Callable[..., Run], name: str) -> None:
-    run = cli("derive", name, "--facts", BUNDLED)
+    run = cli("derive", name, "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
     assert "prior_year = [1.3781, 1.3874] trillion CNY" in run.stdout
 
 
 def test_derive_usd_names_the_rate(cli: Callable[..., Run]) -> None:
-    out = cli("derive", "usd", "--facts", BUNDLED).stdout
+    out = cli("derive", "usd", "--facts", BUNDLED, "--format", "table").stdout
     assert "cfets_parity_2024_12_31" in out and "China Foreign Exchange Trade System" in out
     assert "usd = [212.1, 213.6] billion USD" in out
 
@@ -166,7 +166,7 @@ def test_derive_json(cli: Callable[..., Run]) -> None:
 
 
 def test_derive_lists_the_derivations(cli: Callable[..., Run]) -> None:
-    run = cli("derive", "--facts", BUNDLED)
+    run = cli("derive", "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
     for name in ("gdp", "share", "usd", "rate", "prior_year"):
         assert f"  {name} " in run.stdout
@@ -218,7 +218,7 @@ def test_the_number_line_is_in_the_table_and_not_in_json(cli: Callable[..., Run]
 
 
 def test_derive_draws_the_tree(cli: Callable[..., Run]) -> None:
-    out = cli("derive", "top-regions-floor", "--facts", BUNDLED).stdout
+    out = cli("derive", "top-regions-floor", "--facts", BUNDLED, "--format", "table").stdout
     tree = out.split("\ntree\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert tree[0].startswith("top_regions_floor  derivation  (700, inf) billion CNY")
     assert [line[:4] for line in tree[1:]] == ["├── ", "├── ", "├── ", "└── "]

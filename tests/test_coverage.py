@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cnii import coverage, factbase
-from cnii.coverage import Status
+import cnii
+from cnii import phrases
+from cnii.phrases import Status
 
 from .conftest import Run
 
@@ -49,7 +50,7 @@ Only one of them had more than twenty-one sites, and 12% of the rest.
 
 
 def covered(text: str, facts: str = FACTS) -> list[tuple[str, Status, tuple[str, ...]]]:
-    result = coverage.cover(factbase.parse(facts, "facts.toml"), text, "article.txt")
+    result = phrases.cover(cnii.loads(facts, "facts.toml"), text, "article.txt")
     return [(p.text, p.status, p.claims) for p in result.phrases]
 
 
@@ -105,7 +106,7 @@ def test_a_mistyped_printed_figure_fails(cli: Callable[..., Run],
 
 def test_typographic_quotes_and_spacing_do_not_matter() -> None:
     facts = FACTS.replace('printed = "ten provinces"', 'printed = "ten provinces\'  growth"')
-    result = coverage.cover(factbase.parse(facts, "facts.toml"),
+    result = phrases.cover(cnii.loads(facts, "facts.toml"),
                             "In ten provinces\u2019 growth it rose.", "a.txt")
     assert "provinces" not in result.missing
 
@@ -126,7 +127,7 @@ def test_coverage_command(cli: Callable[..., Run], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "cannot read the article: no such file"),
+        (None, ": no such file"),
         (b"caf\xe9", ":1: article is not UTF-8 text (byte 0xe9)"),
     ],
 )

@@ -72,10 +72,10 @@ def test_directory(cli: Callable[..., Run], tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", ": file is empty"),
-        (b"  \n\n", ": file is empty"),
-        (b'[article]\ntitle = "caf\xe9"\n', ":2: not UTF-8 text (byte 0xe9)"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", ":1: not UTF-8 text (byte 0x89)"),
+        (b"", ": fact base is empty"),
+        (b"  \n\n", ": fact base is empty"),
+        (b'[article]\ntitle = "caf\xe9"\n', ":2: fact base is not UTF-8 text (byte 0xe9)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", ":1: fact base is not UTF-8 text (byte 0x89)"),
     ],
 )
 def test_unreadable_content(cli: Callable[..., Run], tmp_path: Path, content: bytes,

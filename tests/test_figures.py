@@ -6,9 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from cnii.engine import figure_value
 from cnii.errors import CniiError
-from cnii.figures import parse_figure, printed_numbers
+from cnii.figures import figure_value, matches_printed, parse_figure
 from cnii.interval import INF, Interval
 from cnii.records import Claim, record
 from cnii.units import Units
@@ -103,18 +102,21 @@ def test_items_count_when_the_article_lists_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "numbers"),
+    ("text", "value", "matches"),
     [
-        ("over 17,000", [D(17000)]),
-        ("ten provinces and cities", [D(10)]),
-        ("twenty-one regions", [D(21)]),
-        ("the 100-billion-yuan milestone", [D(100)]),
-        ("3.81 percent of the national GDP", [D("3.81")]),
-        ("version 1.2.3", [D("1.2")]),  # a dotted code is not taken as several numbers
+        ("over 17,000", "17,000 projects", True),
+        ("ten provinces and cities", "10 regions", True),
+        ("twenty-one regions", "21 regions", True),
+        ("twenty-one regions", "20 regions", False),
+        ("the 100-billion-yuan milestone", "100 billion CNY", True),
+        ("3.81 percent of the national GDP", "3.81 %", True),
+        ("3.81 percent of the national GDP", "3.8 %", False),
+        ("version 1.2.3", "1.2 %", True),  # a dotted code is not taken as several numbers
+        ("version 1.2.3", "2.3 %", False),
     ],
 )
-def test_printed_numbers(text: str, numbers: list[D]) -> None:
-    assert printed_numbers(text) == numbers
+def test_the_printed_phrase_states_the_number(text: str, value: str, matches: bool) -> None:
+    assert matches_printed(parse_figure(value), text) is matches
 
 
 @pytest.mark.parametrize(

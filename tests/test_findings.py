@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cnii import engine, factbase, findings
+import cnii
 from cnii.checks import Verdict
 from cnii.findings import Explanation
 
@@ -21,9 +21,7 @@ TRILLION = D("1e12")
 
 
 def explain(text: str, check_id: str) -> Explanation:
-    evaluation = engine.evaluate(factbase.parse(textwrap.dedent(text), "test.toml"))
-    result = next(r for r in engine.run_checks(evaluation).results if r.id == check_id)
-    return findings.explain(evaluation, result)
+    return cnii.explain(cnii.check(cnii.loads(textwrap.dedent(text), "test.toml")), check_id)
 
 
 def needed(explanation: Explanation, entry_id: str, scale: D = D(1)) -> tuple[float, float]:
@@ -34,12 +32,10 @@ def needed(explanation: Explanation, entry_id: str, scale: D = D(1)) -> tuple[fl
 
 @pytest.fixture(scope="module")
 def bundled() -> Callable[[str], Explanation]:
-    evaluation = engine.evaluate(factbase.load(str(REPO / "facts.toml")))
-    report = engine.run_checks(evaluation)
+    report = cnii.check(REPO / "facts.toml")
 
     def get(check_id: str) -> Explanation:
-        result = next(r for r in report.results if r.id == check_id)
-        return findings.explain(evaluation, result)
+        return cnii.explain(report, check_id)
 
     return get
 
@@ -179,7 +175,7 @@ BUNDLED = str(REPO / "facts.toml")
 
 
 def test_explain_command(cli: Callable[..., Run]) -> None:
-    run = cli("explain", "gdp-vs-nbs", "--facts", BUNDLED)
+    run = cli("explain", "gdp-vs-nbs", "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
     assert run.stdout.splitlines()[1].startswith(f"gdp_vs_nbs ({BUNDLED}:231): The GDP")
     assert "core_output   [5.133, 5.147] trillion CNY" in run.stdout

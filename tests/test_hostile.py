@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 import rtoml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cnii import calc, engine, factbase, formula
+import cnii
+from cnii import calc, factbase, files, formula
 from cnii.calc import Value
 from cnii.errors import CniiError, FormulaError
 from cnii.interval import Interval
@@ -37,11 +38,11 @@ FUZZ = settings(max_examples=max(2_000, settings().max_examples), deadline=None,
 @pytest.mark.parametrize(("limit", "said"), [(1024, "1,024 bytes"), (2 * 2**20, "2 MiB")])
 def test_file_size_limit(cli: Callable[..., Run], tmp_path: Path,
                          monkeypatch: pytest.MonkeyPatch, limit: int, said: str) -> None:
-    monkeypatch.setattr(factbase, "MAX_FILE_BYTES", limit)
+    monkeypatch.setattr(files, "MAX_INPUT_BYTES", limit)
     path = tmp_path / "big.toml"
     path.write_bytes(SMALL.encode() + b"#" * limit)
     run = cli("check", "--facts", str(path))
-    assert (run.code, run.stderr) == (2, f"cnii: error: {path}: file is larger than {said}\n")
+    assert (run.code, run.stderr) == (2, f"cnii: error: {path}: fact base is larger than {said}\n")
 
 
 def test_entry_limit(cli: Callable[..., Run], write_facts: Callable[[str], Path],
@@ -209,6 +210,8 @@ ENVIRONMENT = _environment()
 
 @FUZZ
 @given(formulas)
+@example("0\r,")  # Python's parser ends a line at \r: it once broke our offsets
+@example("sales\r\n+ 1")
 def test_fuzz_formulas(source: str) -> None:
     """Any string: a value, or cnii's own input error."""
     with contextlib.suppress(CniiError):
@@ -328,15 +331,13 @@ def test_fuzz_fact_bases(raw: dict[str, Any]) -> None:
     """Structurally valid TOML with random values: a report, or an input error."""
     text = rtoml.dumps(raw)
     try:
-        fact_base = factbase.parse(text, "fuzz.toml")
-        evaluation = engine.evaluate(fact_base)
-        report = engine.run_checks(evaluation)
+        report = cnii.check(cnii.loads(text, "fuzz.toml"))
     except CniiError as error:
         assert str(error).startswith("fuzz.toml")
         assert "\n" not in str(error)
         return
     for write in (render.check_text, render.check_json):
-        write(report, io.StringIO())
+        write([cnii.gate(report)], io.StringIO())
 
 
 @FUZZ

@@ -42,10 +42,11 @@ def test_check_in_a_pipeline_imports_only_what_it_uses() -> None:
     """Text output is written without rich; findings and coverage stay unloaded."""
     modules = imported_modules("check")
     assert "pint" in modules  # it did compute
-    assert not {"rich.table", "cnii.findings", "cnii.coverage", "cnii.render.explain",
+    assert not {"rich.table", "cnii.findings", "cnii.phrases", "cnii.render.explain",
                 "cnii.render.coverage"} & modules
 
 
 def test_help_does_not_import_the_engine_or_file_output() -> None:
     modules = imported_modules("--help")
-    assert not {"cnii.engine", "cnii.output", "cnii.render", "tempfile", "rtoml"} & modules
+    assert not {"cnii.engine", "cnii.atomic_write", "cnii.render.common", "tempfile",
+                "rtoml"} & modules

@@ -6,7 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from cnii.calc import Value
 from cnii.errors import UnitError
+from cnii.interval import Interval
 from cnii.units import Units, format_units
 
 
@@ -80,9 +82,13 @@ def test_fact_base_units_are_checked(extra: dict[str, str], message: str) -> Non
     assert message in str(caught.value)
 
 
-def test_display_unit_picks_a_scale_word(units: Units) -> None:
-    cny = units.parse("CNY").root
-    assert units.display_unit(cny, D("4.0e13")).text == "trillion CNY"
-    assert units.display_unit(cny, D("2.1e11")).text == "billion CNY"
-    assert units.display_unit(cny, D("950")).text == "CNY"
-    assert units.display_unit(units.parse("").root, D("0.0113")).text == "%"
+def test_display_for_picks_a_scale_word(units: Units) -> None:
+    def shown(unit: str, lo: str, hi: str) -> str:
+        value = Value(units.parse(unit).root, Interval(D(lo), D(hi)))
+        return units.display_for(value).text
+
+    assert shown("CNY", "3.9e13", "4.0e13") == "trillion CNY"
+    assert shown("CNY", "2.1e11", "2.2e11") == "billion CNY"
+    assert shown("CNY", "-950", "900") == "CNY"
+    assert shown("", "0.0112", "0.0113") == "%"
+    assert units.display_for(Value(units.parse("USD").root, None)).text == "USD"

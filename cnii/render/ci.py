@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import IO
 
-from cnii.checks import CheckResult, Report
-from cnii.render.checks import RELATION_SIGNS, detail, summary, verdict_text
+from cnii.checks import CheckResult, Gate
+from cnii.render.common import RELATION_SIGNS, detail, summary, verdict_text
 from cnii.render.values import format_value
 
 
@@ -36,11 +36,17 @@ def _sides(result: CheckResult) -> str:
             f"{format_value(result.right.value, result.unit)}")
 
 
-def check_github(report: Report, stream: IO[str]) -> None:
+def check_github(gates: Sequence[Gate], stream: IO[str]) -> None:
     """One ``::error`` per check that fails the gate, placed at its line."""
+    for gate in gates:
+        _github(gate, stream)
+
+
+def _github(gate: Gate, stream: IO[str]) -> None:
+    report = gate.report
     path = report.fact_base.path
     for result in report.results:
-        if not report.fails(result):
+        if not gate.fails(result):
             continue
         title = f"cnii {result.id}: {_failure(result)}"
         message = "; ".join(part for part in (result.check.statement, _sides(result),
@@ -51,29 +57,29 @@ def check_github(report: Report, stream: IO[str]) -> None:
             properties.append(f"line={line}")
         properties.append(f"title={escape_property(title)}")
         stream.write(f"::error {','.join(properties)}::{escape_data(message)}\n")
-    stream.write(f"cnii check: {path}: {summary(report)}\n")
+    stream.write(f"cnii check: {path}: {summary(gate)}\n")
 
 
-def check_junit(reports: Sequence[Report], stream: IO[str]) -> None:
-    """JUnit XML: a test suite per fact base, a test case per check, and a
-    failure for each check that fails the gate."""
-    total = sum(len(report.results) for report in reports)
-    failed = sum(report.fails(r) for report in reports for r in report.results)
+def check_junit(gates: Sequence[Gate], stream: IO[str]) -> None:
+    """JUnit XML, one document for all: a test suite per fact base, a test
+    case per check, and a failure for each check that fails the gate."""
+    total = sum(len(gate.report.results) for gate in gates)
+    failed = sum(gate.failures for gate in gates)
     suites = ElementTree.Element("testsuites", name="cnii", tests=str(total),
                                  failures=str(failed), errors="0")
-    for report in reports:
-        _junit_suite(suites, report)
+    for gate in gates:
+        _junit_suite(suites, gate)
     ElementTree.indent(suites)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     stream.write(ElementTree.tostring(suites, encoding="unicode"))
     stream.write("\n")
 
 
-def _junit_suite(suites: ElementTree.Element, report: Report) -> None:
+def _junit_suite(suites: ElementTree.Element, gate: Gate) -> None:
+    report = gate.report
     path = report.fact_base.path
-    failures = sum(report.fails(r) for r in report.results)
     suite = ElementTree.SubElement(suites, "testsuite", name=path,
-                                   tests=str(len(report.results)), failures=str(failures),
+                                   tests=str(len(report.results)), failures=str(gate.failures),
                                    errors="0", skipped="0")
     for result in report.results:
         case = ElementTree.SubElement(suite, "testcase", classname="cnii.check",
@@ -81,7 +87,7 @@ def _junit_suite(suites: ElementTree.Element, report: Report) -> None:
         line = report.fact_base.line(f"checks.{result.id}")
         if line is not None:
             case.set("line", str(line))
-        if report.fails(result):
+        if gate.fails(result):
             failure = ElementTree.SubElement(case, "failure", type="gate",
                                              message=_failure(result))
             failure.text = f"{result.check.statement}\n{_sides(result)}\n{detail(result)}"
@@ -94,14 +100,20 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def check_markdown(report: Report, stream: IO[str]) -> None:
-    """A table fit for a pull-request comment."""
+def check_markdown(gates: Sequence[Gate], stream: IO[str]) -> None:
+    """A table fit for a pull-request comment, one per fact base."""
+    for gate in gates:
+        _markdown(gate, stream)
+
+
+def _markdown(gate: Gate, stream: IO[str]) -> None:
+    report = gate.report
     stream.write(f"### cnii check: `{report.fact_base.path}`\n\n")
     stream.write("| check | verdict | left | | right | detail |\n")
     stream.write("|---|---|---|:-:|---|---|\n")
     for result in report.results:
         verdict = verdict_text(result)
-        if report.fails(result):
+        if gate.fails(result):
             verdict = f"**FAIL: {_failure(result)}**"
         cells = [
             f"`{result.id}`", verdict,
@@ -111,4 +123,4 @@ def check_markdown(report: Report, stream: IO[str]) -> None:
             detail(result),
         ]
         stream.write("| " + " | ".join(_cell(c) for c in cells) + " |\n")
-    stream.write(f"\n**{_cell(summary(report))}**\n")
+    stream.write(f"\n**{_cell(summary(gate))}**\n")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import IO, TYPE_CHECKING
+from typing import IO, Any
 
 from cnii import __version__
-from cnii.coverage import Coverage, Status
-from cnii.render.checks import JSON_SCHEMA_VERSION, header, styled, write_json
-from cnii.render.derive import grid, section
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from cnii.factbase import FactBase
+from cnii.phrases import Coverage, Status
+from cnii.render.common import (
+    console_for,
+    document,
+    grid,
+    header,
+    section,
+    styled,
+    write_json,
+    write_rows,
+)
 
 _STYLES = {Status.COVERED: "green", Status.REPEATED: "green", Status.UNCOVERED: "yellow",
            Status.DATE: "dim"}
@@ -28,19 +31,23 @@ def coverage_summary(coverage: Coverage) -> str:
     return f"{len(coverage.phrases)} number phrases: {tally}; {verdict}"
 
 
-def coverage_text(fact_base: FactBase, coverage: Coverage, stream: IO[str]) -> None:
+def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
     """Tab-separated: one line per phrase, then one per missing claim."""
+    fact_base = coverage.fact_base
     stream.write(f"# cnii {__version__} coverage: {coverage.source} (facts: {fact_base.path})\n")
-    stream.write("line\tcolumn\tphrase\tstatus\tclaims\n")
-    for p in coverage.phrases:
-        stream.write(f"{p.line}\t{p.column}\t{p.text}\t{p.status}\t{','.join(p.claims)}\n")
-    for claim_id in coverage.missing:
-        printed = fact_base.claims[claim_id].printed
-        stream.write(f"-\t-\t{printed}\tnot in text\t{claim_id}\n")
+    write_rows(stream, [
+        ("line", "column", "phrase", "status", "claims"),
+        *((str(p.line), str(p.column), p.text, str(p.status), ",".join(p.claims))
+          for p in coverage.phrases),
+        *(("-", "-", fact_base.claims[claim_id].printed, "not in text", claim_id)
+          for claim_id in coverage.missing),
+    ])
     stream.write(f"# {coverage_summary(coverage)}\n")
 
 
-def coverage_table(fact_base: FactBase, coverage: Coverage, console: Console) -> None:
+def coverage_table(coverage: Coverage, stream: IO[str]) -> None:
+    console = console_for(stream)
+    fact_base = coverage.fact_base
     line = header("coverage", coverage.source)
     line.append(f" (facts: {fact_base.path})")
     console.print(line)
@@ -54,16 +61,19 @@ def coverage_table(fact_base: FactBase, coverage: Coverage, console: Console) ->
     console.print(styled(coverage_summary(coverage), "green" if coverage.passed else "bold red"))
 
 
-def coverage_json(fact_base: FactBase, coverage: Coverage, stream: IO[str]) -> None:
-    write_json({
-        "cnii": __version__,
-        "schema": JSON_SCHEMA_VERSION,
-        "facts": fact_base.path,
-        "source": coverage.source,
-        "phrases": [{"text": p.text, "line": p.line, "column": p.column,
-                     "status": str(p.status), "claims": list(p.claims)}
-                    for p in coverage.phrases],
-        "missing": [{"claim": claim_id, "printed": fact_base.claims[claim_id].printed}
-                    for claim_id in coverage.missing],
-        "passed": coverage.passed,
-    }, stream)
+def coverage_json(coverage: Coverage, stream: IO[str]) -> None:
+    write_json(coverage_document(coverage), stream)
+
+
+def coverage_document(coverage: Coverage) -> dict[str, Any]:
+    fact_base = coverage.fact_base
+    return document(
+        fact_base.path,
+        source=coverage.source,
+        phrases=[{"text": p.text, "line": p.line, "column": p.column,
+                  "status": str(p.status), "claims": list(p.claims)}
+                 for p in coverage.phrases],
+        missing=[{"claim": claim_id, "printed": fact_base.claims[claim_id].printed}
+                 for claim_id in coverage.missing],
+        passed=coverage.passed,
+    )

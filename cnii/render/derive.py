@@ -2,80 +2,83 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import Decimal
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
-from cnii.checks import Report
-from cnii.render.checks import (
-    JSON_SCHEMA_VERSION,
+from cnii.checks import gate
+from cnii.render.common import (
     RELATION_SIGNS,
+    console_for,
+    describe_input,
     detail,
+    document,
+    grid,
     header,
     result_json,
+    section,
     styled,
     verdict_text,
     write_json,
+    write_rows,
 )
 from cnii.render.values import format_value, value_json
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.text import Text
     from rich.tree import Tree
 
-    from cnii.calc import Value
-    from cnii.engine import Evaluation, Trace
-    from cnii.findings import Link
-    from cnii.units import Unit
+    from cnii.engine import Evaluation, Link, Trace
 
 
-def describe_input(evaluation: Evaluation, entry_id: str) -> tuple[str, str]:
-    fact_base = evaluation.fact_base
-    kind = fact_base.kind_of(entry_id) or ""
-    if kind == "claims":
-        claim = fact_base.claims[entry_id]
-        qualifier = f" ({claim.qualifier})" if claim.qualifier else ""
-        return "claim", f"printed {claim.printed!r}{qualifier}"
-    if kind == "references":
-        reference = fact_base.references[entry_id]
-        status = "" if reference.status == "confirmed" else f", {reference.status}"
-        return "reference", f"{reference.source}, {reference.date or 'undated'}{status}"
-    return "derivation", fact_base.derivations[entry_id].formula
+def trace_json(trace: Trace, stream: IO[str]) -> None:
+    write_json(trace_document(trace), stream)
 
 
-def trace_json(evaluation: Evaluation, trace: Trace, report: Report, stream: IO[str]) -> None:
+def trace_document(trace: Trace) -> dict[str, Any]:
+    evaluation = trace.report.evaluation
     inputs = []
     for entry_id in trace.inputs:
         kind, origin = describe_input(evaluation, entry_id)
         inputs.append({"id": entry_id, "kind": kind, "origin": origin,
                        **value_json(evaluation.values[entry_id], evaluation.display[entry_id])})
-    document = {
-        "cnii": __version__,
-        "schema": JSON_SCHEMA_VERSION,
-        "facts": evaluation.fact_base.path,
-        "id": trace.id,
-        "statement": evaluation.fact_base.derivations[trace.id].statement,
-        "formula": trace.formula,
-        "inputs": inputs,
-        "steps": [{"expression": text, **value_json(value, auto_unit(evaluation, value))}
-                  for text, value in trace.steps],
-        "result": value_json(trace.result, trace.unit),
-        "checks": [result_json(report, r) for r in trace.checks],
-    }
-    write_json(document, stream)
+    judged = gate(trace.report)
+    return document(
+        evaluation.fact_base.path,
+        id=trace.id,
+        statement=evaluation.fact_base.derivations[trace.id].statement,
+        formula=trace.formula,
+        inputs=inputs,
+        steps=[{"expression": step.expression, **value_json(step.value, step.unit)}
+               for step in trace.steps],
+        result=value_json(trace.result, trace.unit),
+        checks=[result_json(judged, r) for r in trace.checks],
+    )
 
 
-def auto_unit(evaluation: Evaluation, value: Value) -> Unit:
-    magnitude = Decimal(0)
-    if value.interval is not None:
-        magnitude = max((b.copy_abs() for b in (value.interval.lo, value.interval.hi)
-                         if b.is_finite()), default=Decimal(0))
-    return evaluation.units.display_unit(value.unit, magnitude)
+def trace_text(trace: Trace, stream: IO[str]) -> None:
+    """Tab-separated: the formula, each input, each step, the result and each
+    check, one a line, as ``part, name, value, detail``."""
+    evaluation = trace.report.evaluation
+    statement = evaluation.fact_base.derivations[trace.id].statement
+    stream.write(f"# cnii {__version__} derive: {evaluation.fact_base.path}\n")
+    rows = [("part", "name", "value", "detail"), ("formula", trace.id, trace.formula, statement)]
+    for entry_id in trace.inputs:
+        kind, origin = describe_input(evaluation, entry_id)
+        value = format_value(evaluation.values[entry_id], evaluation.display[entry_id])
+        rows.append(("input", entry_id, value, f"{kind}: {origin}"))
+    rows.extend(("step", str(number), format_value(step.value, step.unit), step.expression)
+                for number, step in enumerate(trace.steps, 1))
+    rows.append(("result", trace.id, format_value(trace.result, trace.unit),
+                 trace.result.missing or ""))
+    rows.extend(("check", r.id, verdict_text(r), "; ".join(filter(None, (
+        f"{r.left.expression} {RELATION_SIGNS[r.check.relation]} {r.right.expression}",
+        detail(r))))) for r in trace.checks)
+    write_rows(stream, rows)
 
 
-def trace_text(evaluation: Evaluation, trace: Trace, report: Report, console: Console) -> None:
+def trace_table(trace: Trace, stream: IO[str]) -> None:
+    console = console_for(stream)
+    evaluation = trace.report.evaluation
     derivation = evaluation.fact_base.derivations[trace.id]
     console.print(header("derive", evaluation.fact_base.path))
     title = styled(trace.id, "bold")
@@ -92,8 +95,8 @@ def trace_text(evaluation: Evaluation, trace: Trace, report: Report, console: Co
         rows.append((entry_id, kind, shown, origin))
     grid(console, rows)
     console.print(section("steps"))
-    grid(console, [(f"{n}.", text, "=", format_value(value, auto_unit(evaluation, value)))
-                    for n, (text, value) in enumerate(trace.steps, 1)])
+    grid(console, [(f"{n}.", step.expression, "=", format_value(step.value, step.unit))
+                   for n, step in enumerate(trace.steps, 1)])
     console.print(section("result"))
     result = f"  {trace.id} = {format_value(trace.result, trace.unit)}"
     if trace.result.missing:
@@ -111,7 +114,7 @@ def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
     """The derivation and what it is made of, down to claims and references."""
     from rich.tree import Tree
 
-    from cnii.findings import chain
+    from cnii.engine import chain
 
     def label(link: Link) -> Text:
         kind, origin = describe_input(evaluation, link.id)
@@ -130,27 +133,33 @@ def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
     return tree
 
 
-def derivations_list(evaluation: Evaluation, console: Console) -> None:
-    console.print(header("derive", evaluation.fact_base.path))
-    grid(console, [
+def _listed(evaluation: Evaluation) -> list[tuple[str, str, str]]:
+    return [
         (entry_id, format_value(evaluation.values[entry_id], evaluation.display[entry_id]),
          evaluation.values[entry_id].missing or derivation.statement)
         for entry_id, derivation in evaluation.fact_base.derivations.items()
+    ]
+
+
+def derivations_table(evaluation: Evaluation, stream: IO[str]) -> None:
+    console = console_for(stream)
+    console.print(header("derive", evaluation.fact_base.path))
+    grid(console, _listed(evaluation))
+
+
+def derivations_text(evaluation: Evaluation, stream: IO[str]) -> None:
+    """Tab-separated: one derivation a line, with its value and statement."""
+    stream.write(f"# cnii {__version__} derive: {evaluation.fact_base.path}\n")
+    write_rows(stream, [("id", "value", "statement"), *_listed(evaluation)])
+
+
+def derivations_json(evaluation: Evaluation, stream: IO[str]) -> None:
+    write_json(derivations_document(evaluation), stream)
+
+
+def derivations_document(evaluation: Evaluation) -> dict[str, Any]:
+    return document(evaluation.fact_base.path, derivations=[
+        {"id": entry_id, "statement": derivation.statement, "formula": derivation.formula,
+         **value_json(evaluation.values[entry_id], evaluation.display[entry_id])}
+        for entry_id, derivation in evaluation.fact_base.derivations.items()
     ])
-
-
-def section(name: str) -> Text:
-    return styled(f"\n{name}", "bold underline")
-
-
-def grid(console: Console, rows: Iterable[tuple[str, ...]],
-         styles: Sequence[str] | None = None) -> None:
-    """Rows in aligned columns, indented; ``styles`` gives one style a row."""
-    from rich.table import Table
-
-    table = Table.grid(padding=(0, 2))
-    for number, row in enumerate(rows):
-        style = styles[number] if styles else ""
-        table.add_row("", *(styled(cell, style) for cell in row))
-    if table.row_count:
-        console.print(table)

@@ -6,28 +6,34 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.calc import Value
-from cnii.checks import Report, Verdict
-from cnii.render.checks import (
-    JSON_SCHEMA_VERSION,
+from cnii.checks import Verdict, gate
+from cnii.render.common import (
     RELATION_SIGNS,
+    console_for,
+    describe_input,
     detail,
+    document,
+    gap_json,
+    gap_text,
+    grid,
     header,
     result_json,
+    section,
     styled,
     verdict_text,
     write_json,
+    write_rows,
 )
-from cnii.render.derive import describe_input, grid, section
-from cnii.render.values import format_value, json_number, value_json
+from cnii.render.values import format_value, value_json
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from cnii.engine import Evaluation
-    from cnii.findings import Explanation, Link, Solution, Substitution
+    from cnii.engine import Evaluation, Link
+    from cnii.findings import Explanation, Solution, Substitution
 
 
-def explain_text(evaluation: Evaluation, explanation: Explanation, console: Console) -> None:
+def explain_table(explanation: Explanation, stream: IO[str]) -> None:
+    console = console_for(stream)
+    evaluation = explanation.report.evaluation
     result = explanation.result
     console.print(header("explain", evaluation.fact_base.path))
     title = styled(result.id, "bold")
@@ -65,6 +71,43 @@ def explain_text(evaluation: Evaluation, explanation: Explanation, console: Cons
         grid(console, [_substitution_row(evaluation, c) for c in explanation.rates])
 
 
+def explain_text(explanation: Explanation, stream: IO[str]) -> None:
+    """Tab-separated, as ``part, name, value, detail``: the verdict, both
+    sides, the entries behind each (``name`` is the path down to it), what
+    each input would have to be, the other entries and rates tried."""
+    evaluation = explanation.report.evaluation
+    result = explanation.result
+    stream.write(f"# cnii {__version__} explain: {evaluation.fact_base.path}\n")
+    rows: list[tuple[str, ...]] = [
+        ("part", "name", "value", "detail"),
+        ("check", result.id, verdict_text(result), result.check.statement),
+        ("left", result.left.expression, format_value(result.left.value, result.unit), ""),
+        ("right", result.right.expression, format_value(result.right.value, result.unit),
+         detail(result)),
+    ]
+    for side, link in (("left", explanation.left), ("right", explanation.right)):
+        for path, part in _paths(link):
+            kind, origin = describe_input(evaluation, part.id)
+            rows.append((f"behind {side}", path, format_value(part.value, part.unit),
+                         f"{kind}: {origin}"))
+    rows.extend(("needed", *_solution_row(s)) for s in explanation.solutions)
+    rows.extend(("candidate", *_substitution_row(evaluation, c)[:3])
+                for c in explanation.candidates)
+    rows.extend(("rate", *_substitution_row(evaluation, c)[:3]) for c in explanation.rates)
+    write_rows(stream, rows)
+
+
+def _paths(link: Link | None, above: str = "") -> list[tuple[str, Link]]:
+    """Each entry behind a side with its path from the side, ``gdp/core_output``."""
+    if link is None:
+        return []
+    path = f"{above}/{link.id}" if above else link.id
+    found = [(path, link)]
+    for part in link.parts:
+        found.extend(_paths(part, path))
+    return found
+
+
 def _link_rows(evaluation: Evaluation, link: Link, depth: int) -> list[tuple[str, ...]]:
     kind, origin = describe_input(evaluation, link.id)
     rows: list[tuple[str, ...]] = [
@@ -85,7 +128,7 @@ def _solution_row(solution: Solution) -> tuple[str, ...]:
 def _substitution_row(evaluation: Evaluation, substitution: Substitution) -> tuple[str, ...]:
     outcome = str(substitution.verdict)
     if substitution.verdict is Verdict.INCONSISTENT:
-        outcome = f"still inconsistent: {_gap_text(substitution)}"
+        outcome = f"still inconsistent: {gap_text(substitution.gap) or 'gap too large to state'}"
     elif substitution.reason:
         outcome += f": {substitution.reason}"
     fact_base = evaluation.fact_base
@@ -95,14 +138,7 @@ def _substitution_row(evaluation: Evaluation, substitution: Substitution) -> tup
             entry.statement if entry else "")
 
 
-def _gap_text(substitution: Substitution) -> str:
-    gap = substitution.gap
-    if gap is None or gap.ratio is None or gap.relative_difference is None:
-        return "gap too large to state"
-    return f"ratio {gap.ratio:.3g}, {float(gap.relative_difference) * 100:+.1f} %"
-
-
-def explanation_json(evaluation: Evaluation, explanation: Explanation) -> dict[str, Any]:
+def explanation_json(explanation: Explanation) -> dict[str, Any]:
     """The findings part of a check's JSON: what ``--explain`` adds to each check."""
     return {
         "inputs": list(explanation.inputs),
@@ -127,25 +163,24 @@ def _link_json(link: Link | None) -> dict[str, Any] | None:
 
 
 def _substitution_json(substitution: Substitution) -> dict[str, Any]:
-    gap = substitution.gap
     return {
         "replaces": substitution.replaces,
         "by": substitution.by,
         "value": value_json(substitution.value, substitution.unit),
         "verdict": str(substitution.verdict),
-        "gap": None if gap is None else {"ratio": json_number(gap.ratio),
-                                         "relative_difference":
-                                         json_number(gap.relative_difference)},
+        "gap": gap_json(substitution.gap),
         "reason": substitution.reason,
     }
 
 
-def explain_json(evaluation: Evaluation, explanation: Explanation, report: Report,
-                 stream: IO[str]) -> None:
-    write_json({
-        "cnii": __version__,
-        "schema": JSON_SCHEMA_VERSION,
-        "facts": evaluation.fact_base.path,
-        "check": result_json(report, explanation.result),
-        **explanation_json(evaluation, explanation),
-    }, stream)
+def explain_json(explanation: Explanation, stream: IO[str]) -> None:
+    write_json(explain_document(explanation), stream)
+
+
+def explain_document(explanation: Explanation) -> dict[str, Any]:
+    report = explanation.report
+    return document(
+        report.fact_base.path,
+        check=result_json(gate(report), explanation.result),
+        **explanation_json(explanation),
+    )

@@ -7,13 +7,10 @@ import enum
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
-from cnii.errors import FactFileError
 from cnii.factbase import FactBase
 from cnii.figures import WORD_VALUES, parse_figure
-
-MAX_SOURCE_BYTES = 16 * 1024 * 1024
+from cnii.files import read_text
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -59,6 +56,7 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Coverage:
+    fact_base: FactBase
     source: str
     phrases: tuple[Phrase, ...]
     missing: tuple[str, ...]  # claims whose printed figure is not in the text
@@ -70,21 +68,7 @@ class Coverage:
 
 def read_source(path: str) -> str:
     """The article's text; an unreadable one is an input error."""
-    try:
-        data = Path(path).read_bytes()[: MAX_SOURCE_BYTES + 1]
-    except IsADirectoryError:
-        raise FactFileError("is a directory, not an article", file=path) from None
-    except OSError as error:
-        message = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
-        raise FactFileError(f"cannot read the article: {message}", file=path) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise FactFileError(f"article is larger than {MAX_SOURCE_BYTES // 2**20} MiB", file=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FactFileError(f"article is not UTF-8 text (byte 0x{data[error.start]:02x})",
-                            file=path, line=line) from None
+    return read_text(path, "article")
 
 
 def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
@@ -116,7 +100,7 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         phrases.append(Phrase(text_of, *_position(normal, start),
                               Status.REPEATED if same else Status.UNCOVERED, same))
     phrases.sort(key=lambda p: (p.line, p.column))
-    return Coverage(source, tuple(phrases), tuple(missing))
+    return Coverage(fact_base, source, tuple(phrases), tuple(missing))
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

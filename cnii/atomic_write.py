@@ -1,4 +1,5 @@
-"""Where a report goes: standard output, or a file written atomically."""
+"""Where a report goes: standard output, or a file written atomically
+(whole or not at all, never over an input)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
-from cnii.errors import CniiError
-
-
-class OutputError(CniiError):
-    """The report cannot be written where it was asked to go."""
+from cnii.errors import OutputError
 
 
 @contextmanager

@@ -1,0 +1,267 @@
+"""The compile step: from a validated fact base to one that can be evaluated.
+
+Every unit is parsed, every formula parsed once, every id resolved, every
+dimension checked and the derivations ordered so that each comes after those
+it uses. Every input error that the meaning of a fact base can cause is raised
+here, placed in its file, entry and line; after ``compile_fact_base`` returns,
+evaluating and checking cannot fail on the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from cnii import formula
+from cnii.calc import Value
+from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, did_you_mean
+from cnii.factbase import FactBase
+from cnii.figures import figure_value
+from cnii.units import Unit, Units, units_name
+
+if TYPE_CHECKING:
+    from pint.util import UnitsContainer
+
+    from cnii.records import Check, Claim, Reference
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A formula or a check side: its text, its tree and the ids it names."""
+
+    text: str
+    node: formula.Node
+    names: tuple[str, ...]  # each once, in order of appearance
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """A claim or reference: the interval its figure stands for."""
+
+    id: str
+    kind: str  # "claims" or "references"
+    value: Value
+    unit: Unit  # as written in the fact base
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledDerivation:
+    id: str
+    expression: Expression
+    dimension: UnitsContainer
+    unit: Unit | None  # the declared unit, if any
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCheck:
+    id: str
+    check: Check
+    left: Expression
+    right: Expression
+    dimension: UnitsContainer
+    unit: Unit | None  # the declared unit, if any
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*self.left.names, *self.right.names)))
+
+
+@dataclass(frozen=True)
+class CompiledFactBase:
+    """A fact base whose every formula, unit and id has been checked.
+    ``derivations`` are in evaluation order."""
+
+    fact_base: FactBase
+    units: Units
+    leaves: Mapping[str, Leaf]
+    derivations: Mapping[str, CompiledDerivation]
+    checks: Mapping[str, CompiledCheck]
+
+    def inputs(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The claims and references that ``names`` rest on, through
+        derivations, in order of first appearance; each entry visited once."""
+        found: dict[str, None] = {}
+        seen: set[str] = set()
+        stack = [iter(names)]
+        while stack:
+            name = next(stack[-1], None)
+            if name is None:
+                stack.pop()
+            elif name not in seen:
+                seen.add(name)
+                derivation = self.derivations.get(name)
+                if derivation is None:
+                    found[name] = None
+                else:
+                    stack.append(iter(derivation.expression.names))
+        return tuple(found)
+
+
+def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
+    """Check everything a fact base means, or raise the first input error."""
+    try:
+        units = Units(fact_base.units)
+    except CniiError as error:
+        raise _placed(fact_base, "", error) from None
+    leaves = _leaves(fact_base, units)
+    known = {*leaves, *fact_base.derivations}
+    expressions = {
+        entry_id: _expression(fact_base, derivation.formula, f"derivations.{entry_id}.formula",
+                              known)
+        for entry_id, derivation in fact_base.derivations.items()
+    }
+    dimensions = {entry_id: leaf.value.unit for entry_id, leaf in leaves.items()}
+    derivations = {}
+    for entry_id in _order(fact_base, expressions):
+        where = f"derivations.{entry_id}"
+        expression = expressions[entry_id]
+        dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
+        dimensions[entry_id] = dimension
+        unit = _declared_unit(fact_base, units, fact_base.derivations[entry_id].unit, dimension,
+                              f"{where}.unit")
+        derivations[entry_id] = CompiledDerivation(entry_id, expression, dimension, unit)
+    compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})
+    checks = {
+        check_id: _check(compiled, check_id, check, known, dimensions)
+        for check_id, check in fact_base.checks.items()
+    }
+    return CompiledFactBase(fact_base, units, leaves, derivations, checks)
+
+
+def _placed(fact_base: FactBase, where: str, error: CniiError) -> CniiError:
+    """A parser's unplaced error, raised again with its file, entry and line."""
+    entry = ".".join(part for part in (where, error.entry) if part)
+    return fact_base.error(type(error), error.message, entry)
+
+
+def _leaves(fact_base: FactBase, units: Units) -> dict[str, Leaf]:
+    leaves = {}
+    kinds: dict[str, Mapping[str, Claim | Reference]] = {
+        "claims": fact_base.claims, "references": fact_base.references}
+    for kind, entries in kinds.items():
+        for entry_id, entry in entries.items():
+            try:
+                value, unit = figure_value(entry, units)
+            except CniiError as error:
+                raise _placed(fact_base, f"{kind}.{entry_id}", error) from None
+            if value.missing:  # say which entry is unknown wherever it is used
+                value = Value(value.unit, None, f"{entry_id}: {value.missing}", value.point)
+            leaves[entry_id] = Leaf(entry_id, kind, value, unit)
+    return leaves
+
+
+def _expression(fact_base: FactBase, text: str, where: str, known: set[str]) -> Expression:
+    try:
+        node = formula.parse(text)
+    except CniiError as error:
+        raise _placed(fact_base, where, error) from None
+    names = tuple(dict.fromkeys(formula.references(node)))
+    for name in names:
+        if name not in known:
+            message = f"unknown id {name!r}{did_you_mean(name, known)}"
+            raise fact_base.error(FormulaError, message, where)
+    return Expression(text, node, names)
+
+
+def _dimension(fact_base: FactBase, expression: Expression,
+               dimensions: Mapping[str, UnitsContainer], where: str) -> UnitsContainer:
+    """The dimension of an expression, found by evaluating it on units alone."""
+
+    def unit_only(name: str) -> Value:
+        return Value(dimensions[name], None)
+
+    try:
+        return formula.evaluate(expression.node, unit_only).unit
+    except CniiError as error:
+        raise _placed(fact_base, where, error) from None
+
+
+def _declared_unit(fact_base: FactBase, units: Units, declared: str | None,
+                   dimension: UnitsContainer, where: str) -> Unit | None:
+    if declared is None:
+        return None
+    try:
+        unit = units.parse(declared)
+    except CniiError as error:
+        raise _placed(fact_base, where, error) from None
+    if unit.root != dimension:
+        message = f"the formula gives {units_name(dimension)}, not {declared!r}"
+        raise fact_base.error(DimensionError, message, where)
+    return unit
+
+
+def _check(compiled: CompiledFactBase, check_id: str, check: Check, known: set[str],
+           dimensions: Mapping[str, UnitsContainer]) -> CompiledCheck:
+    fact_base = compiled.fact_base
+    where = f"checks.{check_id}"
+    sides, found = [], []
+    for name in ("left", "right"):
+        expression = _expression(fact_base, getattr(check, name), f"{where}.{name}", known)
+        sides.append(expression)
+        found.append(_dimension(fact_base, expression, dimensions, f"{where}.{name}"))
+    left, right = found
+    if left != right:
+        message = f"cannot compare {units_name(left)} with {units_name(right)}"
+        raise fact_base.error(DimensionError, message, where)
+    unit = _declared_unit(fact_base, compiled.units, check.unit, left, f"{where}.unit")
+    if check.rates:
+        _check_rates(compiled, check.rates, sides, known, dimensions, f"{where}.rates")
+    return CompiledCheck(check_id, check, sides[0], sides[1], left, unit)
+
+
+def _check_rates(compiled: CompiledFactBase, rates: tuple[str, ...], sides: list[Expression],
+                 known: set[str], dimensions: Mapping[str, UnitsContainer], where: str) -> None:
+    """Alternative rates must exist, share one dimension, and have an input of
+    the check to stand in for."""
+    fact_base = compiled.fact_base
+    for rate in rates:
+        if rate not in known:
+            message = f"unknown id {rate!r}{did_you_mean(rate, known)}"
+            raise fact_base.error(FormulaError, message, where)
+    found = {dimensions[rate] for rate in rates}
+    if len(found) > 1:
+        raise fact_base.error(DimensionError, "the rates are not all of one dimension", where)
+    (dimension,) = found
+    inputs = compiled.inputs(name for side in sides for name in side.names)
+    if not any(dimensions[name] == dimension for name in inputs):
+        message = (f"no input of this check is in {units_name(dimension)}, "
+                   "the dimension of its rates")
+        raise fact_base.error(DimensionError, message, where)
+
+
+def _order(fact_base: FactBase, expressions: Mapping[str, Expression]) -> list[str]:
+    """Derivations in an order where each comes after those it uses."""
+    uses = {entry_id: [name for name in expression.names if name in expressions]
+            for entry_id, expression in expressions.items()}
+    waiting = {entry_id: len(deps) for entry_id, deps in uses.items()}
+    used_by: dict[str, list[str]] = {entry_id: [] for entry_id in expressions}
+    for entry_id, deps in uses.items():
+        for dep in deps:
+            used_by[dep].append(entry_id)
+    ready = [entry_id for entry_id, count in waiting.items() if count == 0]
+    order = []
+    while ready:
+        entry_id = ready.pop()
+        order.append(entry_id)
+        for user in used_by[entry_id]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    if len(order) < len(expressions):
+        cycle = _cycle({e for e in expressions if waiting[e] > 0}, uses)
+        message = "derivations form a cycle: " + " -> ".join(cycle)
+        raise fact_base.error(CycleError, message, f"derivations.{cycle[0]}.formula")
+    return order
+
+
+def _cycle(stuck: set[str], uses: Mapping[str, list[str]]) -> list[str]:
+    """One cycle among derivations that could not be ordered."""
+    path: list[str] = []
+    seen: dict[str, int] = {}
+    node = min(stuck)
+    while node not in seen:
+        seen[node] = len(path)
+        path.append(node)
+        node = next(dep for dep in uses[node] if dep in stuck)
+    return [*path[seen[node]:], node]
