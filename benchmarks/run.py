@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate  # noqa: E402  # beside this script, on the path set above
 
 PYTHON = sys.executable
 FLOOR = [PYTHON, "-c", "import typer, pint, rich.table, pydantic"]

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, Overflow
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from cnii.calc import Value
 from cnii.errors import ExitCode
@@ -31,14 +31,17 @@ class Gap:
     relative_difference: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
+class Side(NamedTuple):
+    """One side of a check: its expression as written, and its value."""
+
     expression: str
     value: Value
 
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """A check's verdict, with both sides and the unit they are shown in."""
+
     id: str
     check: Check
     left: Side

@@ -4,6 +4,7 @@ is the one place where errors become exit codes."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -61,8 +62,16 @@ def _report(command: str, format_: Format, result: object, output: str | None,
     from cnii.atomic_write import destination
     from cnii.render import render
 
-    with destination(output, protect=inputs) as stream:
-        render(command, format_, result, stream)
+    try:
+        with destination(output, protect=inputs) as stream:
+            render(command, format_, result, stream)
+            stream.flush()
+    except BrokenPipeError:  # not an OSError past here: typer would make it exit 1
+        raise _ReaderGone from None
+
+
+class _ReaderGone(Exception):
+    """Standard output was closed by its reader (``cnii check | head``)."""
 
 
 def _version(value: bool) -> None:
@@ -192,6 +201,14 @@ def _say(error: object) -> None:
     print(f"cnii: error: {error}", file=sys.stderr)
 
 
+def _usage(error: typer.TyperException) -> str:
+    """A usage error as one line, with the help to read."""
+    message = " ".join(error.format_message().split()).replace("Value error, ", "")
+    context = getattr(error, "ctx", None)
+    command = getattr(context, "command_path", None) or "cnii"
+    return f"{message} (see {command} --help)"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: the process's arguments)
     and return the exit code: the one place where errors become exit codes."""
@@ -200,17 +217,22 @@ def main(argv: list[str] | None = None) -> int:
     # (1.50 s -> 1.34 s) at the same peak memory.
     gc.freeze()
     gc.set_threshold(100_000, 20, 100)
+    args = sys.argv[1:] if argv is None else argv
+    if not args:  # a command is needed: the help, on standard error, as a usage error
+        with contextlib.redirect_stdout(sys.stderr):
+            app(args=["--help"], prog_name="cnii", standalone_mode=False)
+        return ExitCode.INPUT_ERROR
     try:
-        code = app(args=argv, prog_name="cnii", standalone_mode=False)
+        code = app(args=args, prog_name="cnii", standalone_mode=False)
     except CniiError as error:
         _say(error)
         return ExitCode.INPUT_ERROR
     except typer.TyperException as error:  # a usage error: one line, like every other
-        _say(f"{error.format_message()} (see cnii --help)")
+        _say(_usage(error))
         return ExitCode.INPUT_ERROR
     except (KeyboardInterrupt, typer.Abort):
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, _ReaderGone):
         # The reader went away (``cnii check | head``): not an error of ours.
         # Point stdout at /dev/null so that flushing it at exit cannot fail again.
         devnull = os.open(os.devnull, os.O_WRONLY)

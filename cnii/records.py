@@ -310,6 +310,7 @@ def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
     """Each field's kind and whether it is required, read once per class."""
     if cls not in _FIELDS:
         _FIELDS[cls] = {f.name: (f.metadata["kind"], f.default is MISSING)
+                        # every Record subclass is a dataclass; Record itself is not
                         for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     return _FIELDS[cls]
 

@@ -155,6 +155,7 @@ def _format_cached(root: UnitsContainer) -> str:
 
 def format_units(root: UnitsContainer) -> str:
     """Root units as text, ``CNY / USD`` rather than pint's repr."""
+    # pint types a container's powers loosely; in root units they are integers
     powers = {name: int(power) for name, power in root.items()}  # type: ignore[arg-type]
     up = [name if p == 1 else f"{name}**{p}" for name, p in powers.items() if p > 0]
     down = [name if p == -1 else f"{name}**{-p}" for name, p in powers.items() if p < 0]

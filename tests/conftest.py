@@ -104,3 +104,17 @@ def write_facts(tmp_path: Path) -> Callable[[str], Path]:
         return path
 
     return write
+
+
+GOLDEN = DATA / "golden"
+
+
+def assert_golden(name: str, text: str) -> None:
+    """``text`` must equal the golden file ``name``. They change only
+    deliberately: ``CNII_UPDATE_GOLDEN=1 python -m pytest`` (refused where CI
+    is set) rewrites them; then review the diff."""
+    golden = GOLDEN / name
+    if os.environ.get("CNII_UPDATE_GOLDEN"):
+        assert not os.environ.get("CI"), "golden files are never updated in CI"
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

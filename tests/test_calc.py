@@ -8,8 +8,10 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import given
+from pint.util import UnitsContainer
 
 from cnii.calc import FUNCTIONS, Value
+from cnii.interval import Interval
 from cnii.units import Units
 
 from .test_interval import contains, intervals_with_point
@@ -23,7 +25,7 @@ PURE = UNITS.parse("").root
 Exact = Callable[..., Fraction]
 
 # name -> (units of the arguments, exact point formula)
-CASES: dict[str, tuple[tuple[object, ...], Exact]] = {
+CASES: dict[str, tuple[tuple[UnitsContainer, ...], Exact]] = {
     "share": ((CNY, CNY), lambda a, b: a / b),
     "implied_total": ((CNY, PURE), lambda a, b: a / b),
     "prior_year": ((CNY, PURE), lambda a, g: a / (1 + g)),
@@ -42,7 +44,9 @@ def test_every_function_has_a_property_case() -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 @given(a=intervals_with_point(), b=intervals_with_point())
-def test_named_operations_are_sound(name: str, a: tuple, b: tuple) -> None:  # type: ignore[type-arg]
+def test_named_operations_are_sound(
+    name: str, a: tuple[Interval, Fraction], b: tuple[Interval, Fraction]
+) -> None:
     units, exact = CASES[name]
     args = [Value(unit, interval) for unit, (interval, _) in zip(units, (a, b), strict=False)]
     points = [point for _, (_, point) in zip(units, (a, b), strict=False)]

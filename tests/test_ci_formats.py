@@ -8,7 +8,6 @@ The golden files change only deliberately:
 from __future__ import annotations
 
 import json
-import os
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +16,8 @@ import pytest
 
 from cnii.render.ci import escape_data, escape_property
 
-from .conftest import DATA, REPO, SMALL, Run
+from .conftest import REPO, SMALL, Run, assert_golden
 
-GOLDEN = DATA / "golden"
 FORMATS = {"text": "txt", "json": "json", "table": "table.txt", "github": "github.txt",
            "junit": "junit.xml", "markdown": "md"}
 
@@ -36,11 +34,7 @@ def test_golden(cli: Callable[..., Run], at_repo: None, format_: str, strict: bo
     args = ["check", "--facts", "facts.toml", "--format", format_, *(["--strict"] * strict)]
     run = cli(*args)
     assert run.code == (1 if strict else 0), run
-    golden = GOLDEN / f"check{'-strict' if strict else ''}.{FORMATS[format_]}"
-    if os.environ.get("CNII_UPDATE_GOLDEN"):
-        assert not os.environ.get("CI"), "golden files are never updated in CI"
-        golden.write_text(run.stdout, encoding="utf-8")
-    assert run.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(f"check{'-strict' if strict else ''}.{FORMATS[format_]}", run.stdout)
 
 
 @pytest.mark.parametrize(

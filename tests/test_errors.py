@@ -89,8 +89,12 @@ def test_unreadable_content(cli: Callable[..., Run], tmp_path: Path, content: by
 def test_a_byte_order_mark_is_accepted(cli: Callable[..., Run], tmp_path: Path) -> None:
     path = tmp_path / "facts.toml"
     path.write_bytes("\ufeff".encode() + SMALL.encode())
-    run = cli("check", "--facts", str(path))
+    run = cli("check", "--facts", str(path), "--format", "text")
     assert run.code == 0, run
+    assert run.stderr == ""
+    assert "\nsales_match\tconsistent\tconsistent\tok\t" in run.stdout  # the first key read
+    assert run.stdout.splitlines()[-1] == (
+        "# 1 check: 1 consistent; gate passed: every verdict as expected")
 
 
 def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
@@ -132,7 +136,7 @@ RECORD_TABLES = [
 WRONG_TYPES = [
     (where, spec.name)
     for where, cls in RECORD_TABLES
-    for spec in dataclasses.fields(cls)  # type: ignore[arg-type]
+    for spec in dataclasses.fields(cls)
 ]
 
 

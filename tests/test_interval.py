@@ -81,7 +81,7 @@ def test_possibly_at_most() -> None:
 )
 def test_empty_or_nan_intervals_are_refused(bad: tuple[object, ...]) -> None:
     with pytest.raises(ValueError):
-        Interval(*bad)  # type: ignore[arg-type]
+        Interval(*bad)  # type: ignore[arg-type]  # wrong types on purpose: refused at run time
 
 
 # -- the soundness property ----------------------------------------------

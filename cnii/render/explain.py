@@ -7,23 +7,7 @@ from typing import IO, TYPE_CHECKING, Any
 from cnii import __version__
 from cnii.calc import Value
 from cnii.checks import Verdict, gate
-from cnii.render.common import (
-    RELATION_SIGNS,
-    console_for,
-    describe_input,
-    detail,
-    document,
-    gap_json,
-    gap_text,
-    grid,
-    header,
-    result_json,
-    section,
-    styled,
-    verdict_text,
-    write_json,
-    write_rows,
-)
+from cnii.render import common
 from cnii.render.values import format_value, value_json
 
 if TYPE_CHECKING:
@@ -32,47 +16,48 @@ if TYPE_CHECKING:
 
 
 def explain_table(explanation: Explanation, stream: IO[str]) -> None:
-    console = console_for(stream)
+    console = common.console_for(stream)
     evaluation = explanation.report.evaluation
     result = explanation.result
-    console.print(header("explain", evaluation.fact_base.path))
-    title = styled(result.id, "bold")
+    console.print(common.header("explain", evaluation.fact_base.path))
+    title = common.styled(result.id, "bold")
     line = evaluation.fact_base.line(f"checks.{result.id}")
     if line is not None:
         title.append(f" ({evaluation.fact_base.path}:{line})", style="dim")
     title.append(f": {result.check.statement}")
     console.print(title)
-    grid(console, [
-        ("verdict", verdict_text(result)),
-        *((("detail", detail(result)),) if detail(result) else ()),
+    common.grid(console, [
+        ("verdict", common.verdict_text(result)),
+        *((("detail", common.detail(result)),) if common.detail(result) else ()),
         ("left", f"{result.left.expression} = {format_value(result.left.value, result.unit)}"),
-        ("", RELATION_SIGNS[result.check.relation]),
+        ("", common.RELATION_SIGNS[result.check.relation]),
         ("right", f"{result.right.expression} = "
                   f"{format_value(result.right.value, result.unit)}"),
     ])
     for name, link, expression in (("left", explanation.left, result.check.left),
                                    ("right", explanation.right, result.check.right)):
-        console.print(section(f"behind the {name} side"))
+        console.print(common.section(f"behind the {name} side"))
         rows = list(_link_rows(evaluation, link, 0)) if link else [
             ("", "formula", expression, "")]
-        grid(console, rows)
+        common.grid(console, rows)
     if explanation.solutions:
         held = "for the check to hold" if result.verdict is not Verdict.CONSISTENT else (
             "for the check to keep holding")
-        console.print(section(f"what each input would have to be {held}, all else as it is"))
-        grid(console, [_solution_row(s) for s in explanation.solutions])
+        console.print(common.section(f"what each input would have to be {held}, all else as it is"))
+        common.grid(console, [_solution_row(s) for s in explanation.solutions])
     if result.verdict is Verdict.INCONSISTENT:
-        console.print(section("other entries that may have been meant"))
+        console.print(common.section("other entries that may have been meant"))
         if not explanation.candidates:
-            console.print(styled("  none fits, or comes ten times nearer than the input", "dim"))
-        grid(console, [_substitution_row(evaluation, c) for c in explanation.candidates])
+            none = "  none fits, or comes ten times nearer than the input"
+            console.print(common.styled(none, "dim"))
+        common.grid(console, [_substitution_row(evaluation, c) for c in explanation.candidates])
     if explanation.rates:
-        console.print(section("other rates"))
-        grid(console, [_substitution_row(evaluation, c) for c in explanation.rates])
+        console.print(common.section("other rates"))
+        common.grid(console, [_substitution_row(evaluation, c) for c in explanation.rates])
 
 
 def explain_text(explanation: Explanation, stream: IO[str]) -> None:
-    """Tab-separated, as ``part, name, value, detail``: the verdict, both
+    """Tab-separated, as ``part, name, value, common.detail``: the verdict, both
     sides, the entries behind each (``name`` is the path down to it), what
     each input would have to be, the other entries and rates tried."""
     evaluation = explanation.report.evaluation
@@ -80,21 +65,21 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
     stream.write(f"# cnii {__version__} explain: {evaluation.fact_base.path}\n")
     rows: list[tuple[str, ...]] = [
         ("part", "name", "value", "detail"),
-        ("check", result.id, verdict_text(result), result.check.statement),
+        ("check", result.id, common.verdict_text(result), result.check.statement),
         ("left", result.left.expression, format_value(result.left.value, result.unit), ""),
         ("right", result.right.expression, format_value(result.right.value, result.unit),
-         detail(result)),
+         common.detail(result)),
     ]
     for side, link in (("left", explanation.left), ("right", explanation.right)):
         for path, part in _paths(link):
-            kind, origin = describe_input(evaluation, part.id)
+            kind, origin = common.describe_input(evaluation, part.id)
             rows.append((f"behind {side}", path, format_value(part.value, part.unit),
                          f"{kind}: {origin}"))
     rows.extend(("needed", *_solution_row(s)) for s in explanation.solutions)
     rows.extend(("candidate", *_substitution_row(evaluation, c)[:3])
                 for c in explanation.candidates)
     rows.extend(("rate", *_substitution_row(evaluation, c)[:3]) for c in explanation.rates)
-    write_rows(stream, rows)
+    common.write_rows(stream, rows)
 
 
 def _paths(link: Link | None, above: str = "") -> list[tuple[str, Link]]:
@@ -109,7 +94,7 @@ def _paths(link: Link | None, above: str = "") -> list[tuple[str, Link]]:
 
 
 def _link_rows(evaluation: Evaluation, link: Link, depth: int) -> list[tuple[str, ...]]:
-    kind, origin = describe_input(evaluation, link.id)
+    kind, origin = common.describe_input(evaluation, link.id)
     rows: list[tuple[str, ...]] = [
         ("  " * depth + link.id, kind, format_value(link.value, link.unit), origin)]
     for part in link.parts:
@@ -128,7 +113,8 @@ def _solution_row(solution: Solution) -> tuple[str, ...]:
 def _substitution_row(evaluation: Evaluation, substitution: Substitution) -> tuple[str, ...]:
     outcome = str(substitution.verdict)
     if substitution.verdict is Verdict.INCONSISTENT:
-        outcome = f"still inconsistent: {gap_text(substitution.gap) or 'gap too large to state'}"
+        gap = common.gap_text(substitution.gap) or "gap too large to state"
+        outcome = f"still inconsistent: {gap}"
     elif substitution.reason:
         outcome += f": {substitution.reason}"
     fact_base = evaluation.fact_base
@@ -168,19 +154,19 @@ def _substitution_json(substitution: Substitution) -> dict[str, Any]:
         "by": substitution.by,
         "value": value_json(substitution.value, substitution.unit),
         "verdict": str(substitution.verdict),
-        "gap": gap_json(substitution.gap),
+        "gap": common.gap_json(substitution.gap),
         "reason": substitution.reason,
     }
 
 
 def explain_json(explanation: Explanation, stream: IO[str]) -> None:
-    write_json(explain_document(explanation), stream)
+    common.write_json(explain_document(explanation), stream)
 
 
 def explain_document(explanation: Explanation) -> dict[str, Any]:
     report = explanation.report
-    return document(
+    return common.document(
         report.fact_base.path,
-        check=result_json(gate(report), explanation.result),
+        check=common.result_json(gate(report), explanation.result),
         **explanation_json(explanation),
     )

@@ -46,7 +46,9 @@ def _decimals(lo: Decimal, hi: Decimal) -> int:
     if not finite:  # (-inf, inf): nothing to show digits of
         return 0
     if len(finite) == 1:  # a bound such as "over 17,000": shown as printed
-        return max(0, -finite[0].normalize().as_tuple().exponent)  # type: ignore[operator]
+        exponent = finite[0].normalize().as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite number's exponent is a whole number
+        return max(0, -exponent)
     top = max(b.copy_abs() for b in finite)
     place = (hi - lo).adjusted() - 1
     if top:

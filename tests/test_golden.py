@@ -1,0 +1,78 @@
+"""Every command in every format it offers, on the bundled fact base: derive
+(one derivation, and the list) and explain have golden files; every format of
+every command is run and its output read back by what it promises."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from cnii.render import REPORTERS, Format
+
+from .conftest import REPO, Run, assert_golden
+
+SUFFIX = {Format.TABLE: "table.txt", Format.TEXT: "txt", Format.JSON: "json"}
+# The command line of each reporter table row, on the bundled fact base.
+ARGS = {
+    "check": ["check"],
+    "derive": ["derive", "gdp"],
+    "derivations": ["derive"],
+    "explain": ["explain", "share_vs_nbs"],
+    "coverage": ["coverage", "--source", "article.txt"],
+}
+
+
+@pytest.fixture
+def at_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run where the bundled fact base is facts.toml, as in CI."""
+    monkeypatch.chdir(REPO)
+
+
+CASES = [(command, format_) for command, table in REPORTERS.items() for format_ in table]
+
+
+@pytest.mark.parametrize(("command", "format_"), CASES, ids=[f"{c}-{f}" for c, f in CASES])
+def test_every_command_in_every_format(cli: Callable[..., Run], at_repo: None, command: str,
+                                       format_: Format) -> None:
+    run = cli(*ARGS[command], "--facts", "facts.toml", "--format", format_.value)
+    assert run.code == 0, run
+    assert run.stderr == "", run
+    assert "\x1b[" not in run.stdout  # no colour where the output is not a terminal
+    if format_ is Format.JSON:
+        for line in run.stdout.splitlines():
+            assert json.loads(line)["facts"] == "facts.toml"
+    elif format_ is Format.TEXT:
+        lines = run.stdout.splitlines()
+        assert lines[0].startswith("# cnii ")
+        rows = [line for line in lines if not line.startswith("#")]
+        widths = {len(row.split("\t")) for row in rows}
+        assert len(widths) == 1 and widths.pop() >= 3, run  # one table, every row full
+    elif format_ is Format.TABLE:
+        head = run.stdout.splitlines()[0]
+        assert head.startswith(f"cnii {ARGS[command][0]}: ") and "facts.toml" in head, run
+
+
+GOLDEN_CASES = [(name, f) for name in ("derive", "derivations", "explain") for f in SUFFIX]
+
+
+@pytest.mark.parametrize(("command", "format_"), GOLDEN_CASES,
+                         ids=[f"{c}-{f}" for c, f in GOLDEN_CASES])
+def test_golden(cli: Callable[..., Run], at_repo: None, command: str, format_: Format) -> None:
+    run = cli(*ARGS[command], "--facts", "facts.toml", "--format", format_.value)
+    assert run.code == 0, run
+    assert_golden(f"{command}.{SUFFIX[format_]}", run.stdout)
+
+
+@pytest.mark.parametrize("args", [["derive"], ["explain", "x"], ["coverage", "-s", "x"]],
+                         ids=["derive", "explain", "coverage"])
+def test_formats_a_command_does_not_offer_are_usage_errors(cli: Callable[..., Run],
+                                                            args: list[str]) -> None:
+    command = args[0]
+    run = cli(*args, "--format", "junit")
+    assert run.code == 2, run
+    assert run.stdout == ""
+    assert run.stderr == (f"cnii: error: Invalid value for --format: {command} does not offer "
+                          f"'junit' (one of auto, table, text, json) (see cnii {command} "
+                          "--help)\n")
