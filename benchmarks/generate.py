@@ -28,16 +28,21 @@ def generate(n: int, seed: int = 1) -> str:
     if n < len(KINDS):
         raise ValueError(f"n must be at least {len(KINDS)}: one claim of each kind")
     rng = random.Random(seed)
-    out = ['[article]\ntitle = "Synthetic"\ndate = 2024-12-31\n',
-           '[units]\nproject = "count"\n',
-           '[references.rate]\nvalue = "7.1884 CNY / USD"\nsource = "CFETS"\n'
-           'date = 2024-12-31\nstatement = "A rate."\n']
+    out = [
+        '[article]\ntitle = "Synthetic"\ndate = 2024-12-31\n',
+        '[units]\nproject = "count"\n',
+        '[references.rate]\nvalue = "7.1884 CNY / USD"\nsource = "CFETS"\n'
+        'date = 2024-12-31\nstatement = "A rate."\n',
+    ]
     families: dict[str, list[str]] = {"cny": [], "usd": [], "share": [], "count": []}
     for i in range(n):
         value, printed, family = KINDS[i % len(KINDS)]
         a, d = rng.randint(1, 9), rng.randint(0, 99)
-        lines = [f"[claims.c{i}]", f'printed = "{printed.format(n=a, d=d)}"',
-                 f'value = "{value.format(n=a, d=d)}"']
+        lines = [
+            f"[claims.c{i}]",
+            f'printed = "{printed.format(n=a, d=d)}"',
+            f'value = "{value.format(n=a, d=d)}"',
+        ]
         if family in QUALIFIER:
             lines.append(f'qualifier = "{QUALIFIER[family]}"')
         if i % 7 == 0 and family == "cny":
@@ -55,19 +60,21 @@ def generate(n: int, seed: int = 1) -> str:
             (f"convert({rng.choice(deeper)}, rate)", "usd"),
             (f"share({cny}, {rng.choice(deeper)})", "share"),
             (f"prior_year({rng.choice(deeper)}, {share}) + {cny} * 2", "cny"),
-            (f"max({rng.choice(families['count'])}, {rng.choice(families['count'])})",
-             "count"),
+            (f"max({rng.choice(families['count'])}, {rng.choice(families['count'])})", "count"),
         ][pick]
-        out.append(f'[derivations.d{i}]\nformula = "{formula}"\n'
-                   f'statement = "Synthetic derivation {i}."\n')
+        out.append(
+            f'[derivations.d{i}]\nformula = "{formula}"\nstatement = "Synthetic derivation {i}."\n'
+        )
         derived[family].append(f"d{i}")
     for i in range(n):
         family = ("cny", "usd", "share", "count")[i % 4]
         left = rng.choice(derived[family] or families[family])
         right = rng.choice(families[family])
         relation = ("equal", "at_most", "at_least")[i % 3]
-        out.append(f'[checks.k{i}]\nleft = "{left}"\nright = "{right}"\n'
-                   f'relation = "{relation}"\nstatement = "Synthetic check {i}."\n')
+        out.append(
+            f'[checks.k{i}]\nleft = "{left}"\nright = "{right}"\n'
+            f'relation = "{relation}"\nstatement = "Synthetic check {i}."\n'
+        )
     return "\n".join(out)
 
 

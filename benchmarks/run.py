@@ -39,7 +39,7 @@ HELP_FLOOR = [PYTHON, "-c", "import typer, typer.rich_utils"]
 # collector settings: what typer itself costs to build and run a command line
 # beyond importing the libraries (typer 0.29 coerces every parameter through a
 # pydantic TypeAdapter, which loads pydantic's model machinery).
-TYPER_APP = '''
+TYPER_APP = """
 import gc
 gc.freeze()
 gc.set_threshold(100_000, 20, 100)
@@ -51,7 +51,7 @@ def check(facts: str | None = typer.Option(None, "--facts"), format_: str = "aut
 @app.command()
 def derive(name: str | None = None, facts: str | None = None) -> None: ...
 app()
-'''
+"""
 
 
 @dataclass
@@ -99,35 +99,66 @@ def startup(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     typer_app = scratch / "typer_app.py"
     typer_app.write_text(TYPER_APP)
     facts = str(REPO / "facts.toml")
-    t = medians({"floor": FLOOR, "typer": [PYTHON, str(typer_app), "check"],
-                 "cnii": [*cnii, "check", "--facts", facts]}, runs)
+    t = medians(
+        {
+            "floor": FLOOR,
+            "typer": [PYTHON, str(typer_app), "check"],
+            "cnii": [*cnii, "check", "--facts", facts],
+        },
+        runs,
+    )
     own = t["cnii"] - t["typer"]
     return [
-        Result("import floor (typer, pint, rich.table, pydantic)", f"{t['floor'] * 1000:.1f} ms",
-               "baseline", True),
-        Result("typer app with cnii's commands, doing nothing",
-               f"{t['typer'] * 1000:.1f} ms = {t['typer'] / t['floor']:.2f} x floor",
-               "(typer's own cost)", True),
-        Result("cnii check, bundled fact base",
-               f"{t['cnii'] * 1000:.1f} ms = {t['cnii'] / t['floor']:.2f} x floor",
-               "<= 1.15 x floor", t["cnii"] <= 1.15 * t["floor"]),
-        Result("  of which cnii's own work beyond typer",
-               f"{own * 1000:.1f} ms = {own / t['floor'] * 100:.1f} % of floor",
-               "< 15 % of floor", own < 0.15 * t["floor"]),
+        Result(
+            "import floor (typer, pint, rich.table, pydantic)",
+            f"{t['floor'] * 1000:.1f} ms",
+            "baseline",
+            True,
+        ),
+        Result(
+            "typer app with cnii's commands, doing nothing",
+            f"{t['typer'] * 1000:.1f} ms = {t['typer'] / t['floor']:.2f} x floor",
+            "(typer's own cost)",
+            True,
+        ),
+        Result(
+            "cnii check, bundled fact base",
+            f"{t['cnii'] * 1000:.1f} ms = {t['cnii'] / t['floor']:.2f} x floor",
+            "<= 1.15 x floor",
+            t["cnii"] <= 1.15 * t["floor"],
+        ),
+        Result(
+            "  of which cnii's own work beyond typer",
+            f"{own * 1000:.1f} ms = {own / t['floor'] * 100:.1f} % of floor",
+            "< 15 % of floor",
+            own < 0.15 * t["floor"],
+        ),
     ]
 
 
 def help_(cnii: list[str], runs: int) -> list[Result]:
     t = medians({"floor": HELP_FLOOR, "help": [*cnii, "--help"]}, runs)
-    traced = subprocess.run([PYTHON, "-X", "importtime", "-m", "cnii", "--help"],
-                            capture_output=True, text=True, check=True)
+    traced = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "cnii", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     modules = {line.rsplit("|", 1)[-1].strip() for line in traced.stderr.splitlines()}
     return [
-        Result("cnii --help", f"{t['help'] * 1000:.1f} ms = {t['help'] / t['floor']:.2f} x "
-               f"typer floor ({t['floor'] * 1000:.1f} ms)", "<= 1.2 x",
-               t["help"] <= 1.2 * t["floor"]),
-        Result("cnii --help imports pint", "yes" if "pint" in modules else "no", "no",
-               "pint" not in modules),
+        Result(
+            "cnii --help",
+            f"{t['help'] * 1000:.1f} ms = {t['help'] / t['floor']:.2f} x "
+            f"typer floor ({t['floor'] * 1000:.1f} ms)",
+            "<= 1.2 x",
+            t["help"] <= 1.2 * t["floor"],
+        ),
+        Result(
+            "cnii --help imports pint",
+            "yes" if "pint" in modules else "no",
+            "no",
+            "pint" not in modules,
+        ),
     ]
 
 
@@ -142,8 +173,12 @@ def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     ratio = t["10000"] / t["1000"]
     return [
         Result("check --format json, 1,000 x 3 entries", f"{t['1000']:.3f} s", "", True),
-        Result("check --format json, 10,000 x 3 entries", f"{t['10000']:.3f} s", "<= 1.5 s",
-               t["10000"] <= 1.5),
+        Result(
+            "check --format json, 10,000 x 3 entries",
+            f"{t['10000']:.3f} s",
+            "<= 1.5 s",
+            t["10000"] <= 1.5,
+        ),
         Result("time(10,000) / time(1,000)", f"{ratio:.2f}", "<= 10", ratio <= 10),
         Result("peak memory at 10,000", f"{peak:.0f} MB", "< 200 MB", peak < 200),
     ]
@@ -159,14 +194,19 @@ def invalid_corpus(cnii: list[str], runs: int) -> list[Result]:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30)
         if done.returncode != 2 or "Traceback" in done.stderr or done.stderr.count("\n") != 1:
             wrong.append(path.name)
-        times[path.name] = statistics.median(run(command, expect=(2,)).seconds
-                                             for _ in range(runs))
+        times[path.name] = statistics.median(run(command, expect=(2,)).seconds for _ in range(runs))
     slowest = sorted(times, key=times.__getitem__, reverse=True)[:3]
     return [
-        Result(f"{len(cases)} broken fact bases: exit 2, one line, no traceback",
-               f"{len(cases) - len(wrong)} of {len(cases)}", "all", not wrong),
-        *(Result(f"  slowest: {name}", f"{times[name] * 1000:.0f} ms", "< 1 s",
-                 times[name] < 1.0) for name in slowest),
+        Result(
+            f"{len(cases)} broken fact bases: exit 2, one line, no traceback",
+            f"{len(cases) - len(wrong)} of {len(cases)}",
+            "all",
+            not wrong,
+        ),
+        *(
+            Result(f"  slowest: {name}", f"{times[name] * 1000:.0f} ms", "< 1 s", times[name] < 1.0)
+            for name in slowest
+        ),
     ]
 
 
@@ -185,8 +225,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     cnii = cnii_command()
     import cnii as package
 
-    print(f"cnii {package.__version__} from {Path(package.__file__).parent}; "
-          f"Python {sys.version.split()[0]}; {os.cpu_count()} cores")
+    print(
+        f"cnii {package.__version__} from {Path(package.__file__).parent}; "
+        f"Python {sys.version.split()[0]}; {os.cpu_count()} cores"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         sections: list[tuple[str, Callable[[], list[Result]]]] = [
@@ -203,8 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {mark} {result.name:50} {result.value:34} {result.target}")
                 results.append(result)
     missed = [r.name.strip() for r in results if not r.met]
-    print(f"\n{len(results) - len(missed)} of {len(results)} targets met"
-          + (f"; missed: {', '.join(missed)}" if missed else ""))
+    print(
+        f"\n{len(results) - len(missed)} of {len(results)} targets met"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
     return 1 if missed else 0
 
 

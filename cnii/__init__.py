@@ -14,12 +14,28 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load": "api", "loads": "api", "check": "api", "gate": "api", "derive": "api",
-    "explain": "api", "coverage": "api", "evaluate": "api", "as_dict": "api",
-    "CniiError": "errors", "ExitCode": "errors",
-    "FactBase": "factbase", "Report": "checks", "Gate": "checks", "CheckResult": "checks",
-    "Verdict": "checks", "Trace": "engine", "Evaluation": "engine", "Value": "calc",
-    "Interval": "interval", "Explanation": "findings", "Coverage": "phrases",
+    "load": "api",
+    "loads": "api",
+    "check": "api",
+    "gate": "api",
+    "derive": "api",
+    "explain": "api",
+    "coverage": "api",
+    "evaluate": "api",
+    "as_dict": "api",
+    "CniiError": "errors",
+    "ExitCode": "errors",
+    "FactBase": "factbase",
+    "Report": "checks",
+    "Gate": "checks",
+    "CheckResult": "checks",
+    "Verdict": "checks",
+    "Trace": "engine",
+    "Evaluation": "engine",
+    "Value": "calc",
+    "Interval": "interval",
+    "Explanation": "findings",
+    "Coverage": "phrases",
 }
 
 if TYPE_CHECKING:
@@ -34,9 +50,29 @@ if TYPE_CHECKING:
     from cnii.phrases import Coverage
 
 __all__ = [
-    "CheckResult", "CniiError", "Coverage", "Evaluation", "ExitCode", "Explanation", "FactBase",
-    "Gate", "Interval", "Report", "Trace", "Value", "Verdict", "__version__", "as_dict",
-    "check", "coverage", "derive", "evaluate", "explain", "gate", "load", "loads",
+    "CheckResult",
+    "CniiError",
+    "Coverage",
+    "Evaluation",
+    "ExitCode",
+    "Explanation",
+    "FactBase",
+    "Gate",
+    "Interval",
+    "Report",
+    "Trace",
+    "Value",
+    "Verdict",
+    "__version__",
+    "as_dict",
+    "check",
+    "coverage",
+    "derive",
+    "evaluate",
+    "explain",
+    "gate",
+    "load",
+    "loads",
 ]
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cnii import engine
-from cnii.checks import Gate, Report, gate
-from cnii.compile import CompiledFactBase, compile_fact_base
+from cnii.checks import Gate, Report
+from cnii.checks import gate as gate  # the API's, as it is
+from cnii.compile import compile_fact_base
 from cnii.engine import Evaluation, Trace
 from cnii.errors import SchemaError, UnknownNameError
 from cnii.factbase import FactBase, parse
@@ -52,15 +53,17 @@ def check(facts: Facts = None, *, explain: bool = False) -> Report:
     evaluation = evaluate(facts)
     fact_base = evaluation.fact_base
     if not fact_base.checks:
-        raise SchemaError("no [checks.*] entries: there is nothing to verify",
-                          file=fact_base.path)
+        raise SchemaError("no [checks.*] entries: there is nothing to verify", file=fact_base.path)
     report = engine.run_checks(evaluation)
     if not explain:
         return report
     from cnii import findings
 
-    explanations = {result.id: findings.explain(report, result)
-                    for result in report.results if findings.worth_explaining(result)}
+    explanations = {
+        result.id: findings.explain(report, result)
+        for result in report.results
+        if findings.worth_explaining(result)
+    }
     return Report(report.evaluation, report.results, explanations)
 
 
@@ -70,8 +73,9 @@ def derive(report: Report, name: str) -> Trace:
     entry_id = name.replace("-", "_")
     if entry_id not in derivations:
         known = ", ".join(derivations) or "none"
-        raise UnknownNameError(f"no derivation {name!r}; known: {known}",
-                               file=report.fact_base.path)
+        raise UnknownNameError(
+            f"no derivation {name!r}; known: {known}", file=report.fact_base.path
+        )
     return engine.trace(report, entry_id)
 
 
@@ -93,13 +97,11 @@ def coverage(facts: Facts = None, source: str | Path | None = None) -> Coverage:
 
     fact_base = facts if isinstance(facts, FactBase) else load(facts)
     if source is None:
-        raise UnknownNameError("no article given: name its text with --source",
-                               file=fact_base.path)
+        raise UnknownNameError("no article given: name its text with --source", file=fact_base.path)
     return cover(fact_base, read_source(str(source)), str(source))
 
 
-def as_dict(result: Gate | Report | Trace | Explanation | Coverage | Evaluation
-            ) -> dict[str, Any]:
+def as_dict(result: Gate | Report | Trace | Explanation | Coverage | Evaluation) -> dict[str, Any]:
     """The document that ``--format json`` prints for a result."""
     if isinstance(result, Report):
         result = gate(result)
@@ -124,7 +126,3 @@ def as_dict(result: Gate | Report | Trace | Explanation | Coverage | Evaluation
     from cnii.render.explain import explain_document
 
     return explain_document(result)
-
-
-__all__ = ["CompiledFactBase", "as_dict", "check", "compile_fact_base", "coverage", "derive",
-           "evaluate", "explain", "gate", "load", "loads"]

@@ -28,13 +28,13 @@ def destination(path: str | None, protect: Sequence[str] = ()) -> Iterator[IO[st
     target = Path(path)
     for source in protect:
         if _same_file(target, Path(source)):
-            raise OutputError(f"refusing to write the report over an input, {source}",
-                              file=path)
+            raise OutputError(f"refusing to write the report over an input, {source}", file=path)
     if target.is_dir():
         raise OutputError("is a directory", file=path)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
     except OSError as error:
         raise OutputError(f"cannot write the report: {error.strerror}", file=path) from None
     try:

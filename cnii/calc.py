@@ -24,8 +24,12 @@ if TYPE_CHECKING:
 
 TOO_LARGE = f"too large to represent (1e{MAX_DECIMAL_EXPONENT + 1} or more)"
 # Points only tell whether a check holds without rounding: nearest is right.
-POINT = Context(prec=40, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
-                traps=[InvalidOperation, DivisionByZero, Overflow])
+POINT = Context(
+    prec=40,
+    Emax=MAX_DECIMAL_EXPONENT,
+    Emin=-MAX_DECIMAL_EXPONENT,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,9 @@ def _dimensionless(what: str, a: Value) -> None:
 
 
 def _combine(
-    unit: UnitsContainer, args: Sequence[Value], op: Callable[..., Interval],
+    unit: UnitsContainer,
+    args: Sequence[Value],
+    op: Callable[..., Interval],
     point_op: Callable[..., Decimal],
 ) -> Value:
     intervals = []
@@ -185,22 +191,27 @@ class Function:
     doc: str
 
 
-def _function(name: str, apply: Callable[..., Value], min_args: int, max_args: int,
-              doc: str | None = None) -> Function:
-    return Function(name, min_args, max_args, apply,
-                    doc or (apply.__doc__ or "").strip().splitlines()[0])
+def _function(
+    name: str, apply: Callable[..., Value], min_args: int, max_args: int, doc: str | None = None
+) -> Function:
+    return Function(
+        name, min_args, max_args, apply, doc or (apply.__doc__ or "").strip().splitlines()[0]
+    )
 
 
-FUNCTIONS: dict[str, Function] = {f.name: f for f in (
-    _function("share", share, 2, 2),
-    _function("implied_total", implied_total, 2, 2),
-    _function("prior_year", prior_year, 2, 2),
-    _function("growth", growth, 2, 2),
-    _function("convert", convert, 2, 2),
-    _function("implied_rate", implied_rate, 2, 2),
-    _function("min", minimum, 2, 16, "The smallest of its arguments."),
-    _function("max", maximum, 2, 16, "The largest of its arguments."),
-    _function("abs", absolute, 1, 1, "The absolute value."),
-)}
+FUNCTIONS: dict[str, Function] = {
+    f.name: f
+    for f in (
+        _function("share", share, 2, 2),
+        _function("implied_total", implied_total, 2, 2),
+        _function("prior_year", prior_year, 2, 2),
+        _function("growth", growth, 2, 2),
+        _function("convert", convert, 2, 2),
+        _function("implied_rate", implied_rate, 2, 2),
+        _function("min", minimum, 2, 16, "The smallest of its arguments."),
+        _function("max", maximum, 2, 16, "The largest of its arguments."),
+        _function("abs", absolute, 1, 1, "The absolute value."),
+    )
+}
 
 __all__ = ["FUNCTIONS", "Undefined", "Value"]

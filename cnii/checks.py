@@ -93,8 +93,7 @@ class Gate:
 
     def fails(self, result: CheckResult) -> bool:
         """Whether this result alone fails the gate."""
-        return not result.as_expected or (
-            self.strict and result.verdict is Verdict.INCONSISTENT)
+        return not result.as_expected or (self.strict and result.verdict is Verdict.INCONSISTENT)
 
     @property
     def failures(self) -> int:

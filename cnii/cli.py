@@ -34,30 +34,41 @@ def _format_help(command: str) -> str:
 
 FactsOption = Annotated[
     str | None,
-    typer.Option("--facts", "-f", metavar="PATH",
-                 help="Fact base to use. Default: ./facts.toml, else the bundled one."),
+    typer.Option(
+        "--facts",
+        "-f",
+        metavar="PATH",
+        help="Fact base to use. Default: ./facts.toml, else the bundled one.",
+    ),
 ]
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", metavar="FILE",
-                 help="Write the report to FILE (whole or not at all) instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the report to FILE (whole or not at all) instead of stdout.",
+    ),
 ]
 
 
 def _format_option(command: str) -> object:
-    return typer.Option("--format", metavar="FORMAT", help=_format_help(command),
-                        show_default=False)
+    return typer.Option(
+        "--format", metavar="FORMAT", help=_format_help(command), show_default=False
+    )
 
 
 def _offered(command: str, format_: Format) -> None:
     if format_.value not in formats(command):
         raise typer.BadParameter(
             f"{command} does not offer {format_.value!r} (one of {', '.join(formats(command))})",
-            param_hint="--format")
+            param_hint="--format",
+        )
 
 
-def _report(command: str, format_: Format, result: object, output: str | None,
-            inputs: Sequence[str]) -> None:
+def _report(
+    command: str, format_: Format, result: object, output: str | None, inputs: Sequence[str]
+) -> None:
     """Render ``result`` to standard output or, whole or not at all, to ``output``."""
     from cnii.atomic_write import destination
     from cnii.render import render
@@ -82,8 +93,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Check the numbers in a news article against each other and against
     sourced reference figures."""
@@ -91,20 +106,37 @@ def _root(
 
 @app.command()
 def check(
-    files: Annotated[list[str] | None, typer.Argument(
-        metavar="[FACTS]...", help="Fact bases to check, as pre-commit passes them.",
-        show_default=False)] = None,
-    facts: Annotated[list[str] | None, typer.Option(
-        "--facts", "-f", metavar="PATH", show_default=False,
-        help="A fact base to check (repeatable). Default: ./facts.toml, else the "
-        "bundled one.")] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FACTS]...",
+            help="Fact bases to check, as pre-commit passes them.",
+            show_default=False,
+        ),
+    ] = None,
+    facts: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--facts",
+            "-f",
+            metavar="PATH",
+            show_default=False,
+            help="A fact base to check (repeatable). Default: ./facts.toml, else the bundled one.",
+        ),
+    ] = None,
     format_: Annotated[Format, _format_option("check")] = Format.AUTO,
     output: OutputOption = None,
-    strict: Annotated[bool, typer.Option(
-        "--strict", help="Fail on every inconsistency, even an expected one.")] = False,
-    explain: Annotated[bool, typer.Option(
-        "--explain", help="With --format json: add each inconsistent check's findings "
-        "(as cnii explain gives them).")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on every inconsistency, even an expected one.")
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="With --format json: add each inconsistent check's findings "
+            "(as cnii explain gives them).",
+        ),
+    ] = False,
 ) -> int:
     """Run every check of the fact base (or of each one given) and print a
     verdict for each."""
@@ -112,8 +144,10 @@ def check(
 
     _offered("check", format_)
     if explain and format_ is not Format.JSON:
-        raise typer.BadParameter("adds findings to --format json; for reading, use "
-                                 "cnii explain CHECK", param_hint="--explain")
+        raise typer.BadParameter(
+            "adds findings to --format json; for reading, use cnii explain CHECK",
+            param_hint="--explain",
+        )
     paths: list[str | None] = [*(facts or []), *(files or [])] or [None]
     gates, code = [], ExitCode.OK
     for path in paths:  # an unusable fact base does not stop the others
@@ -129,9 +163,13 @@ def check(
 
 @app.command()
 def derive(
-    name: Annotated[str | None, typer.Argument(
-        help="Derivation to show (prior-year and prior_year are the same). "
-        "Without it, list them.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Derivation to show (prior-year and prior_year are the same). "
+            "Without it, list them."
+        ),
+    ] = None,
     facts: FactsOption = None,
     format_: Annotated[Format, _format_option("derive")] = Format.AUTO,
     output: OutputOption = None,
@@ -151,8 +189,12 @@ def derive(
 
 @app.command("explain")
 def explain_(
-    name: Annotated[str, typer.Argument(
-        metavar="CHECK", help="The check to explain (hyphens and underscores alike).")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="CHECK", help="The check to explain (hyphens and underscores alike)."
+        ),
+    ],
     facts: FactsOption = None,
     format_: Annotated[Format, _format_option("explain")] = Format.AUTO,
     output: OutputOption = None,
@@ -169,8 +211,9 @@ def explain_(
 
 @app.command()
 def coverage(
-    source: Annotated[str, typer.Option(
-        "--source", "-s", metavar="ARTICLE", help="The article's text (UTF-8).")],
+    source: Annotated[
+        str, typer.Option("--source", "-s", metavar="ARTICLE", help="The article's text (UTF-8).")
+    ],
     facts: FactsOption = None,
     format_: Annotated[Format, _format_option("coverage")] = Format.AUTO,
     output: OutputOption = None,

@@ -107,8 +107,9 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
     leaves = _leaves(fact_base, units)
     known = {*leaves, *fact_base.derivations}
     expressions = {
-        entry_id: _expression(fact_base, derivation.formula, f"derivations.{entry_id}.formula",
-                              known)
+        entry_id: _expression(
+            fact_base, derivation.formula, f"derivations.{entry_id}.formula", known
+        )
         for entry_id, derivation in fact_base.derivations.items()
     }
     dimensions = {entry_id: leaf.value.unit for entry_id, leaf in leaves.items()}
@@ -118,8 +119,9 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
         expression = expressions[entry_id]
         dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
         dimensions[entry_id] = dimension
-        unit = _declared_unit(fact_base, units, fact_base.derivations[entry_id].unit, dimension,
-                              f"{where}.unit")
+        unit = _declared_unit(
+            fact_base, units, fact_base.derivations[entry_id].unit, dimension, f"{where}.unit"
+        )
         derivations[entry_id] = CompiledDerivation(entry_id, expression, dimension, unit)
     compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})
     checks = {
@@ -138,7 +140,9 @@ def _placed(fact_base: FactBase, where: str, error: CniiError) -> CniiError:
 def _leaves(fact_base: FactBase, units: Units) -> dict[str, Leaf]:
     leaves = {}
     kinds: dict[str, Mapping[str, Claim | Reference]] = {
-        "claims": fact_base.claims, "references": fact_base.references}
+        "claims": fact_base.claims,
+        "references": fact_base.references,
+    }
     for kind, entries in kinds.items():
         for entry_id, entry in entries.items():
             try:
@@ -164,8 +168,12 @@ def _expression(fact_base: FactBase, text: str, where: str, known: set[str]) -> 
     return Expression(text, node, names)
 
 
-def _dimension(fact_base: FactBase, expression: Expression,
-               dimensions: Mapping[str, UnitsContainer], where: str) -> UnitsContainer:
+def _dimension(
+    fact_base: FactBase,
+    expression: Expression,
+    dimensions: Mapping[str, UnitsContainer],
+    where: str,
+) -> UnitsContainer:
     """The dimension of an expression, found by evaluating it on units alone."""
 
     def unit_only(name: str) -> Value:
@@ -177,8 +185,9 @@ def _dimension(fact_base: FactBase, expression: Expression,
         raise _placed(fact_base, where, error) from None
 
 
-def _declared_unit(fact_base: FactBase, units: Units, declared: str | None,
-                   dimension: UnitsContainer, where: str) -> Unit | None:
+def _declared_unit(
+    fact_base: FactBase, units: Units, declared: str | None, dimension: UnitsContainer, where: str
+) -> Unit | None:
     if declared is None:
         return None
     try:
@@ -191,8 +200,13 @@ def _declared_unit(fact_base: FactBase, units: Units, declared: str | None,
     return unit
 
 
-def _check(compiled: CompiledFactBase, check_id: str, check: Check, known: set[str],
-           dimensions: Mapping[str, UnitsContainer]) -> CompiledCheck:
+def _check(
+    compiled: CompiledFactBase,
+    check_id: str,
+    check: Check,
+    known: set[str],
+    dimensions: Mapping[str, UnitsContainer],
+) -> CompiledCheck:
     fact_base = compiled.fact_base
     where = f"checks.{check_id}"
     sides, found = [], []
@@ -210,8 +224,14 @@ def _check(compiled: CompiledFactBase, check_id: str, check: Check, known: set[s
     return CompiledCheck(check_id, check, sides[0], sides[1], left, unit)
 
 
-def _check_rates(compiled: CompiledFactBase, rates: tuple[str, ...], sides: list[Expression],
-                 known: set[str], dimensions: Mapping[str, UnitsContainer], where: str) -> None:
+def _check_rates(
+    compiled: CompiledFactBase,
+    rates: tuple[str, ...],
+    sides: list[Expression],
+    known: set[str],
+    dimensions: Mapping[str, UnitsContainer],
+    where: str,
+) -> None:
     """Alternative rates must exist, share one dimension, and have an input of
     the check to stand in for."""
     fact_base = compiled.fact_base
@@ -225,15 +245,18 @@ def _check_rates(compiled: CompiledFactBase, rates: tuple[str, ...], sides: list
     (dimension,) = found
     inputs = compiled.inputs(name for side in sides for name in side.names)
     if not any(dimensions[name] == dimension for name in inputs):
-        message = (f"no input of this check is in {units_name(dimension)}, "
-                   "the dimension of its rates")
+        message = (
+            f"no input of this check is in {units_name(dimension)}, the dimension of its rates"
+        )
         raise fact_base.error(DimensionError, message, where)
 
 
 def _order(fact_base: FactBase, expressions: Mapping[str, Expression]) -> list[str]:
     """Derivations in an order where each comes after those it uses."""
-    uses = {entry_id: [name for name in expression.names if name in expressions]
-            for entry_id, expression in expressions.items()}
+    uses = {
+        entry_id: [name for name in expression.names if name in expressions]
+        for entry_id, expression in expressions.items()
+    }
     waiting = {entry_id: len(deps) for entry_id, deps in uses.items()}
     used_by: dict[str, list[str]] = {entry_id: [] for entry_id in expressions}
     for entry_id, deps in uses.items():
@@ -264,4 +287,4 @@ def _cycle(stuck: set[str], uses: Mapping[str, list[str]]) -> list[str]:
         seen[node] = len(path)
         path.append(node)
         node = next(dep for dep in uses[node] if dep in stuck)
-    return [*path[seen[node]:], node]
+    return [*path[seen[node] :], node]

@@ -84,9 +84,7 @@ def evaluate(compiled: CompiledFactBase) -> Evaluation:
 
 def run_checks(evaluation: Evaluation) -> Report:
     """Every check's verdict."""
-    results = tuple(
-        _run_check(evaluation, check) for check in evaluation.compiled.checks.values()
-    )
+    results = tuple(_run_check(evaluation, check) for check in evaluation.compiled.checks.values())
     return Report(evaluation, results)
 
 
@@ -96,8 +94,9 @@ def _run_check(evaluation: Evaluation, check: CompiledCheck) -> CheckResult:
     right = Side(check.right.text, formula.evaluate(check.right.node, lookup))
     unit = _check_unit(evaluation, check, left.value)
     verdict, reason, gap, rounding_only = judge(check.check.relation, left.value, right.value)
-    return CheckResult(check.id, check.check, left, right, unit, verdict, reason, gap,
-                       rounding_only)
+    return CheckResult(
+        check.id, check.check, left, right, unit, verdict, reason, gap, rounding_only
+    )
 
 
 def _check_unit(evaluation: Evaluation, check: CompiledCheck, value: Value) -> Unit:
@@ -106,8 +105,9 @@ def _check_unit(evaluation: Evaluation, check: CompiledCheck, value: Value) -> U
     of the value."""
     if check.unit is not None:
         return check.unit
-    named = [side.node.name for side in (check.left, check.right)
-             if isinstance(side.node, formula.Ref)]
+    named = [
+        side.node.name for side in (check.left, check.right) if isinstance(side.node, formula.Ref)
+    ]
     known = [name for name in named if evaluation.values[name].interval is not None]
     if known or named:
         return evaluation.display[(known or named)[0]]
@@ -122,13 +122,19 @@ def trace(report: Report, entry_id: str) -> Trace:
     result = formula.evaluate(derivation.expression.node, evaluation.values.__getitem__, steps)
     units = evaluation.units
     checks = tuple(
-        result for result in report.results
+        result
+        for result in report.results
         if entry_id in evaluation.compiled.checks[result.id].names
     )
     return Trace(
-        report, entry_id, derivation.expression.text, derivation.expression.names,
+        report,
+        entry_id,
+        derivation.expression.text,
+        derivation.expression.names,
         tuple(Step(text, value, units.display_for(value)) for text, value in steps),
-        result, evaluation.display[entry_id], checks,
+        result,
+        evaluation.display[entry_id],
+        checks,
     )
 
 
@@ -136,8 +142,15 @@ def chain(evaluation: Evaluation, entry_id: str) -> Link:
     """An entry with the entries it is made of, down to claims and references."""
     kind = evaluation.fact_base.kind_of(entry_id) or ""
     source = evaluation.compiled.derivations.get(entry_id)
-    parts = () if source is None else tuple(
-        chain(evaluation, name) for name in source.expression.names)
+    parts = (
+        () if source is None else tuple(chain(evaluation, name) for name in source.expression.names)
+    )
     text = None if source is None else source.expression.text
-    return Link(entry_id, kind.removesuffix("s"), evaluation.values[entry_id],
-                evaluation.display[entry_id], text, parts)
+    return Link(
+        entry_id,
+        kind.removesuffix("s"),
+        evaluation.values[entry_id],
+        evaluation.display[entry_id],
+        text,
+        parts,
+    )

@@ -135,17 +135,23 @@ def _records(raw: dict[str, Any], name: str, text: str) -> FactBase:
     article = record(Article, raw["article"], "article") if "article" in raw else None
     units = units_table(raw)
     fact_base = FactBase(
-        name, article, units, claims=entries(raw, "claims", Claim),
+        name,
+        article,
+        units,
+        claims=entries(raw, "claims", Claim),
         references=entries(raw, "references", Reference),
         derivations=entries(raw, "derivations", Derivation),
-        checks=entries(raw, "checks", Check), text=text,
+        checks=entries(raw, "checks", Check),
+        text=text,
     )
     seen: dict[str, str] = {}
     for kind in KINDS:
         for entry_id in getattr(fact_base, kind):
             if entry_id in seen:
-                raise SchemaError(f"id {entry_id!r} is already used by {seen[entry_id]}.{entry_id}",
-                                  entry=f"{kind}.{entry_id}")
+                raise SchemaError(
+                    f"id {entry_id!r} is already used by {seen[entry_id]}.{entry_id}",
+                    entry=f"{kind}.{entry_id}",
+                )
             seen[entry_id] = kind
     return fact_base
 

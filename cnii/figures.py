@@ -30,13 +30,31 @@ _VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%)|$)(.*)", re.DOTALL)
 _PRINTED_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 _UNITS_WORDS = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
     "nineteen",
 )
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 WORD_VALUES = {w: i for i, w in enumerate(_UNITS_WORDS)} | {
-    w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)}
+    w: 20 + 10 * i for i, w in enumerate(_TENS_WORDS)
+}
 _NUMBER_WORD = re.compile(
     rf"\b(?:({'|'.join(_TENS_WORDS)})(?:[- ]({'|'.join(_UNITS_WORDS[1:10])}))?"
     rf"|({'|'.join(_UNITS_WORDS)}))\b",
@@ -85,7 +103,10 @@ def parse_figure(text: str) -> Figure:
 
 
 def implied_interval(
-    number: Decimal, step: Decimal, bound: Bound, rounding: str,
+    number: Decimal,
+    step: Decimal,
+    bound: Bound,
+    rounding: str,
     tolerance: Decimal = Decimal(0),
 ) -> Interval:
     """The interval of true values that a printed number stands for.
@@ -111,8 +132,12 @@ def implied_interval(
         half = UP.divide(step, 2)
         lo, hi, lo_open, hi_open = DOWN.subtract(number, half), UP.add(number, half), False, False
     if tolerance:
-        lo, hi, lo_open, hi_open = (DOWN.subtract(lo, tolerance), UP.add(hi, tolerance),
-                                    False, False)
+        lo, hi, lo_open, hi_open = (
+            DOWN.subtract(lo, tolerance),
+            UP.add(hi, tolerance),
+            False,
+            False,
+        )
     return Interval(lo, hi, lo_open, hi_open)
 
 
@@ -136,8 +161,10 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     wanted = figure.number.copy_abs()
     exponent = wanted.as_tuple().exponent
     # Digits first: number words are rarer and their pattern is slower.
-    return any(n == wanted and n.as_tuple().exponent == exponent
-               for n in chain(_digit_numbers(printed), _word_numbers(printed)))
+    return any(
+        n == wanted and n.as_tuple().exponent == exponent
+        for n in chain(_digit_numbers(printed), _word_numbers(printed))
+    )
 
 
 def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:

@@ -82,23 +82,27 @@ def explain(report: Report, result: CheckResult) -> Explanation:
     nodes = [compiled.left.node, compiled.right.node]
     inputs = evaluation.compiled.inputs(compiled.names)
     rate_input = _rate_input(evaluation, result, inputs)
-    solve_for = inputs if result.verdict is Verdict.INCONSISTENT else (
-        (rate_input,) if rate_input else ())
+    solve_for = (
+        inputs if result.verdict is Verdict.INCONSISTENT else ((rate_input,) if rate_input else ())
+    )
     solutions = tuple(_solve(evaluation, result, nodes, entry) for entry in solve_for)
     candidates = tuple(
         candidate
-        for solution in solutions if result.verdict is Verdict.INCONSISTENT
+        for solution in solutions
+        if result.verdict is Verdict.INCONSISTENT
         for candidate in _candidates(evaluation, result, nodes, solution)
     )
     rates = tuple(
         _substitute(evaluation, result, nodes, rate_input, rate)
-        for rate in (check.rates or ()) if rate_input is not None
+        for rate in (check.rates or ())
+        if rate_input is not None
     )
     left, right = (_link(evaluation, node) for node in nodes)
     return Explanation(report, result, left, right, inputs, solutions, candidates, rates)
 
 
 # -- the chain behind each side --------------------------------------------
+
 
 def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
     """The entry a side names, with the entries it is made of; None for a
@@ -110,8 +114,10 @@ def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
 
 # -- re-evaluation with one entry replaced -----------------------------------
 
-def _sides(evaluation: Evaluation, nodes: list[formula.Node],
-           overrides: Mapping[str, Value]) -> tuple[Value, Value]:
+
+def _sides(
+    evaluation: Evaluation, nodes: list[formula.Node], overrides: Mapping[str, Value]
+) -> tuple[Value, Value]:
     memo: dict[str, Value] = {}
 
     def lookup(name: str) -> Value:
@@ -119,22 +125,30 @@ def _sides(evaluation: Evaluation, nodes: list[formula.Node],
             return overrides[name]
         if name not in memo:
             source = evaluation.compiled.derivations.get(name)
-            memo[name] = (evaluation.values[name] if source is None
-                          else formula.evaluate(source.expression.node, lookup))
+            memo[name] = (
+                evaluation.values[name]
+                if source is None
+                else formula.evaluate(source.expression.node, lookup)
+            )
         return memo[name]
 
     left, right = (formula.evaluate(node, lookup) for node in nodes)
     return left, right
 
 
-def _verdict_with(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node],
-                  overrides: Mapping[str, Value]) -> tuple[Verdict, str | None, Gap | None]:
+def _verdict_with(
+    evaluation: Evaluation,
+    result: CheckResult,
+    nodes: list[formula.Node],
+    overrides: Mapping[str, Value],
+) -> tuple[Verdict, str | None, Gap | None]:
     left, right = _sides(evaluation, nodes, overrides)
     return judge(result.check.relation, left, right)
 
 
-def _substitute(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node],
-                entry_id: str, by: str) -> Substitution:
+def _substitute(
+    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], entry_id: str, by: str
+) -> Substitution:
     value = evaluation.values[by]
     verdict, reason, gap = _verdict_with(evaluation, result, nodes, {entry_id: value})
     return Substitution(entry_id, by, value, evaluation.display[by], verdict, gap, reason)
@@ -142,8 +156,10 @@ def _substitute(evaluation: Evaluation, result: CheckResult, nodes: list[formula
 
 # -- what an input would have to be ------------------------------------------
 
-def _solve(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node],
-           entry_id: str) -> Solution:
+
+def _solve(
+    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], entry_id: str
+) -> Solution:
     value = evaluation.values[entry_id]
     solution = Solution(entry_id, value, evaluation.display[entry_id], None)
     start = _centre(value)
@@ -168,8 +184,12 @@ def _solve(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node
     low, high = _edge(found, -1, side), _edge(found, +1, side)
     if start < 0:
         low, high = high, low
-    return Solution(entry_id, value, evaluation.display[entry_id],
-                    Interval(-INF if low is None else low, INF if high is None else high))
+    return Solution(
+        entry_id,
+        value,
+        evaluation.display[entry_id],
+        Interval(-INF if low is None else low, INF if high is None else high),
+    )
 
 
 def _centre(value: Value) -> Decimal | None:
@@ -211,8 +231,9 @@ def _consistent_point(start: Decimal, side: Callable[[Decimal], int | None]) -> 
     return None if best is None else best[1]
 
 
-def _bisect_crossing(a: Decimal, b: Decimal, sa: int,
-                     side: Callable[[Decimal], int | None]) -> Decimal | None:
+def _bisect_crossing(
+    a: Decimal, b: Decimal, sa: int, side: Callable[[Decimal], int | None]
+) -> Decimal | None:
     """Between a (on side sa) and b (on the other side), a value where the
     check holds, if there is one."""
 
@@ -223,8 +244,7 @@ def _bisect_crossing(a: Decimal, b: Decimal, sa: int,
     return _bisect(a, b, move)
 
 
-def _edge(found: Decimal, direction: int,
-          side: Callable[[Decimal], int | None]) -> Decimal | None:
+def _edge(found: Decimal, direction: int, side: Callable[[Decimal], int | None]) -> Decimal | None:
     """How far from ``found`` the check keeps holding, one way; None if it
     holds all the way out (1e12 times)."""
     factor = _STEP if direction > 0 else 1 / _STEP
@@ -239,8 +259,9 @@ def _edge(found: Decimal, direction: int,
     return _bisect(good, bad, lambda middle: "a" if side(middle) == 0 else "b", last=True)
 
 
-def _bisect(a: Decimal, b: Decimal, move: Callable[[Decimal], str | None],
-            last: bool = False) -> Decimal | None:
+def _bisect(
+    a: Decimal, b: Decimal, move: Callable[[Decimal], str | None], last: bool = False
+) -> Decimal | None:
     """Bisection in log space between a and b. ``move`` says of each middle
     which end it replaces ("a" or "b"), that it is the value sought
     ("found"), or None to give up. After the last step: a if ``last``."""
@@ -266,8 +287,10 @@ def _mean(a: Decimal, b: Decimal) -> Decimal:
 
 # -- which other entry may have been meant -----------------------------------
 
-def _candidates(evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node],
-                solution: Solution) -> Iterator[Substitution]:
+
+def _candidates(
+    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], solution: Solution
+) -> Iterator[Substitution]:
     """Entries of the same dimension that fit what an input would have to be,
     or are ten times nearer to it than the input: each tried in its place."""
     if solution.needed is None or solution.value.interval is None:
@@ -278,8 +301,12 @@ def _candidates(evaluation: Evaluation, result: CheckResult, nodes: list[formula
     near = []
     for other in pool:
         value = evaluation.values[other]
-        if (other == solution.id or value.unit != solution.value.unit or value.interval is None
-                or value.interval == solution.value.interval):
+        if (
+            other == solution.id
+            or value.unit != solution.value.unit
+            or value.interval is None
+            or value.interval == solution.value.interval
+        ):
             continue
         distance = _distance(value.interval, solution.needed)
         if distance <= NEARLY * own:
@@ -299,14 +326,17 @@ def _distance(a: Interval, b: Interval) -> float:
         return 0.0
     if near > 0 and far > 0 and near.is_finite() and far.is_finite():
         return abs(math.log(float(far) / float(near)))
-    return float("inf") if not (near.is_finite() and far.is_finite()) else float(
-        abs(far - near) / max(abs(far), abs(near)))
+    return (
+        float("inf")
+        if not (near.is_finite() and far.is_finite())
+        else float(abs(far - near) / max(abs(far), abs(near)))
+    )
 
 
 # -- rates -------------------------------------------------------------------
 
-def _rate_input(evaluation: Evaluation, result: CheckResult,
-                inputs: tuple[str, ...]) -> str | None:
+
+def _rate_input(evaluation: Evaluation, result: CheckResult, inputs: tuple[str, ...]) -> str | None:
     """The input that the check's alternative ``rates`` stand in for: the one
     of their dimension."""
     rates = result.check.rates

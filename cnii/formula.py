@@ -130,9 +130,9 @@ class _Source:
         first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
         end = node.end_col_offset or 0
         if first == last:
-            return self.lines[first][node.col_offset:end].decode()
-        middle = self.lines[first + 1:last]
-        parts = [self.lines[first][node.col_offset:], *middle, self.lines[last][:end]]
+            return self.lines[first][node.col_offset : end].decode()
+        middle = self.lines[first + 1 : last]
+        parts = [self.lines[first][node.col_offset :], *middle, self.lines[last][:end]]
         return b"\n".join(parts).decode()
 
 
@@ -195,8 +195,11 @@ def _call(node: ast.Call, source: _Source, depth: int, text: str) -> Call:
         raise FormulaError(f"{function.name}() takes no keyword arguments")
     count = len(node.args)
     if not function.min_args <= count <= function.max_args:
-        wanted = (str(function.min_args) if function.min_args == function.max_args
-                  else f"{function.min_args} to {function.max_args}")
+        wanted = (
+            str(function.min_args)
+            if function.min_args == function.max_args
+            else f"{function.min_args} to {function.max_args}"
+        )
         raise FormulaError(f"{function.name}() takes {wanted} arguments, not {count}")
     args = tuple(_convert(arg, source, depth + 1) for arg in node.args)
     return Call(function.name, args, text)
@@ -216,7 +219,11 @@ def references(node: Node) -> Iterator[str]:
 Step: TypeAlias = tuple[str, Value]
 
 _OPERATIONS: dict[str, Callable[..., Value]] = {
-    "+": calc.add, "-": calc.subtract, "*": calc.multiply, "/": calc.divide, "neg": calc.negate,
+    "+": calc.add,
+    "-": calc.subtract,
+    "*": calc.multiply,
+    "/": calc.divide,
+    "neg": calc.negate,
 }
 
 

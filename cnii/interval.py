@@ -27,11 +27,19 @@ from decimal import (
 # unknown (Overflow: the check that needs it is unverifiable), never a silently
 # infinite bound.
 MAX_DECIMAL_EXPONENT = 99
-_TRAPS = [InvalidOperation, DivisionByZero, Overflow]
-DOWN = Context(prec=40, rounding=ROUND_FLOOR, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
-               traps=_TRAPS)
-UP = Context(prec=40, rounding=ROUND_CEILING, Emax=MAX_DECIMAL_EXPONENT, Emin=-MAX_DECIMAL_EXPONENT,
-             traps=_TRAPS)
+
+
+def _context(rounding: str) -> Context:
+    return Context(
+        prec=40,
+        rounding=rounding,
+        Emax=MAX_DECIMAL_EXPONENT,
+        Emin=-MAX_DECIMAL_EXPONENT,
+        traps=[InvalidOperation, DivisionByZero, Overflow],
+    )
+
+
+DOWN, UP = _context(ROUND_FLOOR), _context(ROUND_CEILING)
 
 INF = Decimal("Infinity")
 ZERO = Decimal(0)
@@ -82,8 +90,10 @@ class Interval:
 
     def __add__(self, other: Interval) -> Interval:
         return Interval(
-            DOWN.add(self.lo, other.lo), UP.add(self.hi, other.hi),
-            self.lo_open or other.lo_open, self.hi_open or other.hi_open,
+            DOWN.add(self.lo, other.lo),
+            UP.add(self.hi, other.hi),
+            self.lo_open or other.lo_open,
+            self.hi_open or other.hi_open,
         )
 
     def __sub__(self, other: Interval) -> Interval:
@@ -98,8 +108,9 @@ class Interval:
 
     def scale(self, factor: Decimal) -> Interval:
         """This interval times a positive constant (a unit's factor)."""
-        return Interval(DOWN.multiply(self.lo, factor), UP.multiply(self.hi, factor),
-                        self.lo_open, self.hi_open)
+        return Interval(
+            DOWN.multiply(self.lo, factor), UP.multiply(self.hi, factor), self.lo_open, self.hi_open
+        )
 
     def __truediv__(self, other: Interval) -> Interval:
         return self * other.reciprocal()
@@ -120,13 +131,14 @@ class Interval:
             return Interval.point(ONE)
         if n % 2 or self.lo >= 0:
             return Interval(
-                _pow_bound(self.lo, n, DOWN), _pow_bound(self.hi, n, UP),
-                self.lo_open, self.hi_open,
+                _pow_bound(self.lo, n, DOWN),
+                _pow_bound(self.hi, n, UP),
+                self.lo_open,
+                self.hi_open,
             )
         if self.hi <= 0:
             return (-self) ** n
-        top, top_open = _pick(max, (self.lo.copy_negate(), self.lo_open),
-                              (self.hi, self.hi_open))
+        top, top_open = _pick(max, (self.lo.copy_negate(), self.lo_open), (self.hi, self.hi_open))
         return Interval(ZERO, _pow_bound(top, n, UP), False, top_open)
 
     def __abs__(self) -> Interval:
@@ -176,9 +188,7 @@ def _mul_up(x: _Bound, y: _Bound) -> _Bound:
     return _mul_bound(x, y, UP)
 
 
-def _corners(
-    a: Interval, b: Interval, op: Callable[[_Bound, _Bound], _Bound]
-) -> list[_Bound]:
+def _corners(a: Interval, b: Interval, op: Callable[[_Bound, _Bound], _Bound]) -> list[_Bound]:
     return [
         op(x, y)
         for x in ((a.lo, a.lo_open), (a.hi, a.hi_open))

@@ -12,8 +12,10 @@ from cnii.factbase import FactBase
 from cnii.figures import WORD_VALUES, parse_figure
 from cnii.files import read_text
 
-_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-           "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|"
+    "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
 _DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
     rf"|\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?\b"
@@ -26,8 +28,9 @@ _UNIT = r"(?:yuan|dollars?|euros?|percent|per cent|%|元)"
 _TENS = "|".join(w for w, n in WORD_VALUES.items() if n >= 20)
 _ONES = "|".join(w for w, n in WORD_VALUES.items() if 1 <= n <= 9)
 # A lone "one" or "zero" is left out: "no one", "one of the" would be noise.
-_SINGLES = "|".join(sorted((w for w, n in WORD_VALUES.items() if 2 <= n <= 19),
-                           key=len, reverse=True))
+_SINGLES = "|".join(
+    sorted((w for w, n in WORD_VALUES.items() if 2 <= n <= 19), key=len, reverse=True)
+)
 _WORD = rf"(?:{_TENS})(?:-(?:{_ONES}))?|{_SINGLES}"
 _PHRASE = re.compile(
     rf"(?P<sign>[$¥€£])?"
@@ -97,8 +100,14 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
             continue
         value = _value(match)
         same = tuple(c for c, n in numbers.items() if n == value)
-        phrases.append(Phrase(text_of, *_position(normal, start),
-                              Status.REPEATED if same else Status.UNCOVERED, same))
+        phrases.append(
+            Phrase(
+                text_of,
+                *_position(normal, start),
+                Status.REPEATED if same else Status.UNCOVERED,
+                same,
+            )
+        )
     phrases.sort(key=lambda p: (p.line, p.column))
     return Coverage(fact_base, source, tuple(phrases), tuple(missing))
 
@@ -124,5 +133,7 @@ def _value(match: re.Match[str]) -> Decimal:
 
 
 def _claim_numbers(fact_base: FactBase) -> dict[str, Decimal]:
-    return {claim_id: parse_figure(claim.value).number.copy_abs()
-            for claim_id, claim in fact_base.claims.items()}
+    return {
+        claim_id: parse_figure(claim.value).number.copy_abs()
+        for claim_id, claim in fact_base.claims.items()
+    }

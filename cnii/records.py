@@ -71,9 +71,15 @@ RELATIONS = ("equal", "at_most", "at_least")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _TYPE_NAMES = {
-    str: "a string", int: "an integer", float: "a number", bool: "true or false",
-    dict: "a table", list: "an array", datetime.date: "a date",
-    datetime.datetime: "a date and time", datetime.time: "a time",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    dict: "a table",
+    list: "an array",
+    datetime.date: "a date",
+    datetime.datetime: "a date and time",
+    datetime.time: "a time",
 }
 
 
@@ -221,8 +227,11 @@ class Reference(Record):
     precision: str | None = _field(LINE, None)
 
     RULES: ClassVar[list[dict[str, Any]]] = [
-        {"if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
-         "then": {"required": ["note"]}, "else": {"required": ["value", "date"]}},
+        {
+            "if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
+            "then": {"required": ["note"]},
+            "else": {"required": ["value", "date"]},
+        },
         {"anyOf": [{"required": ["value"]}, {"required": ["unit"]}]},
         {"not": {"required": ["value", "unit"]}},
     ]
@@ -264,9 +273,13 @@ class Check(Record):
     rates: tuple[str, ...] | None = _field(Lines(), None)
 
     RULES: ClassVar[list[dict[str, Any]]] = [
-        {"if": {"properties": {"expect": {"enum": ["inconsistent", "unverifiable"]}},
-                "required": ["expect"]},
-         "then": {"required": ["why"]}},
+        {
+            "if": {
+                "properties": {"expect": {"enum": ["inconsistent", "unverifiable"]}},
+                "required": ["expect"],
+            },
+            "then": {"required": ["why"]},
+        },
     ]
 
     def broken_rule(self) -> str | None:
@@ -309,9 +322,9 @@ _FIELDS: dict[type[Record], dict[str, tuple[Kind, bool]]] = {}
 def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
     """Each field's kind and whether it is required, read once per class."""
     if cls not in _FIELDS:
-        _FIELDS[cls] = {f.name: (f.metadata["kind"], f.default is MISSING)
-                        # every Record subclass is a dataclass; Record itself is not
-                        for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        # every Record subclass is a dataclass; Record itself is not
+        specs = dataclasses.fields(cls)  # type: ignore[arg-type]
+        _FIELDS[cls] = {f.name: (f.metadata["kind"], f.default is MISSING) for f in specs}
     return _FIELDS[cls]
 
 
@@ -326,7 +339,8 @@ def entries(raw: Mapping[str, object], kind: str, cls: type[R]) -> dict[str, R]:
         if not ID_PATTERN.fullmatch(entry_id):
             raise SchemaError(
                 "an id must be 1 to 64 lowercase letters, digits and _, starting with a letter",
-                entry=where)
+                entry=where,
+            )
         result[entry_id] = record(cls, entry, where)
     return result
 
@@ -368,15 +382,19 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema of a fact base, from the same records the loader uses.
     (That ids are unique across kinds, and what units and formulas mean, is
     beyond it: cnii check says so.)"""
+
     def entries_of(cls: type[Record]) -> dict[str, Any]:
-        return {"type": "object", "propertyNames": {"pattern": f"^{ID_PATTERN.pattern}$"},
-                "additionalProperties": _record_schema(cls)}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": f"^{ID_PATTERN.pattern}$"},
+            "additionalProperties": _record_schema(cls),
+        }
 
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "cnii fact base",
         "description": "The numeric claims of an article, reference figures, derivations "
-                       "and checks; see the README of cnii.",
+        "and checks; see the README of cnii.",
         "type": "object",
         "properties": {
             "article": _record_schema(Article),

@@ -41,8 +41,11 @@ trillion = 1e12
 """
 
 # Scale words used to display a large amount, largest first.
-DISPLAY_SCALES = (("trillion", Decimal("1e12")), ("billion", Decimal("1e9")),
-                  ("million", Decimal("1e6")))
+DISPLAY_SCALES = (
+    ("trillion", Decimal("1e12")),
+    ("billion", Decimal("1e9")),
+    ("million", Decimal("1e6")),
+)
 
 MAX_UNIT_LENGTH = 100
 _TERM = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"

@@ -33,21 +33,23 @@ def test_the_package_exports_its_api_and_nothing_private() -> None:
         (["derive", "gdp"], lambda: cnii.derive(cnii.check(BUNDLED), "gdp")),
         (["derive"], lambda: cnii.evaluate(BUNDLED)),
         (["explain", "gdp_vs_nbs"], lambda: cnii.explain(cnii.check(BUNDLED), "gdp_vs_nbs")),
-        (["coverage", "-s", str(REPO / "article.txt")],
-         lambda: cnii.coverage(BUNDLED, REPO / "article.txt")),
+        (
+            ["coverage", "-s", str(REPO / "article.txt")],
+            lambda: cnii.coverage(BUNDLED, REPO / "article.txt"),
+        ),
     ],
     ids=["check", "strict", "explain", "derive", "derivations", "explain-one", "coverage"],
 )
-def test_as_dict_is_what_the_json_format_prints(cli: Callable[..., Run], args: list[str],
-                                                 result: Callable[[], Any]) -> None:
+def test_as_dict_is_what_the_json_format_prints(
+    cli: Callable[..., Run], args: list[str], result: Callable[[], Any]
+) -> None:
     run = cli(*args, "--facts", str(BUNDLED), "--format", "json")
     assert json.loads(run.stdout) == cnii.as_dict(result())
 
 
 def test_loads_a_fact_base_from_text() -> None:
     report = cnii.check(cnii.loads(SMALL, "small.toml"))
-    assert [(r.id, r.verdict) for r in report.results] == [
-        ("sales_match", cnii.Verdict.CONSISTENT)]
+    assert [(r.id, r.verdict) for r in report.results] == [("sales_match", cnii.Verdict.CONSISTENT)]
     assert cnii.gate(report).passed
     assert report.fact_base.path == "small.toml"
 
@@ -65,16 +67,26 @@ def test_the_api_answers_what_the_commands_answer() -> None:
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: cnii.check(cnii.loads('[units]\nx = "count"\n', "u.toml")), SchemaError,
-         "u.toml: no [checks.*] entries: there is nothing to verify"),
-        (lambda: cnii.derive(cnii.check(BUNDLED), "gpd"), UnknownNameError,
-         "no derivation 'gpd'; known: gdp, share"),
-        (lambda: cnii.explain(cnii.check(BUNDLED), "nope"), UnknownNameError,
-         "no check 'nope'; known: gdp_vs_nbs"),
+        (
+            lambda: cnii.check(cnii.loads('[units]\nx = "count"\n', "u.toml")),
+            SchemaError,
+            "u.toml: no [checks.*] entries: there is nothing to verify",
+        ),
+        (
+            lambda: cnii.derive(cnii.check(BUNDLED), "gpd"),
+            UnknownNameError,
+            "no derivation 'gpd'; known: gdp, share",
+        ),
+        (
+            lambda: cnii.explain(cnii.check(BUNDLED), "nope"),
+            UnknownNameError,
+            "no check 'nope'; known: gdp_vs_nbs",
+        ),
     ],
 )
-def test_unusable_input_raises_cnii_error(call: Callable[[], object], error: type[Exception],
-                                          message: str) -> None:
+def test_unusable_input_raises_cnii_error(
+    call: Callable[[], object], error: type[Exception], message: str
+) -> None:
     with pytest.raises(error) as caught:
         call()
     assert isinstance(caught.value, cnii.CniiError)

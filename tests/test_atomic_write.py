@@ -36,8 +36,10 @@ def test_an_input_is_never_written_over(tmp_path: Path) -> None:
     link = tmp_path / "link.toml"
     os.link(source, link)
     for target in (source, link):
-        with pytest.raises(OutputError, match="refusing to write the report over an input"), \
-                destination(str(target), protect=[str(source)]):
+        with (
+            pytest.raises(OutputError, match="refusing to write the report over an input"),
+            destination(str(target), protect=[str(source)]),
+        ):
             pass
     assert source.read_text(encoding="utf-8") == "facts"
 

@@ -52,8 +52,9 @@ def test_real_share_is_about_1_13_percent(evaluation: Evaluation, report: Report
     assert verdict(report, "share_vs_nbs") is Verdict.INCONSISTENT
 
 
-def test_dollar_figure_is_consistent_at_the_central_parity(evaluation: Evaluation,
-                                                           report: Report) -> None:
+def test_dollar_figure_is_consistent_at_the_central_parity(
+    evaluation: Evaluation, report: Report
+) -> None:
     lo, hi = bounds(evaluation, "usd", BILLION)
     assert 212 < lo < 212.8 < hi < 214  # 1.53 trillion / 7.1884 = 212.8 billion
     assert verdict(report, "usd_at_parity") is Verdict.CONSISTENT
@@ -81,9 +82,14 @@ def test_even_caii_total_does_not_fit_nbs_gdp(evaluation: Evaluation, report: Re
 def test_structure_checks_hold(evaluation: Evaluation, report: Report) -> None:
     lo, hi = bounds(evaluation, "top_regions_floor", BILLION)
     assert (lo, hi) == (700, float("inf"))  # 4 x 100 + 6 x 50, all "over"
-    for check_id in ("top_regions_within_core", "regions_100bn_among_50bn",
-                     "high_level_among_factories", "regions_50bn_within_country",
-                     "regions_growth_within_country", "sectors_are_all_divisions"):
+    for check_id in (
+        "top_regions_within_core",
+        "regions_100bn_among_50bn",
+        "high_level_among_factories",
+        "regions_50bn_within_country",
+        "regions_growth_within_country",
+        "sectors_are_all_divisions",
+    ):
         assert verdict(report, check_id) is Verdict.CONSISTENT, check_id
 
 
@@ -100,8 +106,22 @@ def test_strict_fails_on_the_expected_inconsistencies(report: Report) -> None:
 def test_every_claim_of_the_article_is_in_the_fact_base() -> None:
     fact_base = cnii.load(REPO / "facts.toml")
     printed = " ".join(claim.printed for claim in fact_base.claims.values())
-    for figure in ("17,000", "41", "4,000", "700", "1.53 trillion", "$210 billion", "10.65",
-                   "3.81", "ten", "50 billion", "Guangdong", "100-billion", "15", "7 percent"):
+    for figure in (
+        "17,000",
+        "41",
+        "4,000",
+        "700",
+        "1.53 trillion",
+        "$210 billion",
+        "10.65",
+        "3.81",
+        "ten",
+        "50 billion",
+        "Guangdong",
+        "100-billion",
+        "15",
+        "7 percent",
+    ):
         assert figure in printed, figure
 
 

@@ -17,8 +17,9 @@ from .conftest import REPO
 
 
 def value(lo: str, hi: str, point: str | None = None) -> Value:
-    return Value(UnitsContainer(), Interval(D(lo), D(hi)), point=None if point is None
-                 else D(point))
+    return Value(
+        UnitsContainer(), Interval(D(lo), D(hi)), point=None if point is None else D(point)
+    )
 
 
 @pytest.mark.parametrize(
@@ -32,8 +33,9 @@ def value(lo: str, hi: str, point: str | None = None) -> Value:
         ("at_least", ("0", "1"), ("2", "5"), Verdict.INCONSISTENT),
     ],
 )
-def test_relations(relation: str, left: tuple[str, str], right: tuple[str, str],
-                   verdict: Verdict) -> None:
+def test_relations(
+    relation: str, left: tuple[str, str], right: tuple[str, str], verdict: Verdict
+) -> None:
     assert judge(relation, value(*left), value(*right))[0] is verdict
 
 
@@ -44,8 +46,10 @@ def test_open_ends_do_not_meet() -> None:
 
 def test_an_unknown_side_is_unverifiable_with_its_reason() -> None:
     unknown = Value(UnitsContainer(), None, "rate: unconfirmed")
-    assert judge("equal", value("1", "2"), unknown)[:2] == (Verdict.UNVERIFIABLE,
-                                                            "rate: unconfirmed")
+    assert judge("equal", value("1", "2"), unknown)[:2] == (
+        Verdict.UNVERIFIABLE,
+        "rate: unconfirmed",
+    )
 
 
 def test_the_gap_is_measured_between_the_nearest_bounds() -> None:
@@ -62,9 +66,9 @@ def test_the_gap_is_measured_between_the_nearest_bounds() -> None:
         (("1.5", "2.5", None), ("1.9", "2.1", "2"), None),  # a bound has no point
     ],
 )
-def test_consistent_only_through_rounding(left: tuple[str, str, str | None],
-                                          right: tuple[str, str, str | None],
-                                          flag: bool | None) -> None:
+def test_consistent_only_through_rounding(
+    left: tuple[str, str, str | None], right: tuple[str, str, str | None], flag: bool | None
+) -> None:
     verdict, _, _, rounding_only = judge("equal", value(*left), value(*right))
     assert (verdict, rounding_only) == (Verdict.CONSISTENT, flag)
 
@@ -76,5 +80,8 @@ def test_the_gate_passes_on_expectations_and_strict_fails_on_inconsistency() -> 
     inconsistent = report.counts[Verdict.INCONSISTENT]
     assert inconsistent > 0
     assert (strict.passed, strict.failures, strict.exit_code) == (
-        False, inconsistent, ExitCode.GATE_FAILED)
+        False,
+        inconsistent,
+        ExitCode.GATE_FAILED,
+    )
     assert report.unexpected == 0

@@ -28,19 +28,24 @@ def test_strict_fails_the_gate_on_expected_inconsistencies(cli: Callable[..., Ru
     assert "gate FAILED: inconsistencies under --strict" in run.stdout
 
 
-def test_an_unexpected_verdict_fails_the_gate(cli: Callable[..., Run],
-                                              write_facts: Callable[[str], Path]) -> None:
+def test_an_unexpected_verdict_fails_the_gate(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
     # 11.2 million euros at 1.0813 is 12.1 million dollars: not "about 15 million".
-    path = write_facts(SMALL.replace("about $12 million", "about $15 million")
-                       .replace('"12 million USD"', '"15 million USD"'))
+    path = write_facts(
+        SMALL.replace("about $12 million", "about $15 million").replace(
+            '"12 million USD"', '"15 million USD"'
+        )
+    )
     run = cli("check", "--facts", str(path))
     assert run.code == 1, run
     assert "sales_match\tinconsistent\tconsistent\tFAIL" in run.stdout
     assert "gate FAILED: 1 verdict(s) not as expected" in run.stdout
 
 
-def test_an_expectation_that_no_longer_holds_fails_too(cli: Callable[..., Run],
-                                                       write_facts: Callable[[str], Path]) -> None:
+def test_an_expectation_that_no_longer_holds_fails_too(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
     """Like a strict xfail: an expected inconsistency that went away fails."""
     path = write_facts(SMALL + 'expect = "inconsistent"\nwhy = "Thought to differ."\n')
     run = cli("check", "--facts", str(path))
@@ -57,15 +62,33 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
     assert document["cnii"] == __version__
     summary = document["summary"]
     assert summary["checks"] == len(document["checks"])
-    assert summary["consistent"] + summary["inconsistent"] + summary["unverifiable"] == (
-        summary["checks"])
+    assert (
+        summary["consistent"] + summary["inconsistent"] + summary["unverifiable"]
+        == (summary["checks"])
+    )
     assert summary["passed"] is True and summary["unexpected"] == 0
     check = next(c for c in document["checks"] if c["id"] == "gdp_vs_nbs")
-    assert set(check) == {"id", "statement", "relation", "verdict", "expected", "as_expected",
-                          "fails_gate", "left", "right", "gap", "rounding_only", "reason",
-                          "why", "line"}
+    assert set(check) == {
+        "id",
+        "statement",
+        "relation",
+        "verdict",
+        "expected",
+        "as_expected",
+        "fails_gate",
+        "left",
+        "right",
+        "gap",
+        "rounding_only",
+        "reason",
+        "why",
+        "line",
+    }
     assert (check["verdict"], check["expected"], check["as_expected"]) == (
-        "inconsistent", "inconsistent", True)
+        "inconsistent",
+        "inconsistent",
+        True,
+    )
     assert check["left"]["unit"] == check["right"]["unit"] == "trillion CNY"
     assert set(check["left"]["interval"]) == {"low", "high", "low_open", "high_open"}
     assert 39.9 < check["left"]["interval"]["low"] < check["left"]["interval"]["high"] < 40.4
@@ -185,17 +208,24 @@ def test_version(cli: Callable[..., Run]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("check", "--format", "yaml"), "Invalid value for '--format': 'yaml' is not one of "
-         "'auto', 'table', 'text', 'json', 'github', 'junit', 'markdown'. "
-         "(see cnii check --help)"),
+        (
+            ("check", "--format", "yaml"),
+            "Invalid value for '--format': 'yaml' is not one of "
+            "'auto', 'table', 'text', 'json', 'github', 'junit', 'markdown'. "
+            "(see cnii check --help)",
+        ),
         (("check", "--bogus"), "No such option: --bogus (see cnii check --help)"),
         (("frobnicate",), "No such command 'frobnicate'. (see cnii --help)"),
-        (("check", "--explain"), "Invalid value for --explain: adds findings to --format json; "
-         "for reading, use cnii explain CHECK (see cnii check --help)"),
+        (
+            ("check", "--explain"),
+            "Invalid value for --explain: adds findings to --format json; "
+            "for reading, use cnii explain CHECK (see cnii check --help)",
+        ),
     ],
 )
-def test_usage_errors_are_one_line_and_exit_2(cli: Callable[..., Run], args: tuple[str, ...],
-                                              message: str) -> None:
+def test_usage_errors_are_one_line_and_exit_2(
+    cli: Callable[..., Run], args: tuple[str, ...], message: str
+) -> None:
     run = cli(*args)
     assert (run.code, run.stdout, run.stderr) == (2, "", f"cnii: error: {message}\n"), run
 
@@ -218,8 +248,13 @@ def test_a_broken_pipe_is_quiet(tmp_path: Path) -> None:
     facts = " ".join([BUNDLED] * 40)
     done = subprocess.run(
         f"{sys.executable} -m cnii check {facts} --format json | head -c 1; "
-        "echo \" ${PIPESTATUS[0]}\"",
-        shell=True, capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        executable="/bin/bash")
+        'echo " ${PIPESTATUS[0]}"',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        executable="/bin/bash",
+    )
     assert done.stderr == ""
     assert done.stdout == "{ 141\n"

@@ -31,28 +31,67 @@ def raised(text: str) -> CniiError:
 @pytest.mark.parametrize(
     ("extra", "kind", "entry", "at", "message"),
     [
-        ('[derivations.x]\nformula = "sales + stores"\nstatement = "s"\n', DimensionError,
-         "derivations.x.formula", "formula", "cannot add USD and count in 'sales + stores'"),
-        ('[derivations.x]\nformula = "sale * 2"\nstatement = "s"\n', FormulaError,
-         "derivations.x.formula", "formula", "unknown id 'sale' (did you mean 'sales'?)"),
-        ('[derivations.x]\nformula = "x * 2"\nstatement = "s"\n', CycleError,
-         "derivations.x.formula", "formula", "derivations form a cycle: x -> x"),
-        ('[derivations.x]\nformula = "sales"\nunit = "million EUR"\nstatement = "s"\n',
-         DimensionError, "derivations.x.unit", "unit =",
-         "the formula gives USD, not 'million EUR'"),
-        ('[checks.y]\nleft = "sales"\nright = "stores"\nstatement = "s"\n', DimensionError,
-         "checks.y", "[checks.y]", "cannot compare USD with count"),
-        ('[checks.y]\nleft = "sales"\nright = "sales_usd"\nstatement = "s"\nrates = ["nope"]\n',
-         FormulaError, "checks.y.rates", "rates =", "unknown id 'nope'"),
-        ('[claims.z]\nprinted = "9 widgets"\nvalue = "9 widgets"\nperiod = "2023"\n'
-         'statement = "s"\n', UnitError, "claims.z.value", "value = \"9", "unknown unit 'widgets'"),
+        (
+            '[derivations.x]\nformula = "sales + stores"\nstatement = "s"\n',
+            DimensionError,
+            "derivations.x.formula",
+            "formula",
+            "cannot add USD and count in 'sales + stores'",
+        ),
+        (
+            '[derivations.x]\nformula = "sale * 2"\nstatement = "s"\n',
+            FormulaError,
+            "derivations.x.formula",
+            "formula",
+            "unknown id 'sale' (did you mean 'sales'?)",
+        ),
+        (
+            '[derivations.x]\nformula = "x * 2"\nstatement = "s"\n',
+            CycleError,
+            "derivations.x.formula",
+            "formula",
+            "derivations form a cycle: x -> x",
+        ),
+        (
+            '[derivations.x]\nformula = "sales"\nunit = "million EUR"\nstatement = "s"\n',
+            DimensionError,
+            "derivations.x.unit",
+            "unit =",
+            "the formula gives USD, not 'million EUR'",
+        ),
+        (
+            '[checks.y]\nleft = "sales"\nright = "stores"\nstatement = "s"\n',
+            DimensionError,
+            "checks.y",
+            "[checks.y]",
+            "cannot compare USD with count",
+        ),
+        (
+            '[checks.y]\nleft = "sales"\nright = "sales_usd"\nstatement = "s"\nrates = ["nope"]\n',
+            FormulaError,
+            "checks.y.rates",
+            "rates =",
+            "unknown id 'nope'",
+        ),
+        (
+            '[claims.z]\nprinted = "9 widgets"\nvalue = "9 widgets"\nperiod = "2023"\n'
+            'statement = "s"\n',
+            UnitError,
+            "claims.z.value",
+            'value = "9',
+            "unknown unit 'widgets'",
+        ),
     ],
 )
-def test_input_errors_are_raised_here_and_placed(extra: str, kind: type[CniiError], entry: str,
-                                                 at: str, message: str) -> None:
+def test_input_errors_are_raised_here_and_placed(
+    extra: str, kind: type[CniiError], entry: str, at: str, message: str
+) -> None:
     text = textwrap.dedent(SMALL) + "\n" + extra
-    line = next(n for n, content in enumerate(text.split("\n"), 1)
-                if content.startswith(at) and n > len(SMALL.split("\n")))
+    line = next(
+        n
+        for n, content in enumerate(text.split("\n"), 1)
+        if content.startswith(at) and n > len(SMALL.split("\n"))
+    )
     error = raised(text)
     assert type(error) is kind
     assert (error.file, error.entry, error.line) == ("f.toml", entry, line)
@@ -91,7 +130,9 @@ def test_after_compile_nothing_raises(path: Path) -> None:
 
 
 def test_derivations_come_in_evaluation_order() -> None:
-    program = compiled(SMALL + textwrap.dedent("""
+    program = compiled(
+        SMALL
+        + textwrap.dedent("""
         [derivations.c]
         formula = "b * 2"
         statement = "s"
@@ -101,7 +142,8 @@ def test_derivations_come_in_evaluation_order() -> None:
         [derivations.a]
         formula = "sales"
         statement = "s"
-    """))
+    """)
+    )
     order = list(program.derivations)
     assert order.index("a") < order.index("b") < order.index("c")
 
@@ -126,7 +168,8 @@ def test_inputs_visit_each_entry_once_through_diamonds() -> None:
 
 def test_inputs_of_a_long_chain_need_no_recursion() -> None:
     chain = [SMALL, '[derivations.c0]\nformula = "sales"\nstatement = "s"\n']
-    chain += [f'[derivations.c{i}]\nformula = "c{i - 1}"\nstatement = "s"\n'
-              for i in range(1, 3000)]
+    chain += [
+        f'[derivations.c{i}]\nformula = "c{i - 1}"\nstatement = "s"\n' for i in range(1, 3000)
+    ]
     program = compiled("\n".join(chain))
     assert program.inputs(["c2999"]) == ("sales",)

@@ -54,8 +54,7 @@ def test_a_check_is_shown_in_its_unit_else_that_of_its_first_named_side() -> Non
         statement = "s"
     """)
     units = {r.id: r.unit.text for r in engine.run_checks(found).results}
-    assert units == {"sales_match": "million USD", "in_units": "USD",
-                     "by_formula": "million USD"}
+    assert units == {"sales_match": "million USD", "in_units": "USD", "by_formula": "million USD"}
 
 
 def test_a_value_past_the_range_is_unknown_and_its_check_unverifiable() -> None:
@@ -88,4 +87,6 @@ def test_chain_goes_down_to_claims_and_references() -> None:
     link = engine.chain(evaluation(), "sales_usd")
     assert (link.kind, link.formula) == ("derivation", "convert(sales_eur, eur_usd)")
     assert [(p.id, p.kind, p.parts) for p in link.parts] == [
-        ("sales_eur", "claim", ()), ("eur_usd", "reference", ())]
+        ("sales_eur", "claim", ()),
+        ("eur_usd", "reference", ()),
+    ]

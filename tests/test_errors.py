@@ -49,8 +49,9 @@ def test_invalid_fact_bases(cli: Callable[..., Run], path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [("check",), ("derive",), ("derive", "gdp")])
-def test_every_command_reports_input_errors(cli: Callable[..., Run], command: tuple[str, ...]
-                                            ) -> None:
+def test_every_command_reports_input_errors(
+    cli: Callable[..., Run], command: tuple[str, ...]
+) -> None:
     path = DATA / "invalid" / "unknown_unit.toml"
     run = cli(*command, "--facts", str(path))
     assert run.code == 2, run
@@ -78,8 +79,9 @@ def test_directory(cli: Callable[..., Run], tmp_path: Path) -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00", ":1: fact base is not UTF-8 text (byte 0x89)"),
     ],
 )
-def test_unreadable_content(cli: Callable[..., Run], tmp_path: Path, content: bytes,
-                            message: str) -> None:
+def test_unreadable_content(
+    cli: Callable[..., Run], tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "facts.toml"
     path.write_bytes(content)
     run = cli("check", "--facts", str(path))
@@ -94,14 +96,20 @@ def test_a_byte_order_mark_is_accepted(cli: Callable[..., Run], tmp_path: Path) 
     assert run.stderr == ""
     assert "\nsales_match\tconsistent\tconsistent\tok\t" in run.stdout  # the first key read
     assert run.stdout.splitlines()[-1] == (
-        "# 1 check: 1 consistent; gate passed: every verdict as expected")
+        "# 1 check: 1 consistent; gate passed: every verdict as expected"
+    )
 
 
 def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     """The installed entry point, not just the in-process runner."""
     path = DATA / "invalid" / "attack_formula.toml"
-    done = subprocess.run([sys.executable, "-m", "cnii", "check", "--facts", str(path)],
-                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "cnii", "check", "--facts", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert done.returncode == 2, done
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
@@ -134,17 +142,17 @@ RECORD_TABLES = [
     ("checks.sales_match", Check),
 ]
 WRONG_TYPES = [
-    (where, spec.name)
-    for where, cls in RECORD_TABLES
-    for spec in dataclasses.fields(cls)
+    (where, spec.name) for where, cls in RECORD_TABLES for spec in dataclasses.fields(cls)
 ]
 
 
 @pytest.mark.parametrize(("where", "name"), WRONG_TYPES, ids=[f"{w}.{n}" for w, n in WRONG_TYPES])
-@pytest.mark.parametrize("wrong", [12, 1.5, True, [1], {"a": 1}],
-                         ids=["integer", "number", "boolean", "array", "table"])
-def test_a_wrong_type_in_any_field(cli: Callable[..., Run], tmp_path: Path, where: str, name: str,
-                                   wrong: object) -> None:
+@pytest.mark.parametrize(
+    "wrong", [12, 1.5, True, [1], {"a": 1}], ids=["integer", "number", "boolean", "array", "table"]
+)
+def test_a_wrong_type_in_any_field(
+    cli: Callable[..., Run], tmp_path: Path, where: str, name: str, wrong: object
+) -> None:
     raw = _full_fact_base()
     table = raw
     for key in where.split("."):
@@ -172,8 +180,9 @@ def test_a_wrong_type_in_any_field(cli: Callable[..., Run], tmp_path: Path, wher
         (("article",), "x", "article: must be a table, not a string"),
     ],
 )
-def test_wrong_types_for_whole_tables(cli: Callable[..., Run], tmp_path: Path,
-                                      keys: tuple[str, ...], wrong: object, message: str) -> None:
+def test_wrong_types_for_whole_tables(
+    cli: Callable[..., Run], tmp_path: Path, keys: tuple[str, ...], wrong: object, message: str
+) -> None:
     raw = _full_fact_base()
     table = raw
     for key in keys[:-1]:

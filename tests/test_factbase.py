@@ -56,8 +56,11 @@ def test_every_key_has_its_line(key: str, line: int | None) -> None:
 
 
 def test_table_lines_find_headers_quickly() -> None:
-    assert factbase.table_lines(TEXT) == {"claims.sales": 1, "claims.quoted.key": 5,
-                                          "derivations.total": 7}
+    assert factbase.table_lines(TEXT) == {
+        "claims.sales": 1,
+        "claims.quoted.key": 5,
+        "derivations.total": 7,
+    }
 
 
 def test_errors_are_placed_in_the_file() -> None:
@@ -69,12 +72,15 @@ def test_errors_are_placed_in_the_file() -> None:
 
 
 def test_ids_are_unique_across_kinds() -> None:
-    text = textwrap.dedent(SMALL) + '[checks.sales]\nleft = "sales"\nright = "sales"\n' \
+    text = (
+        textwrap.dedent(SMALL) + '[checks.sales]\nleft = "sales"\nright = "sales"\n'
         'statement = "s"\n'
+    )
     with pytest.raises(SchemaError) as caught:
         factbase.parse(text, "f.toml")
-    assert str(caught.value) == ("f.toml:39: checks.sales: id 'sales' is already used by "
-                                 "claims.sales")
+    assert str(caught.value) == (
+        "f.toml:39: checks.sales: id 'sales' is already used by claims.sales"
+    )
 
 
 def test_a_fact_base_without_checks_loads() -> None:

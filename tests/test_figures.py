@@ -16,58 +16,131 @@ UNITS = Units({"project": "count", "sector": "count", "region": "count"})
 
 
 def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Claim:
-    return record(Claim, {"printed": printed, "value": value, "qualifier": qualifier,
-                          "period": "2024", "statement": "s", **extra}, "claims.x")
+    return record(
+        Claim,
+        {
+            "printed": printed,
+            "value": value,
+            "qualifier": qualifier,
+            "period": "2024",
+            "statement": "s",
+            **extra,
+        },
+        "claims.x",
+    )
 
 
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        pytest.param(claim("1.53 trillion yuan", "1.53 trillion CNY"),
-                     Interval(D("1.525e12"), D("1.535e12")), id="decimals are significant"),
-        pytest.param(claim("about $210 billion", "210 billion USD", "about"),
-                     Interval(D("205e9"), D("215e9")), id="trailing zeros are not"),
-        pytest.param(claim("over 17,000", "17,000 projects", "over"),
-                     Interval(D(17000), INF, True, True), id="over: open lower bound"),
-        pytest.param(claim("more than 4,000", "4,000 projects", "more than"),
-                     Interval(D(4000), INF, True, True), id="more than"),
-        pytest.param(claim("exceeding 7 percent", "7 %", "exceeding"),
-                     Interval(D("0.07"), INF, True, True), id="exceeding a share"),
-        pytest.param(claim("at least 5 million", "5 million USD", "at least"),
-                     Interval(D("5e6"), INF, False, True), id="at least: closed"),
-        pytest.param(claim("under 3 percent", "3 %", "under"),
-                     Interval(-INF, D("0.03"), True, True), id="under: open upper bound"),
-        pytest.param(claim("at most 700", "700 projects", "at most"),
-                     Interval(-INF, D(700), True, False), id="at most: closed"),
-        pytest.param(claim("all 41 sectors", "41 sectors"), Interval.point(D(41)),
-                     id="a plain count is exact"),
-        pytest.param(claim("about 17,000 projects", "17,000 projects", "about"),
-                     Interval(D(16500), D(17500)), id="an approximate count is rounded"),
-        pytest.param(claim("ten provinces", "10 regions"), Interval.point(D(10)),
-                     id="a count in words"),
-        pytest.param(claim("10.65 percent", "10.65 %"), Interval(D("0.10645"), D("0.10655")),
-                     id="percent is a fraction"),
-        pytest.param(claim("1.50 trillion", "1.50 trillion CNY"),
-                     Interval(D("1.495e12"), D("1.505e12")), id="a printed trailing decimal zero"),
-        pytest.param(claim("1,349,084亿元", "1,349,084 亿 CNY"),
-                     Interval(D("134908350000000"), D("134908450000000")), id="亿 is 1e8"),
-        pytest.param(claim("1.53万亿元", "1.53 万亿 CNY"),
-                     Interval(D("1.525e12"), D("1.535e12")), id="万亿 is 1e12"),
-        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="down"),
-                     Interval(D("1.53e12"), D("1.54e12"), False, True), id="truncated"),
-        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="up"),
-                     Interval(D("1.52e12"), D("1.53e12"), True, False), id="rounded up"),
-        pytest.param(claim("1.53 trillion", "1.53 trillion CNY", rounding="exact"),
-                     Interval.point(D("1.53e12")), id="stated as exact"),
-        pytest.param(claim("exactly 1.5 million", "1.5 million USD", "exactly"),
-                     Interval.point(D("1.5e6")), id="exactly"),
-        pytest.param(claim("about $210 billion", "210 billion USD", "about",
-                           precision="1 billion USD"),
-                     Interval(D("209.5e9"), D("210.5e9")), id="precision overrides digits"),
-        pytest.param(claim("3.81 percent", "3.81 %", tolerance="0.1 %"),
-                     Interval(D("0.03705"), D("0.03915")), id="tolerance widens"),
-        pytest.param(claim("210 billion", "210 billion USD", precision="1000 million USD"),
-                     Interval(D("209.5e9"), D("210.5e9")), id="precision in another scale"),
+        pytest.param(
+            claim("1.53 trillion yuan", "1.53 trillion CNY"),
+            Interval(D("1.525e12"), D("1.535e12")),
+            id="decimals are significant",
+        ),
+        pytest.param(
+            claim("about $210 billion", "210 billion USD", "about"),
+            Interval(D("205e9"), D("215e9")),
+            id="trailing zeros are not",
+        ),
+        pytest.param(
+            claim("over 17,000", "17,000 projects", "over"),
+            Interval(D(17000), INF, True, True),
+            id="over: open lower bound",
+        ),
+        pytest.param(
+            claim("more than 4,000", "4,000 projects", "more than"),
+            Interval(D(4000), INF, True, True),
+            id="more than",
+        ),
+        pytest.param(
+            claim("exceeding 7 percent", "7 %", "exceeding"),
+            Interval(D("0.07"), INF, True, True),
+            id="exceeding a share",
+        ),
+        pytest.param(
+            claim("at least 5 million", "5 million USD", "at least"),
+            Interval(D("5e6"), INF, False, True),
+            id="at least: closed",
+        ),
+        pytest.param(
+            claim("under 3 percent", "3 %", "under"),
+            Interval(-INF, D("0.03"), True, True),
+            id="under: open upper bound",
+        ),
+        pytest.param(
+            claim("at most 700", "700 projects", "at most"),
+            Interval(-INF, D(700), True, False),
+            id="at most: closed",
+        ),
+        pytest.param(
+            claim("all 41 sectors", "41 sectors"),
+            Interval.point(D(41)),
+            id="a plain count is exact",
+        ),
+        pytest.param(
+            claim("about 17,000 projects", "17,000 projects", "about"),
+            Interval(D(16500), D(17500)),
+            id="an approximate count is rounded",
+        ),
+        pytest.param(
+            claim("ten provinces", "10 regions"), Interval.point(D(10)), id="a count in words"
+        ),
+        pytest.param(
+            claim("10.65 percent", "10.65 %"),
+            Interval(D("0.10645"), D("0.10655")),
+            id="percent is a fraction",
+        ),
+        pytest.param(
+            claim("1.50 trillion", "1.50 trillion CNY"),
+            Interval(D("1.495e12"), D("1.505e12")),
+            id="a printed trailing decimal zero",
+        ),
+        pytest.param(
+            claim("1,349,084亿元", "1,349,084 亿 CNY"),
+            Interval(D("134908350000000"), D("134908450000000")),
+            id="亿 is 1e8",
+        ),
+        pytest.param(
+            claim("1.53万亿元", "1.53 万亿 CNY"),
+            Interval(D("1.525e12"), D("1.535e12")),
+            id="万亿 is 1e12",
+        ),
+        pytest.param(
+            claim("1.53 trillion", "1.53 trillion CNY", rounding="down"),
+            Interval(D("1.53e12"), D("1.54e12"), False, True),
+            id="truncated",
+        ),
+        pytest.param(
+            claim("1.53 trillion", "1.53 trillion CNY", rounding="up"),
+            Interval(D("1.52e12"), D("1.53e12"), True, False),
+            id="rounded up",
+        ),
+        pytest.param(
+            claim("1.53 trillion", "1.53 trillion CNY", rounding="exact"),
+            Interval.point(D("1.53e12")),
+            id="stated as exact",
+        ),
+        pytest.param(
+            claim("exactly 1.5 million", "1.5 million USD", "exactly"),
+            Interval.point(D("1.5e6")),
+            id="exactly",
+        ),
+        pytest.param(
+            claim("about $210 billion", "210 billion USD", "about", precision="1 billion USD"),
+            Interval(D("209.5e9"), D("210.5e9")),
+            id="precision overrides digits",
+        ),
+        pytest.param(
+            claim("3.81 percent", "3.81 %", tolerance="0.1 %"),
+            Interval(D("0.03705"), D("0.03915")),
+            id="tolerance widens",
+        ),
+        pytest.param(
+            claim("210 billion", "210 billion USD", precision="1000 million USD"),
+            Interval(D("209.5e9"), D("210.5e9")),
+            id="precision in another scale",
+        ),
     ],
 )
 def test_claim_intervals(entry: Claim, expected: Interval) -> None:
@@ -94,8 +167,11 @@ def test_claims_that_contradict_themselves_are_input_errors(entry: Claim, messag
 
 
 def test_items_count_when_the_article_lists_names() -> None:
-    entry = claim("Guangdong, Jiangsu, Beijing and Zhejiang", "4 regions",
-                  items=["Guangdong", "Jiangsu", "Beijing", "Zhejiang"])
+    entry = claim(
+        "Guangdong, Jiangsu, Beijing and Zhejiang",
+        "4 regions",
+        items=["Guangdong", "Jiangsu", "Beijing", "Zhejiang"],
+    )
     value, unit = figure_value(entry, UNITS)
     assert value.interval == Interval.point(D(4))
     assert unit.text == "regions"

@@ -42,6 +42,7 @@ def bundled() -> Callable[[str], Explanation]:
 
 # -- the bundled article ---------------------------------------------------
 
+
 def test_what_would_make_the_gdp_share_consistent(bundled: Callable[[str], Explanation]) -> None:
     explanation = bundled("gdp_vs_nbs")
     assert set(explanation.inputs) == {"core_output", "gdp_share", "nbs_gdp_2024"}
@@ -83,7 +84,10 @@ def test_the_chain_behind_each_side(bundled: Callable[[str], Explanation]) -> No
     assert (explanation.left.id, explanation.left.kind) == ("gdp", "derivation")
     assert [p.id for p in explanation.left.parts] == ["core_output", "gdp_share"]
     assert (explanation.right.id, explanation.right.kind, explanation.right.parts) == (
-        "nbs_gdp_2024", "reference", ())
+        "nbs_gdp_2024",
+        "reference",
+        (),
+    )
 
 
 # -- any fact base ---------------------------------------------------------
@@ -126,8 +130,9 @@ statement = "k"
     ],
     ids=["product", "quotient", "sum"],
 )
-def test_solved_intervals(formula: str, values: dict[str, str], solve: str,
-                          expected: tuple[float, float]) -> None:
+def test_solved_intervals(
+    formula: str, values: dict[str, str], solve: str, expected: tuple[float, float]
+) -> None:
     explanation = explain(BASE.format(formula=formula, **values), "k")
     assert explanation.result.verdict is Verdict.INCONSISTENT
     lo, hi = needed(explanation, solve)
@@ -135,20 +140,26 @@ def test_solved_intervals(formula: str, values: dict[str, str], solve: str,
     assert hi == pytest.approx(expected[1], rel=1e-9)
 
 
-CANDIDATE = BASE.format(formula="a * b", a="51", b="5", c="101") + """
+CANDIDATE = (
+    BASE.format(formula="a * b", a="51", b="5", c="101")
+    + """
 [claims.other]
 printed = "{other}"
 value = "{other} USD"
 period = "2024"
 statement = "Another amount of the article."
 """
+)
 
 
 def test_an_entry_that_fits_is_a_candidate() -> None:
     explanation = explain(CANDIDATE.format(other="20"), "k")  # 20 x 5 = 100, about 101
     (candidate,) = explanation.candidates
     assert (candidate.by, candidate.replaces, candidate.verdict) == (
-        "other", "a", Verdict.CONSISTENT)
+        "other",
+        "a",
+        Verdict.CONSISTENT,
+    )
 
 
 def test_no_candidate_when_none_fits_or_comes_near() -> None:
@@ -185,8 +196,9 @@ def test_explain_command(cli: Callable[..., Run]) -> None:
 
 
 def test_explain_json(cli: Callable[..., Run]) -> None:
-    document = json.loads(cli("explain", "usd_at_parity", "--facts", BUNDLED,
-                              "--format", "json").stdout)
+    document = json.loads(
+        cli("explain", "usd_at_parity", "--facts", BUNDLED, "--format", "json").stdout
+    )
     assert document["check"]["id"] == "usd_at_parity"
     (solution,) = document["solutions"]
     assert solution["needed"]["text"] == "[7.09, 7.49] CNY / USD"
@@ -201,13 +213,14 @@ def test_explain_unknown_check(cli: Callable[..., Run]) -> None:
 
 
 def test_check_explain_adds_findings_to_json(cli: Callable[..., Run]) -> None:
-    document = json.loads(cli("check", "--facts", BUNDLED, "--format", "json",
-                              "--explain").stdout)
+    document = json.loads(cli("check", "--facts", BUNDLED, "--format", "json", "--explain").stdout)
     by_id = {c["id"]: c for c in document["checks"]}
     assert by_id["gdp_vs_nbs"]["explanation"]["candidates"][0]["by"] == "caii_total_2024"
     assert by_id["core_matches_caii"]["explanation"] is None
-    assert "explanation" not in json.loads(cli("check", "--facts", BUNDLED, "--format",
-                                               "json").stdout)["checks"][0]
+    assert (
+        "explanation"
+        not in json.loads(cli("check", "--facts", BUNDLED, "--format", "json").stdout)["checks"][0]
+    )
 
 
 def test_check_explain_needs_json(cli: Callable[..., Run], tmp_path: Path) -> None:

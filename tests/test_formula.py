@@ -140,8 +140,7 @@ def test_no_eval_exec_or_compile_beyond_a_parse_tree(monkeypatch: pytest.MonkeyP
     def refuse(*_: Any, **__: Any) -> None:
         raise AssertionError("eval/exec called")
 
-    def ast_only(source: Any, filename: Any, mode: str, flags: int = 0, *a: Any,
-                 **k: Any) -> Any:
+    def ast_only(source: Any, filename: Any, mode: str, flags: int = 0, *a: Any, **k: Any) -> Any:
         assert flags & ast.PyCF_ONLY_AST, "compile() used for anything but a parse tree"
         return real_compile(source, filename, mode, flags, *a, **k)
 

@@ -34,8 +34,9 @@ CASES = [(command, format_) for command, table in REPORTERS.items() for format_ 
 
 
 @pytest.mark.parametrize(("command", "format_"), CASES, ids=[f"{c}-{f}" for c, f in CASES])
-def test_every_command_in_every_format(cli: Callable[..., Run], at_repo: None, command: str,
-                                       format_: Format) -> None:
+def test_every_command_in_every_format(
+    cli: Callable[..., Run], at_repo: None, command: str, format_: Format
+) -> None:
     run = cli(*ARGS[command], "--facts", "facts.toml", "--format", format_.value)
     assert run.code == 0, run
     assert run.stderr == "", run
@@ -57,22 +58,29 @@ def test_every_command_in_every_format(cli: Callable[..., Run], at_repo: None, c
 GOLDEN_CASES = [(name, f) for name in ("derive", "derivations", "explain") for f in SUFFIX]
 
 
-@pytest.mark.parametrize(("command", "format_"), GOLDEN_CASES,
-                         ids=[f"{c}-{f}" for c, f in GOLDEN_CASES])
+@pytest.mark.parametrize(
+    ("command", "format_"), GOLDEN_CASES, ids=[f"{c}-{f}" for c, f in GOLDEN_CASES]
+)
 def test_golden(cli: Callable[..., Run], at_repo: None, command: str, format_: Format) -> None:
     run = cli(*ARGS[command], "--facts", "facts.toml", "--format", format_.value)
     assert run.code == 0, run
     assert_golden(f"{command}.{SUFFIX[format_]}", run.stdout)
 
 
-@pytest.mark.parametrize("args", [["derive"], ["explain", "x"], ["coverage", "-s", "x"]],
-                         ids=["derive", "explain", "coverage"])
-def test_formats_a_command_does_not_offer_are_usage_errors(cli: Callable[..., Run],
-                                                            args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [["derive"], ["explain", "x"], ["coverage", "-s", "x"]],
+    ids=["derive", "explain", "coverage"],
+)
+def test_formats_a_command_does_not_offer_are_usage_errors(
+    cli: Callable[..., Run], args: list[str]
+) -> None:
     command = args[0]
     run = cli(*args, "--format", "junit")
     assert run.code == 2, run
     assert run.stdout == ""
-    assert run.stderr == (f"cnii: error: Invalid value for --format: {command} does not offer "
-                          f"'junit' (one of auto, table, text, json) (see cnii {command} "
-                          "--help)\n")
+    assert run.stderr == (
+        f"cnii: error: Invalid value for --format: {command} does not offer "
+        f"'junit' (one of auto, table, text, json) (see cnii {command} "
+        "--help)\n"
+    )

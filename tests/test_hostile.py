@@ -29,15 +29,20 @@ from cnii.units import Units
 from .conftest import SMALL, Run
 
 # Thousands in CI; the "thorough" profile raises it further.
-FUZZ = settings(max_examples=max(2_000, settings().max_examples), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=max(2_000, settings().max_examples),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 # -- limits ----------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("limit", "said"), [(1024, "1,024 bytes"), (2 * 2**20, "2 MiB")])
-def test_file_size_limit(cli: Callable[..., Run], tmp_path: Path,
-                         monkeypatch: pytest.MonkeyPatch, limit: int, said: str) -> None:
+def test_file_size_limit(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, said: str
+) -> None:
     monkeypatch.setattr(files, "MAX_INPUT_BYTES", limit)
     path = tmp_path / "big.toml"
     path.write_bytes(SMALL.encode() + b"#" * limit)
@@ -45,8 +50,9 @@ def test_file_size_limit(cli: Callable[..., Run], tmp_path: Path,
     assert (run.code, run.stderr) == (2, f"cnii: error: {path}: fact base is larger than {said}\n")
 
 
-def test_entry_limit(cli: Callable[..., Run], write_facts: Callable[[str], Path],
-                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entry_limit(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(factbase, "MAX_ENTRIES", 3)
     run = cli("check", "--facts", str(write_facts(SMALL)))
     assert run.code == 2, run
@@ -89,8 +95,9 @@ def test_attack_strings_are_rejected_before_evaluation(
 
     monkeypatch.setattr(formula, "evaluate", never)
     for function in list(calc.FUNCTIONS):
-        monkeypatch.setitem(calc.FUNCTIONS, function, calc.FUNCTIONS[function].__class__(
-            function, 0, 99, never, ""))
+        monkeypatch.setitem(
+            calc.FUNCTIONS, function, calc.FUNCTIONS[function].__class__(function, 0, 99, never, "")
+        )
     with pytest.raises(FormulaError):
         formula.parse(attack)
     assert not Path("/tmp/cnii-pwned").exists()
@@ -98,23 +105,26 @@ def test_attack_strings_are_rejected_before_evaluation(
 
 # -- nothing lost ------------------------------------------------------------
 
-def test_the_fact_base_is_never_written(cli: Callable[..., Run],
-                                        write_facts: Callable[[str], Path]) -> None:
+
+def test_the_fact_base_is_never_written(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
     path = write_facts(SMALL)
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     path.chmod(0o444)  # and a read-only one is fine
-    for args in (("check",), ("check", "--format", "json"), ("derive",),
-                 ("derive", "sales_usd")):
+    for args in (("check",), ("check", "--format", "json"), ("derive",), ("derive", "sales_usd")):
         assert cli(*args, "--facts", str(path)).code == 0
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["facts.toml"]
 
 
-def test_output_is_written_whole(cli: Callable[..., Run], write_facts: Callable[[str], Path],
-                                 tmp_path: Path) -> None:
+def test_output_is_written_whole(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path], tmp_path: Path
+) -> None:
     report = tmp_path / "report.json"
-    run = cli("check", "--facts", str(write_facts(SMALL)), "--format", "json",
-              "--output", str(report))
+    run = cli(
+        "check", "--facts", str(write_facts(SMALL)), "--format", "json", "--output", str(report)
+    )
     assert (run.code, run.stdout) == (0, ""), run
     assert '"passed": true' in report.read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.toml", "report.json"]
@@ -122,8 +132,11 @@ def test_output_is_written_whole(cli: Callable[..., Run], write_facts: Callable[
 
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
 def test_an_interrupted_report_leaves_the_old_file_and_no_partial_one(
-    cli: Callable[..., Run], write_facts: Callable[[str], Path], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, interruption: type[BaseException],
+    cli: Callable[..., Run],
+    write_facts: Callable[[str], Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    interruption: type[BaseException],
 ) -> None:
     report = tmp_path / "report.txt"
     report.write_text("the previous report\n", encoding="utf-8")
@@ -144,30 +157,32 @@ def test_an_interrupted_report_leaves_the_old_file_and_no_partial_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.toml", "report.txt"]
 
 
-def test_the_report_is_never_written_over_the_fact_base(cli: Callable[..., Run],
-                                                        write_facts: Callable[[str], Path]
-                                                        ) -> None:
+def test_the_report_is_never_written_over_the_fact_base(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
     path = write_facts(SMALL)
     run = cli("check", "--facts", str(path), "--output", str(path))
     assert run.code == 2
-    assert run.stderr == (f"cnii: error: {path}: refusing to write the report over an input, "
-                          f"{path}\n")
+    assert run.stderr == (
+        f"cnii: error: {path}: refusing to write the report over an input, {path}\n"
+    )
     assert path.read_text(encoding="utf-8").strip() == SMALL.strip()
 
 
-def test_output_into_a_missing_directory(cli: Callable[..., Run],
-                                         write_facts: Callable[[str], Path],
-                                         tmp_path: Path) -> None:
+def test_output_into_a_missing_directory(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path], tmp_path: Path
+) -> None:
     target = tmp_path / "missing" / "report.txt"
     run = cli("check", "--facts", str(write_facts(SMALL)), "--output", str(target))
     assert run.code == 2
-    assert run.stderr == (f"cnii: error: {target}: cannot write the report: "
-                          "No such file or directory\n")
+    assert run.stderr == (
+        f"cnii: error: {target}: cannot write the report: No such file or directory\n"
+    )
 
 
-def test_output_keeps_the_mode_of_the_file_it_replaces(cli: Callable[..., Run],
-                                                       write_facts: Callable[[str], Path],
-                                                       tmp_path: Path) -> None:
+def test_output_keeps_the_mode_of_the_file_it_replaces(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path], tmp_path: Path
+) -> None:
     report = tmp_path / "report.txt"
     report.write_text("old\n")
     report.chmod(0o640)
@@ -178,11 +193,60 @@ def test_output_keeps_the_mode_of_the_file_it_replaces(cli: Callable[..., Run],
 # -- fuzzing ---------------------------------------------------------------
 
 TOKENS = [
-    "sales", "sales_eur", "eur_usd", "stores", "nope", "1", "0", "2.5", "1e3", "0.0",
-    " + ", " - ", " * ", " / ", " ** ", "(", ")", ", ", "-", "share(", "convert(", "min(",
-    "max(", "abs(", "prior_year(", "growth(", "implied_total(", "implied_rate(", "sqrt(",
-    "__import__", ".", "[", "]", "lambda", ":", "'", '"', "if", "16", "17", "99", "inf",
-    "\n", "#", "\\", "{", "}", "=", "@", "%", "//", "not ", "and ", "~",
+    "sales",
+    "sales_eur",
+    "eur_usd",
+    "stores",
+    "nope",
+    "1",
+    "0",
+    "2.5",
+    "1e3",
+    "0.0",
+    " + ",
+    " - ",
+    " * ",
+    " / ",
+    " ** ",
+    "(",
+    ")",
+    ", ",
+    "-",
+    "share(",
+    "convert(",
+    "min(",
+    "max(",
+    "abs(",
+    "prior_year(",
+    "growth(",
+    "implied_total(",
+    "implied_rate(",
+    "sqrt(",
+    "__import__",
+    ".",
+    "[",
+    "]",
+    "lambda",
+    ":",
+    "'",
+    '"',
+    "if",
+    "16",
+    "17",
+    "99",
+    "inf",
+    "\n",
+    "#",
+    "\\",
+    "{",
+    "}",
+    "=",
+    "@",
+    "%",
+    "//",
+    "not ",
+    "and ",
+    "~",
 ]
 formulas = st.one_of(
     st.lists(st.sampled_from(TOKENS), max_size=25).map("".join),
@@ -224,23 +288,44 @@ def test_fuzz_formulas(source: str) -> None:
 UNIT_FAMILIES = [
     ["", "%", "", "%"],  # pure numbers and shares: every operation is defined
     ["USD", "million USD", "billion USD"],
-    ["USD", "million USD", "billion CNY", "CNY", "%", "stores", "", "USD / EUR", "EUR",
-     "CNY / USD", "trillion 元", "亿 CNY"],
+    [
+        "USD",
+        "million USD",
+        "billion CNY",
+        "CNY",
+        "%",
+        "stores",
+        "",
+        "USD / EUR",
+        "EUR",
+        "CNY / USD",
+        "trillion 元",
+        "亿 CNY",
+    ],
 ]
 QUALIFIERS = ["", "", "about", "over", "at least", "under", "at most", "exactly"]
-NUMBERS = st.one_of(st.integers(0, 10**6).map(str),
-                    st.decimals(min_value=0, max_value=10**4, places=3).map(str),
-                    st.sampled_from(["0", "0.0", "1,000", "17,000", "3.81"]))
+NUMBERS = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.decimals(min_value=0, max_value=10**4, places=3).map(str),
+    st.sampled_from(["0", "0.0", "1,000", "17,000", "3.81"]),
+)
 CLAIM_IDS, REFERENCE_IDS = ["c1", "c2", "c3", "c4"], ["r1", "r2"]
 DERIVATION_IDS, CHECK_IDS = ["d1", "d2", "d3"], ["k1", "k2", "k3"]
 
 
 @st.composite
 def claims(draw: st.DrawFn, units: list[str]) -> dict[str, Any]:
-    number, unit, qualifier = draw(NUMBERS), draw(st.sampled_from(units)), draw(
-        st.sampled_from(QUALIFIERS))
-    entry = {"printed": f"{qualifier} {number}".strip(), "value": f"{number} {unit}".strip(),
-             "period": "2024", "statement": "A claim."}
+    number, unit, qualifier = (
+        draw(NUMBERS),
+        draw(st.sampled_from(units)),
+        draw(st.sampled_from(QUALIFIERS)),
+    )
+    entry = {
+        "printed": f"{qualifier} {number}".strip(),
+        "value": f"{number} {unit}".strip(),
+        "period": "2024",
+        "statement": "A claim.",
+    }
     if qualifier:
         entry["qualifier"] = qualifier
     if draw(st.booleans()):
@@ -250,8 +335,12 @@ def claims(draw: st.DrawFn, units: list[str]) -> dict[str, Any]:
 
 @st.composite
 def references(draw: st.DrawFn, units: list[str]) -> dict[str, Any]:
-    entry = {"value": f"{draw(NUMBERS)} {draw(st.sampled_from(units))}".strip(),
-             "source": "A source", "date": "2024", "statement": "A reference."}
+    entry = {
+        "value": f"{draw(NUMBERS)} {draw(st.sampled_from(units))}".strip(),
+        "source": "A source",
+        "date": "2024",
+        "statement": "A reference.",
+    }
     if draw(st.integers(0, 4)) == 0:
         entry.update(status="unconfirmed", note="Not read in a source.")
     return entry
@@ -263,10 +352,12 @@ def valid_formulas(ids: list[str]) -> st.SearchStrategy[str]:
         st.one_of(st.sampled_from(ids), st.sampled_from(["1", "2.5", "0", "100"])),
         lambda inner: st.one_of(
             st.tuples(inner, st.sampled_from(["+", "-", "*", "/"]), inner).map(
-                lambda t: f"({t[0]} {t[1]} {t[2]})"),
+                lambda t: f"({t[0]} {t[1]} {t[2]})"
+            ),
             st.tuples(inner, st.integers(-3, 4)).map(lambda t: f"({t[0]}) ** {t[1]}"),
             st.tuples(st.sampled_from(sorted(calc.FUNCTIONS)), inner, inner).map(
-                lambda t: f"{t[0]}({t[1]}, {t[2]})" if t[0] != "abs" else f"abs({t[1]})"),
+                lambda t: f"{t[0]}({t[1]}, {t[2]})" if t[0] != "abs" else f"abs({t[1]})"
+            ),
         ),
         max_leaves=5,
     )
@@ -280,22 +371,32 @@ def some_formula(ids: list[str]) -> st.SearchStrategy[str]:
 @st.composite
 def checks(draw: st.DrawFn, ids: list[str]) -> dict[str, Any]:
     sides = st.one_of(st.sampled_from(ids), some_formula(ids))
-    entry = {"left": draw(sides), "right": draw(sides), "statement": "A check.",
-             "relation": draw(st.sampled_from(["equal", "at_most", "at_least"]))}
+    entry = {
+        "left": draw(sides),
+        "right": draw(sides),
+        "statement": "A check.",
+        "relation": draw(st.sampled_from(["equal", "at_most", "at_least"])),
+    }
     expect = draw(st.sampled_from(["consistent", "inconsistent", "unverifiable"]))
     if expect != "consistent":
         entry.update(expect=expect, why="Recorded.")
     return entry
 
 
-JUNK = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.lists(st.text(max_size=5)),
-                 st.sampled_from(["", "about", "12 furlongs", "-5 USD", "nan", "1e400 USD"]))
+JUNK = st.one_of(
+    st.text(max_size=30),
+    st.integers(),
+    st.booleans(),
+    st.lists(st.text(max_size=5)),
+    st.sampled_from(["", "about", "12 furlongs", "-5 USD", "nan", "1e400 USD"]),
+)
 
 
 @st.composite
 def fact_bases(draw: st.DrawFn) -> dict[str, Any]:
     """Mostly valid fact bases, so that evaluation and checks are reached, with
     one field replaced by junk in about a quarter of them."""
+
     def ids(pool: list[str], least: int = 0) -> list[str]:
         return draw(st.lists(st.sampled_from(pool), unique=True, min_size=least))
 
@@ -341,8 +442,11 @@ def test_fuzz_fact_bases(raw: dict[str, Any]) -> None:
 
 
 @FUZZ
-@given(st.one_of(st.text(max_size=300), st.binary(max_size=300).map(
-    lambda b: b.decode("utf-8", "replace"))))
+@given(
+    st.one_of(
+        st.text(max_size=300), st.binary(max_size=300).map(lambda b: b.decode("utf-8", "replace"))
+    )
+)
 def test_fuzz_raw_text(text: str) -> None:
     """Any text at all: an input error (or, rarely, a valid fact base)."""
     with contextlib.suppress(CniiError):

@@ -76,9 +76,7 @@ def test_possibly_at_most() -> None:
     assert not possibly_at_most(iv("4", "6", lo_open=True), iv("1", "4"))
 
 
-@pytest.mark.parametrize(
-    "bad", [(D(2), D(1)), (D(1), D(1), True), (D("NaN"), D(1)), (INF, INF)]
-)
+@pytest.mark.parametrize("bad", [(D(2), D(1)), (D(1), D(1), True), (D("NaN"), D(1)), (INF, INF)])
 def test_empty_or_nan_intervals_are_refused(bad: tuple[object, ...]) -> None:
     with pytest.raises(ValueError):
         Interval(*bad)  # type: ignore[arg-type]  # wrong types on purpose: refused at run time
@@ -86,7 +84,7 @@ def test_empty_or_nan_intervals_are_refused(bad: tuple[object, ...]) -> None:
 
 # -- the soundness property ----------------------------------------------
 
-bounds = st.integers(min_value=-10**6, max_value=10**6).map(lambda n: D(n) / 1000)
+bounds = st.integers(min_value=-(10**6), max_value=10**6).map(lambda n: D(n) / 1000)
 
 
 @st.composite

@@ -90,12 +90,14 @@ def test_a_year_with_a_unit_is_an_amount_not_a_date() -> None:
     assert covered("a budget of 2024 million yuan")[0][1] is Status.UNCOVERED
 
 
-def test_a_mistyped_printed_figure_fails(cli: Callable[..., Run],
-                                         tmp_path: Path) -> None:
+def test_a_mistyped_printed_figure_fails(cli: Callable[..., Run], tmp_path: Path) -> None:
     facts = tmp_path / "facts.toml"
-    facts.write_text(FACTS.replace('printed = "1.53 trillion yuan"',
-                                   'printed = "1.35 trillion yuan"').replace(
-        '"1.53 trillion CNY"', '"1.35 trillion CNY"'), encoding="utf-8")
+    facts.write_text(
+        FACTS.replace('printed = "1.53 trillion yuan"', 'printed = "1.35 trillion yuan"').replace(
+            '"1.53 trillion CNY"', '"1.35 trillion CNY"'
+        ),
+        encoding="utf-8",
+    )
     article = tmp_path / "article.txt"
     article.write_text(TEXT, encoding="utf-8")
     run = cli("coverage", "--source", str(article), "--facts", str(facts))
@@ -106,8 +108,9 @@ def test_a_mistyped_printed_figure_fails(cli: Callable[..., Run],
 
 def test_typographic_quotes_and_spacing_do_not_matter() -> None:
     facts = FACTS.replace('printed = "ten provinces"', 'printed = "ten provinces\'  growth"')
-    result = phrases.cover(cnii.loads(facts, "facts.toml"),
-                            "In ten provinces\u2019 growth it rose.", "a.txt")
+    result = phrases.cover(
+        cnii.loads(facts, "facts.toml"), "In ten provinces\u2019 growth it rose.", "a.txt"
+    )
     assert "provinces" not in result.missing
 
 
@@ -120,8 +123,13 @@ def test_coverage_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert run.code == 0, run
     document = json.loads(run.stdout)
     assert document["passed"] is True and document["missing"] == []
-    assert document["phrases"][0] == {"text": "1.53 trillion yuan", "line": 1, "column": 16,
-                                      "status": "covered", "claims": ["output"]}
+    assert document["phrases"][0] == {
+        "text": "1.53 trillion yuan",
+        "line": 1,
+        "column": 16,
+        "status": "covered",
+        "claims": ["output"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -131,8 +139,9 @@ def test_coverage_command(cli: Callable[..., Run], tmp_path: Path) -> None:
         (b"caf\xe9", ":1: article is not UTF-8 text (byte 0xe9)"),
     ],
 )
-def test_an_unreadable_article(cli: Callable[..., Run], tmp_path: Path,
-                               content: bytes | None, message: str) -> None:
+def test_an_unreadable_article(
+    cli: Callable[..., Run], tmp_path: Path, content: bytes | None, message: str
+) -> None:
     facts = tmp_path / "facts.toml"
     facts.write_text(FACTS, encoding="utf-8")
     article = tmp_path / "article.txt"

@@ -26,16 +26,32 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     work.mkdir()
     shutil.copy(REPO / "facts.toml", work / "facts.toml")
     (work / "facts.broken.toml").write_text("[claims.x]\nprinted = 1\n", encoding="utf-8")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig")}
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
+    }
     subprocess.run(["git", "init", "-q"], cwd=work, check=True, env=env)
     subprocess.run(["git", "add", "."], cwd=work, check=True, env=env)
 
     def hook(*files: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "cnii-check",
-             "--files", *files],
-            cwd=work, env=env, capture_output=True, text=True, timeout=600)
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(REPO),
+                "cnii-check",
+                "--files",
+                *files,
+            ],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     passed = hook("facts.toml")
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -43,8 +43,11 @@ def test_kinds_accept(kind: Kind, value: object, stored: object) -> None:
         (LINE, 3, "must be a string, not an integer"),
         (Lines(), ["a", ""], "item 2 must not be empty"),
         (Lines(), "a", "must be an array of strings, not a string"),
-        (Choice(("equal", "at_most")), "at_mots",
-         "'at_mots' is not allowed (did you mean 'at_most'? one of 'equal', 'at_most')"),
+        (
+            Choice(("equal", "at_most")),
+            "at_mots",
+            "'at_mots' is not allowed (did you mean 'at_most'? one of 'equal', 'at_most')",
+        ),
         (Choice(("equal", "at_most")), "zzz", "'zzz' is not allowed (one of 'equal', 'at_most')"),
     ],
 )
@@ -58,22 +61,30 @@ def test_a_record_names_the_field_at_fault() -> None:
     with pytest.raises(SchemaError) as caught:
         record(Check, {"left": "a", "right": "b", "statment": "s"}, "checks.c")
     assert (caught.value.entry, caught.value.message) == (
-        "checks.c.statment", "unknown field (did you mean 'statement'?)")
+        "checks.c.statment",
+        "unknown field (did you mean 'statement'?)",
+    )
     with pytest.raises(SchemaError) as caught:
         record(Check, {"left": "a", "statement": "s"}, "checks.c")
-    assert (caught.value.entry, caught.value.message) == ("checks.c.right",
-                                                          "missing required field")
+    assert (caught.value.entry, caught.value.message) == (
+        "checks.c.right",
+        "missing required field",
+    )
 
 
 @pytest.mark.parametrize(
     ("fields", "problem"),
     [
         ({"value": "1 USD"}, "a confirmed reference needs the date of its source"),
-        ({"status": "unconfirmed", "unit": "USD"},
-         "an unconfirmed reference needs a note saying what is unconfirmed"),
+        (
+            {"status": "unconfirmed", "unit": "USD"},
+            "an unconfirmed reference needs a note saying what is unconfirmed",
+        ),
         ({"status": "unconfirmed", "note": "n"}, "a reference without a value needs a unit"),
-        ({"value": "1 USD", "unit": "USD", "date": "2024"},
-         "give the unit inside the value, not as a separate unit"),
+        (
+            {"value": "1 USD", "unit": "USD", "date": "2024"},
+            "give the unit inside the value, not as a separate unit",
+        ),
     ],
 )
 def test_reference_rules(fields: dict[str, str], problem: str) -> None:
@@ -84,7 +95,7 @@ def test_reference_rules(fields: dict[str, str], problem: str) -> None:
 
 def test_a_check_expects_one_of_the_verdicts() -> None:
     assert record(Check, {"left": "a", "right": "b", "statement": "s"}, "c").expect == (
-        Verdict.CONSISTENT)
+        Verdict.CONSISTENT
+    )
     with pytest.raises(SchemaError, match="needs a 'why'"):
-        record(Check, {"left": "a", "right": "b", "statement": "s",
-                       "expect": "inconsistent"}, "c")
+        record(Check, {"left": "a", "right": "b", "statement": "s", "expect": "inconsistent"}, "c")

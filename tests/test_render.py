@@ -19,8 +19,11 @@ UNITS = Units()
     ("interval", "unit", "text"),
     [
         (Interval(D("1.525e12"), D("1.535e12")), "trillion CNY", "[1.525, 1.535] trillion CNY"),
-        (Interval(D("39.97378e12"), D("40.34165e12")), "trillion CNY",
-         "[39.97, 40.35] trillion CNY"),  # lower bound down, upper bound up
+        (
+            Interval(D("39.97378e12"), D("40.34165e12")),
+            "trillion CNY",
+            "[39.97, 40.35] trillion CNY",
+        ),  # lower bound down, upper bound up
         (Interval(D("205e9"), D("215e9")), "billion USD", "[205, 215] billion USD"),
         (Interval(D(17000), INF, True, True), "", "(17,000, inf)"),
         (Interval(-INF, D("0.03"), True, False), "%", "(-inf, 3] %"),
@@ -38,7 +41,8 @@ def test_format_value(interval: Interval, unit: str, text: str) -> None:
 
 def test_unknown_values_say_so() -> None:
     assert format_value(Value(UNITS.parse("USD").root, None, "why"), UNITS.parse("USD")) == (
-        "unknown")
+        "unknown"
+    )
 
 
 def _span(row: str) -> range:

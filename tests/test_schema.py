@@ -41,8 +41,9 @@ def test_the_schema_is_valid_draft_7() -> None:
     jsonschema.Draft7Validator.check_schema(SCHEMA)
 
 
-@pytest.mark.parametrize("shipped", [REPO / "facts.schema.json",
-                                     REPO / "cnii" / "facts.schema.json"])
+@pytest.mark.parametrize(
+    "shipped", [REPO / "facts.schema.json", REPO / "cnii" / "facts.schema.json"]
+)
 def test_the_shipped_schema_is_the_generated_one(shipped: Path) -> None:
     """Regenerate with: cnii schema > facts.schema.json"""
     assert json.loads(shipped.read_text(encoding="utf-8")) == SCHEMA
@@ -75,8 +76,9 @@ def _schema_level(path: Path) -> bool:
     return False
 
 
-SHAPE_ERRORS = [p for p in sorted((DATA / "invalid").glob("*.toml"))
-                if p.is_file() and _schema_level(p)]
+SHAPE_ERRORS = [
+    p for p in sorted((DATA / "invalid").glob("*.toml")) if p.is_file() and _schema_level(p)
+]
 
 
 def test_there_are_shape_errors_to_try() -> None:

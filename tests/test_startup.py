@@ -13,9 +13,13 @@ import pytest
 
 
 def imported_modules(*args: str, env: dict[str, str] | None = None) -> set[str]:
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "cnii", *args],
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "cnii", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
     return {line.rsplit("|", 1)[-1].strip() for line in lines}
@@ -30,8 +34,9 @@ def imported_modules(*args: str, env: dict[str, str] | None = None) -> set[str]:
     ],
     ids=["help", "check-help", "completion"],
 )
-def test_help_and_completion_do_not_import_pint(args: tuple[str, ...],
-                                                env: dict[str, str] | None) -> None:
+def test_help_and_completion_do_not_import_pint(
+    args: tuple[str, ...], env: dict[str, str] | None
+) -> None:
     modules = imported_modules(*args, env=env)
     assert "cnii.cli" in modules  # the trace is real
     assert "pint" not in modules
@@ -42,11 +47,21 @@ def test_check_in_a_pipeline_imports_only_what_it_uses() -> None:
     """Text output is written without rich; findings and coverage stay unloaded."""
     modules = imported_modules("check")
     assert "pint" in modules  # it did compute
-    assert not {"rich.table", "cnii.findings", "cnii.phrases", "cnii.render.explain",
-                "cnii.render.coverage"} & modules
+    assert (
+        not {
+            "rich.table",
+            "cnii.findings",
+            "cnii.phrases",
+            "cnii.render.explain",
+            "cnii.render.coverage",
+        }
+        & modules
+    )
 
 
 def test_help_does_not_import_the_engine_or_file_output() -> None:
     modules = imported_modules("--help")
-    assert not {"cnii.engine", "cnii.atomic_write", "cnii.render.common", "tempfile",
-                "rtoml"} & modules
+    assert (
+        not {"cnii.engine", "cnii.atomic_write", "cnii.render.common", "tempfile", "rtoml"}
+        & modules
+    )

@@ -37,14 +37,30 @@ REPORTERS: dict[str, dict[Format, str]] = {
         Format.JUNIT: "ci:check_junit",
         Format.MARKDOWN: "ci:check_markdown",
     },
-    "derive": dict(zip(_PLAIN, ("derive:trace_table", "derive:trace_text",
-                                "derive:trace_json"), strict=True)),
-    "derivations": dict(zip(_PLAIN, ("derive:derivations_table", "derive:derivations_text",
-                                     "derive:derivations_json"), strict=True)),
-    "explain": dict(zip(_PLAIN, ("explain:explain_table", "explain:explain_text",
-                                 "explain:explain_json"), strict=True)),
-    "coverage": dict(zip(_PLAIN, ("coverage:coverage_table", "coverage:coverage_text",
-                                  "coverage:coverage_json"), strict=True)),
+    "derive": dict(
+        zip(_PLAIN, ("derive:trace_table", "derive:trace_text", "derive:trace_json"), strict=True)
+    ),
+    "derivations": dict(
+        zip(
+            _PLAIN,
+            ("derive:derivations_table", "derive:derivations_text", "derive:derivations_json"),
+            strict=True,
+        )
+    ),
+    "explain": dict(
+        zip(
+            _PLAIN,
+            ("explain:explain_table", "explain:explain_text", "explain:explain_json"),
+            strict=True,
+        )
+    ),
+    "coverage": dict(
+        zip(
+            _PLAIN,
+            ("coverage:coverage_table", "coverage:coverage_text", "coverage:coverage_json"),
+            strict=True,
+        )
+    ),
 }
 
 
@@ -64,7 +80,8 @@ def reporter(command: str, format_: Format) -> Callable[[Any, IO[str]], None]:
     """The function that renders ``command``'s result in ``format_``."""
     module, function = REPORTERS[command][format_].split(":")
     found: Callable[[Any, IO[str]], None] = getattr(
-        importlib.import_module(f"cnii.render.{module}"), function)
+        importlib.import_module(f"cnii.render.{module}"), function
+    )
     return found
 
 

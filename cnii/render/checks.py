@@ -29,8 +29,7 @@ from cnii.render.values import format_value
 if TYPE_CHECKING:
     from rich.text import Text
 
-STYLES = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red",
-          Verdict.UNVERIFIABLE: "yellow"}
+STYLES = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red", Verdict.UNVERIFIABLE: "yellow"}
 
 
 def check_json(gates: Sequence[Gate], stream: IO[str]) -> None:
@@ -66,13 +65,39 @@ def check_text(gates: Sequence[Gate], stream: IO[str]) -> None:
     """Tab-separated lines with a header: one per check, then a summary."""
     for gate in gates:
         stream.write(f"# cnii {__version__} check: {gate.report.fact_base.path}\n")
-        columns = ("id", "verdict", "expected", "gate", "relation", "left", "left_value",
-                   "right", "right_value", "detail")
-        write_rows(stream, [columns, *(
-            (r.id, str(r.verdict), str(r.expected), "FAIL" if gate.fails(r) else "ok",
-             r.check.relation, r.left.expression, format_value(r.left.value, r.unit),
-             r.right.expression, format_value(r.right.value, r.unit), detail(r))
-            for r in gate.report.results)])
+        columns = (
+            "id",
+            "verdict",
+            "expected",
+            "gate",
+            "relation",
+            "left",
+            "left_value",
+            "right",
+            "right_value",
+            "detail",
+        )
+        write_rows(
+            stream,
+            [
+                columns,
+                *(
+                    (
+                        r.id,
+                        str(r.verdict),
+                        str(r.expected),
+                        "FAIL" if gate.fails(r) else "ok",
+                        r.check.relation,
+                        r.left.expression,
+                        format_value(r.left.value, r.unit),
+                        r.right.expression,
+                        format_value(r.right.value, r.unit),
+                        detail(r),
+                    )
+                    for r in gate.report.results
+                ),
+            ],
+        )
         stream.write(f"# {summary(gate)}\n")
 
 
@@ -95,11 +120,13 @@ def check_table(gates: Sequence[Gate], stream: IO[str]) -> None:
             if gate.fails(r):
                 verdict.append(" FAIL", style="bold red")
             table.add_row(
-                styled(r.id, "bold"), verdict,
+                styled(r.id, "bold"),
+                verdict,
                 styled(f"{r.left.expression}\n{format_value(r.left.value, r.unit)}"),
                 styled(RELATION_SIGNS[r.check.relation]),
                 styled(f"{r.right.expression}\n{format_value(r.right.value, r.unit)}"),
-                _picture(r), styled(detail(r)),
+                _picture(r),
+                styled(detail(r)),
             )
         console.print(table)
         console.print(styled(summary(gate), "green" if gate.passed else "bold red"))

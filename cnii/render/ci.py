@@ -31,9 +31,11 @@ def _failure(result: CheckResult) -> str:
 
 
 def _sides(result: CheckResult) -> str:
-    return (f"{result.left.expression} = {format_value(result.left.value, result.unit)} "
-            f"{RELATION_SIGNS[result.check.relation]} {result.right.expression} = "
-            f"{format_value(result.right.value, result.unit)}")
+    return (
+        f"{result.left.expression} = {format_value(result.left.value, result.unit)} "
+        f"{RELATION_SIGNS[result.check.relation]} {result.right.expression} = "
+        f"{format_value(result.right.value, result.unit)}"
+    )
 
 
 def check_github(gates: Sequence[Gate], stream: IO[str]) -> None:
@@ -49,8 +51,9 @@ def _github(gate: Gate, stream: IO[str]) -> None:
         if not gate.fails(result):
             continue
         title = f"cnii {result.id}: {_failure(result)}"
-        message = "; ".join(part for part in (result.check.statement, _sides(result),
-                                              detail(result)) if part)
+        message = "; ".join(
+            part for part in (result.check.statement, _sides(result), detail(result)) if part
+        )
         properties = [f"file={escape_property(path)}"]
         line = report.fact_base.line(f"checks.{result.id}")
         if line is not None:
@@ -65,8 +68,9 @@ def check_junit(gates: Sequence[Gate], stream: IO[str]) -> None:
     case per check, and a failure for each check that fails the gate."""
     total = sum(len(gate.report.results) for gate in gates)
     failed = sum(gate.failures for gate in gates)
-    suites = ElementTree.Element("testsuites", name="cnii", tests=str(total),
-                                 failures=str(failed), errors="0")
+    suites = ElementTree.Element(
+        "testsuites", name="cnii", tests=str(total), failures=str(failed), errors="0"
+    )
     for gate in gates:
         _junit_suite(suites, gate)
     ElementTree.indent(suites)
@@ -78,18 +82,24 @@ def check_junit(gates: Sequence[Gate], stream: IO[str]) -> None:
 def _junit_suite(suites: ElementTree.Element, gate: Gate) -> None:
     report = gate.report
     path = report.fact_base.path
-    suite = ElementTree.SubElement(suites, "testsuite", name=path,
-                                   tests=str(len(report.results)), failures=str(gate.failures),
-                                   errors="0", skipped="0")
+    suite = ElementTree.SubElement(
+        suites,
+        "testsuite",
+        name=path,
+        tests=str(len(report.results)),
+        failures=str(gate.failures),
+        errors="0",
+        skipped="0",
+    )
     for result in report.results:
-        case = ElementTree.SubElement(suite, "testcase", classname="cnii.check",
-                                      name=result.id, file=path)
+        case = ElementTree.SubElement(
+            suite, "testcase", classname="cnii.check", name=result.id, file=path
+        )
         line = report.fact_base.line(f"checks.{result.id}")
         if line is not None:
             case.set("line", str(line))
         if gate.fails(result):
-            failure = ElementTree.SubElement(case, "failure", type="gate",
-                                             message=_failure(result))
+            failure = ElementTree.SubElement(case, "failure", type="gate", message=_failure(result))
             failure.text = f"{result.check.statement}\n{_sides(result)}\n{detail(result)}"
         out = ElementTree.SubElement(case, "system-out")
         out.text = f"{verdict_text(result)}: {_sides(result)}"
@@ -116,7 +126,8 @@ def _markdown(gate: Gate, stream: IO[str]) -> None:
         if gate.fails(result):
             verdict = f"**FAIL: {_failure(result)}**"
         cells = [
-            f"`{result.id}`", verdict,
+            f"`{result.id}`",
+            verdict,
             f"{result.left.expression} = {format_value(result.left.value, result.unit)}",
             RELATION_SIGNS[result.check.relation],
             f"{result.right.expression} = {format_value(result.right.value, result.unit)}",

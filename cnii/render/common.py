@@ -31,8 +31,10 @@ def gap_text(gap: Gap | None) -> str:
 def gap_json(gap: Gap | None) -> dict[str, float | None] | None:
     if gap is None:
         return None
-    return {"ratio": json_number(gap.ratio),
-            "relative_difference": json_number(gap.relative_difference)}
+    return {
+        "ratio": json_number(gap.ratio),
+        "relative_difference": json_number(gap.relative_difference),
+    }
 
 
 def verdict_text(result: CheckResult) -> str:
@@ -52,8 +54,10 @@ def rounding_note(result: CheckResult) -> str:
     left, right = result.left.value.point, result.right.value.point
     assert left is not None and right is not None
     scale = result.unit.factor
-    return (f"only through rounding: the printed figures give {approx(left / scale)} and "
-            f"{approx(right / scale)}")
+    return (
+        f"only through rounding: the printed figures give {approx(left / scale)} and "
+        f"{approx(right / scale)}"
+    )
 
 
 def detail(result: CheckResult) -> str:
@@ -61,8 +65,12 @@ def detail(result: CheckResult) -> str:
     unverifiable, and the fact base's explanation of a finding (an expected
     unverifiable verdict already says why)."""
     explain = result.verdict is not Verdict.UNVERIFIABLE or not result.as_expected
-    parts = [gap_text(result.gap), result.reason or "", rounding_note(result),
-             result.check.why if explain else ""]
+    parts = [
+        gap_text(result.gap),
+        result.reason or "",
+        rounding_note(result),
+        result.check.why if explain else "",
+    ]
     return "; ".join(p for p in parts if p)
 
 
@@ -135,6 +143,7 @@ def describe_input(evaluation: Evaluation, entry_id: str) -> tuple[str, str]:
 
 # -- rich, for the table formats ---------------------------------------------
 
+
 def console_for(stream: IO[str]) -> Console:
     from rich.console import Console
 
@@ -163,8 +172,9 @@ def section(name: str) -> Text:
     return styled(f"\n{name}", "bold underline")
 
 
-def grid(console: Console, rows: Iterable[tuple[str, ...]],
-         styles: Sequence[str] | None = None) -> None:
+def grid(
+    console: Console, rows: Iterable[tuple[str, ...]], styles: Sequence[str] | None = None
+) -> None:
     """Rows in aligned columns, indented; ``styles`` gives one style a row."""
     from rich.table import Table
 

@@ -18,16 +18,23 @@ from cnii.render.common import (
     write_rows,
 )
 
-_STYLES = {Status.COVERED: "green", Status.REPEATED: "green", Status.UNCOVERED: "yellow",
-           Status.DATE: "dim"}
+_STYLES = {
+    Status.COVERED: "green",
+    Status.REPEATED: "green",
+    Status.UNCOVERED: "yellow",
+    Status.DATE: "dim",
+}
 
 
 def coverage_summary(coverage: Coverage) -> str:
     counts = Counter(p.status for p in coverage.phrases)
     tally = ", ".join(f"{counts[s]} {s}" for s in Status if counts[s])
-    verdict = ("every claim's printed figure is in the text" if coverage.passed else
-               f"FAILED: {len(coverage.missing)} claim(s) not in the text: "
-               + ", ".join(coverage.missing))
+    verdict = (
+        "every claim's printed figure is in the text"
+        if coverage.passed
+        else f"FAILED: {len(coverage.missing)} claim(s) not in the text: "
+        + ", ".join(coverage.missing)
+    )
     return f"{len(coverage.phrases)} number phrases: {tally}; {verdict}"
 
 
@@ -35,13 +42,20 @@ def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
     """Tab-separated: one line per phrase, then one per missing claim."""
     fact_base = coverage.fact_base
     stream.write(f"# cnii {__version__} coverage: {coverage.source} (facts: {fact_base.path})\n")
-    write_rows(stream, [
-        ("line", "column", "phrase", "status", "claims"),
-        *((str(p.line), str(p.column), p.text, str(p.status), ",".join(p.claims))
-          for p in coverage.phrases),
-        *(("-", "-", fact_base.claims[claim_id].printed, "not in text", claim_id)
-          for claim_id in coverage.missing),
-    ])
+    write_rows(
+        stream,
+        [
+            ("line", "column", "phrase", "status", "claims"),
+            *(
+                (str(p.line), str(p.column), p.text, str(p.status), ",".join(p.claims))
+                for p in coverage.phrases
+            ),
+            *(
+                ("-", "-", fact_base.claims[claim_id].printed, "not in text", claim_id)
+                for claim_id in coverage.missing
+            ),
+        ],
+    )
     stream.write(f"# {coverage_summary(coverage)}\n")
 
 
@@ -51,13 +65,20 @@ def coverage_table(coverage: Coverage, stream: IO[str]) -> None:
     line = header("coverage", coverage.source)
     line.append(f" (facts: {fact_base.path})")
     console.print(line)
-    grid(console, [(f"{p.line}:{p.column}", p.text, str(p.status), ", ".join(p.claims))
-                   for p in coverage.phrases], styles=[_STYLES[p.status]
-                                                       for p in coverage.phrases])
+    grid(
+        console,
+        [
+            (f"{p.line}:{p.column}", p.text, str(p.status), ", ".join(p.claims))
+            for p in coverage.phrases
+        ],
+        styles=[_STYLES[p.status] for p in coverage.phrases],
+    )
     if coverage.missing:
         console.print(section("claims whose printed figure is not in the text"))
-        grid(console, [(claim_id, repr(fact_base.claims[claim_id].printed))
-                       for claim_id in coverage.missing])
+        grid(
+            console,
+            [(claim_id, repr(fact_base.claims[claim_id].printed)) for claim_id in coverage.missing],
+        )
     console.print(styled(coverage_summary(coverage), "green" if coverage.passed else "bold red"))
 
 
@@ -70,10 +91,19 @@ def coverage_document(coverage: Coverage) -> dict[str, Any]:
     return document(
         fact_base.path,
         source=coverage.source,
-        phrases=[{"text": p.text, "line": p.line, "column": p.column,
-                  "status": str(p.status), "claims": list(p.claims)}
-                 for p in coverage.phrases],
-        missing=[{"claim": claim_id, "printed": fact_base.claims[claim_id].printed}
-                 for claim_id in coverage.missing],
+        phrases=[
+            {
+                "text": p.text,
+                "line": p.line,
+                "column": p.column,
+                "status": str(p.status),
+                "claims": list(p.claims),
+            }
+            for p in coverage.phrases
+        ],
+        missing=[
+            {"claim": claim_id, "printed": fact_base.claims[claim_id].printed}
+            for claim_id in coverage.missing
+        ],
         passed=coverage.passed,
     )

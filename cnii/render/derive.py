@@ -39,8 +39,14 @@ def trace_document(trace: Trace) -> dict[str, Any]:
     inputs = []
     for entry_id in trace.inputs:
         kind, origin = describe_input(evaluation, entry_id)
-        inputs.append({"id": entry_id, "kind": kind, "origin": origin,
-                       **value_json(evaluation.values[entry_id], evaluation.display[entry_id])})
+        inputs.append(
+            {
+                "id": entry_id,
+                "kind": kind,
+                "origin": origin,
+                **value_json(evaluation.values[entry_id], evaluation.display[entry_id]),
+            }
+        )
     judged = gate(trace.report)
     return document(
         evaluation.fact_base.path,
@@ -48,8 +54,10 @@ def trace_document(trace: Trace) -> dict[str, Any]:
         statement=evaluation.fact_base.derivations[trace.id].statement,
         formula=trace.formula,
         inputs=inputs,
-        steps=[{"expression": step.expression, **value_json(step.value, step.unit)}
-               for step in trace.steps],
+        steps=[
+            {"expression": step.expression, **value_json(step.value, step.unit)}
+            for step in trace.steps
+        ],
         result=value_json(trace.result, trace.unit),
         checks=[result_json(judged, r) for r in trace.checks],
     )
@@ -66,13 +74,16 @@ def trace_text(trace: Trace, stream: IO[str]) -> None:
         kind, origin = describe_input(evaluation, entry_id)
         value = format_value(evaluation.values[entry_id], evaluation.display[entry_id])
         rows.append(("input", entry_id, value, f"{kind}: {origin}"))
-    rows.extend(("step", str(number), format_value(step.value, step.unit), step.expression)
-                for number, step in enumerate(trace.steps, 1))
-    rows.append(("result", trace.id, format_value(trace.result, trace.unit),
-                 trace.result.missing or ""))
-    rows.extend(("check", r.id, verdict_text(r), "; ".join(filter(None, (
-        f"{r.left.expression} {RELATION_SIGNS[r.check.relation]} {r.right.expression}",
-        detail(r))))) for r in trace.checks)
+    rows.extend(
+        ("step", str(number), format_value(step.value, step.unit), step.expression)
+        for number, step in enumerate(trace.steps, 1)
+    )
+    rows.append(
+        ("result", trace.id, format_value(trace.result, trace.unit), trace.result.missing or "")
+    )
+    for r in trace.checks:
+        sides = f"{r.left.expression} {RELATION_SIGNS[r.check.relation]} {r.right.expression}"
+        rows.append(("check", r.id, verdict_text(r), "; ".join(filter(None, (sides, detail(r))))))
     write_rows(stream, rows)
 
 
@@ -95,8 +106,13 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
         rows.append((entry_id, kind, shown, origin))
     grid(console, rows)
     console.print(section("steps"))
-    grid(console, [(f"{n}.", step.expression, "=", format_value(step.value, step.unit))
-                   for n, step in enumerate(trace.steps, 1)])
+    grid(
+        console,
+        [
+            (f"{n}.", step.expression, "=", format_value(step.value, step.unit))
+            for n, step in enumerate(trace.steps, 1)
+        ],
+    )
     console.print(section("result"))
     result = f"  {trace.id} = {format_value(trace.result, trace.unit)}"
     if trace.result.missing:
@@ -105,9 +121,18 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
     console.print(section("checks"))
     if not trace.checks:
         console.print(styled("  (no check uses this derivation)", "dim"))
-    grid(console, [(r.id, verdict_text(r), f"{r.left.expression} "
-                     f"{RELATION_SIGNS[r.check.relation]} {r.right.expression}", detail(r))
-                    for r in trace.checks])
+    grid(
+        console,
+        [
+            (
+                r.id,
+                verdict_text(r),
+                f"{r.left.expression} {RELATION_SIGNS[r.check.relation]} {r.right.expression}",
+                detail(r),
+            )
+            for r in trace.checks
+        ],
+    )
 
 
 def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
@@ -135,8 +160,11 @@ def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
 
 def _listed(evaluation: Evaluation) -> list[tuple[str, str, str]]:
     return [
-        (entry_id, format_value(evaluation.values[entry_id], evaluation.display[entry_id]),
-         evaluation.values[entry_id].missing or derivation.statement)
+        (
+            entry_id,
+            format_value(evaluation.values[entry_id], evaluation.display[entry_id]),
+            evaluation.values[entry_id].missing or derivation.statement,
+        )
         for entry_id, derivation in evaluation.fact_base.derivations.items()
     ]
 
@@ -158,8 +186,15 @@ def derivations_json(evaluation: Evaluation, stream: IO[str]) -> None:
 
 
 def derivations_document(evaluation: Evaluation) -> dict[str, Any]:
-    return document(evaluation.fact_base.path, derivations=[
-        {"id": entry_id, "statement": derivation.statement, "formula": derivation.formula,
-         **value_json(evaluation.values[entry_id], evaluation.display[entry_id])}
-        for entry_id, derivation in evaluation.fact_base.derivations.items()
-    ])
+    return document(
+        evaluation.fact_base.path,
+        derivations=[
+            {
+                "id": entry_id,
+                "statement": derivation.statement,
+                "formula": derivation.formula,
+                **value_json(evaluation.values[entry_id], evaluation.display[entry_id]),
+            }
+            for entry_id, derivation in evaluation.fact_base.derivations.items()
+        ],
+    )

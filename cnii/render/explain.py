@@ -26,23 +26,32 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
         title.append(f" ({evaluation.fact_base.path}:{line})", style="dim")
     title.append(f": {result.check.statement}")
     console.print(title)
-    common.grid(console, [
-        ("verdict", common.verdict_text(result)),
-        *((("detail", common.detail(result)),) if common.detail(result) else ()),
-        ("left", f"{result.left.expression} = {format_value(result.left.value, result.unit)}"),
-        ("", common.RELATION_SIGNS[result.check.relation]),
-        ("right", f"{result.right.expression} = "
-                  f"{format_value(result.right.value, result.unit)}"),
-    ])
-    for name, link, expression in (("left", explanation.left, result.check.left),
-                                   ("right", explanation.right, result.check.right)):
+    common.grid(
+        console,
+        [
+            ("verdict", common.verdict_text(result)),
+            *((("detail", common.detail(result)),) if common.detail(result) else ()),
+            ("left", f"{result.left.expression} = {format_value(result.left.value, result.unit)}"),
+            ("", common.RELATION_SIGNS[result.check.relation]),
+            (
+                "right",
+                f"{result.right.expression} = {format_value(result.right.value, result.unit)}",
+            ),
+        ],
+    )
+    for name, link, expression in (
+        ("left", explanation.left, result.check.left),
+        ("right", explanation.right, result.check.right),
+    ):
         console.print(common.section(f"behind the {name} side"))
-        rows = list(_link_rows(evaluation, link, 0)) if link else [
-            ("", "formula", expression, "")]
+        rows = list(_link_rows(evaluation, link, 0)) if link else [("", "formula", expression, "")]
         common.grid(console, rows)
     if explanation.solutions:
-        held = "for the check to hold" if result.verdict is not Verdict.CONSISTENT else (
-            "for the check to keep holding")
+        held = (
+            "for the check to hold"
+            if result.verdict is not Verdict.CONSISTENT
+            else ("for the check to keep holding")
+        )
         console.print(common.section(f"what each input would have to be {held}, all else as it is"))
         common.grid(console, [_solution_row(s) for s in explanation.solutions])
     if result.verdict is Verdict.INCONSISTENT:
@@ -67,17 +76,23 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
         ("part", "name", "value", "detail"),
         ("check", result.id, common.verdict_text(result), result.check.statement),
         ("left", result.left.expression, format_value(result.left.value, result.unit), ""),
-        ("right", result.right.expression, format_value(result.right.value, result.unit),
-         common.detail(result)),
+        (
+            "right",
+            result.right.expression,
+            format_value(result.right.value, result.unit),
+            common.detail(result),
+        ),
     ]
     for side, link in (("left", explanation.left), ("right", explanation.right)):
         for path, part in _paths(link):
             kind, origin = common.describe_input(evaluation, part.id)
-            rows.append((f"behind {side}", path, format_value(part.value, part.unit),
-                         f"{kind}: {origin}"))
+            rows.append(
+                (f"behind {side}", path, format_value(part.value, part.unit), f"{kind}: {origin}")
+            )
     rows.extend(("needed", *_solution_row(s)) for s in explanation.solutions)
-    rows.extend(("candidate", *_substitution_row(evaluation, c)[:3])
-                for c in explanation.candidates)
+    rows.extend(
+        ("candidate", *_substitution_row(evaluation, c)[:3]) for c in explanation.candidates
+    )
     rows.extend(("rate", *_substitution_row(evaluation, c)[:3]) for c in explanation.rates)
     common.write_rows(stream, rows)
 
@@ -96,7 +111,8 @@ def _paths(link: Link | None, above: str = "") -> list[tuple[str, Link]]:
 def _link_rows(evaluation: Evaluation, link: Link, depth: int) -> list[tuple[str, ...]]:
     kind, origin = common.describe_input(evaluation, link.id)
     rows: list[tuple[str, ...]] = [
-        ("  " * depth + link.id, kind, format_value(link.value, link.unit), origin)]
+        ("  " * depth + link.id, kind, format_value(link.value, link.unit), origin)
+    ]
     for part in link.parts:
         rows.extend(_link_rows(evaluation, part, depth + 1))
     return rows
@@ -119,9 +135,12 @@ def _substitution_row(evaluation: Evaluation, substitution: Substitution) -> tup
         outcome += f": {substitution.reason}"
     fact_base = evaluation.fact_base
     entry = fact_base.claims.get(substitution.by) or fact_base.references.get(substitution.by)
-    return (f"{substitution.by} for {substitution.replaces}",
-            format_value(substitution.value, substitution.unit), outcome,
-            entry.statement if entry else "")
+    return (
+        f"{substitution.by} for {substitution.replaces}",
+        format_value(substitution.value, substitution.unit),
+        outcome,
+        entry.statement if entry else "",
+    )
 
 
 def explanation_json(explanation: Explanation) -> dict[str, Any]:
@@ -131,9 +150,13 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:
         "left": _link_json(explanation.left),
         "right": _link_json(explanation.right),
         "solutions": [
-            {"id": s.id, "current": value_json(s.value, s.unit),
-             "needed": None if s.needed is None else value_json(
-                 Value(s.value.unit, s.needed), s.unit)}
+            {
+                "id": s.id,
+                "current": value_json(s.value, s.unit),
+                "needed": None
+                if s.needed is None
+                else value_json(Value(s.value.unit, s.needed), s.unit),
+            }
             for s in explanation.solutions
         ],
         "candidates": [_substitution_json(c) for c in explanation.candidates],
@@ -144,8 +167,13 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:
 def _link_json(link: Link | None) -> dict[str, Any] | None:
     if link is None:
         return None
-    return {"id": link.id, "kind": link.kind, "formula": link.formula,
-            **value_json(link.value, link.unit), "parts": [_link_json(p) for p in link.parts]}
+    return {
+        "id": link.id,
+        "kind": link.kind,
+        "formula": link.formula,
+        **value_json(link.value, link.unit),
+        "parts": [_link_json(p) for p in link.parts],
+    }
 
 
 def _substitution_json(substitution: Substitution) -> dict[str, Any]:

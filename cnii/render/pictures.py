@@ -37,8 +37,7 @@ def number_line(a: Interval, b: Interval, width: int = WIDTH) -> tuple[str, str,
     for interval in (a, b):
         left = 0 if interval.lo.is_infinite() else column(interval.lo)
         right = width - 1 if interval.hi.is_infinite() else column(interval.hi)
-        rows.append(_bar(left, right, interval.lo.is_infinite(), interval.hi.is_infinite(),
-                         width))
+        rows.append(_bar(left, right, interval.lo.is_infinite(), interval.hi.is_infinite(), width))
     return rows[0], rows[1], logarithmic
 
 
@@ -46,6 +45,5 @@ def _bar(left: int, right: int, open_left: bool, open_right: bool, width: int) -
     if left == right:
         body = "●"
     else:
-        body = ("◀" if open_left else "├") + "─" * (right - left - 1) + (
-            "▶" if open_right else "┤")
+        body = ("◀" if open_left else "├") + "─" * (right - left - 1) + ("▶" if open_right else "┤")
     return " " * left + body + " " * (width - left - len(body))

@@ -93,8 +93,10 @@ def value_json(value: Value, unit: Unit, expression: str | None = None) -> dict[
     lo, hi = scaled(value.interval, unit)
     document["text"] = _format(value.interval, lo, hi, unit)
     document["interval"] = {
-        "low": json_number(lo, down=True), "high": json_number(hi, down=False),
-        "low_open": value.interval.lo_open, "high_open": value.interval.hi_open,
+        "low": json_number(lo, down=True),
+        "high": json_number(hi, down=False),
+        "low_open": value.interval.lo_open,
+        "high_open": value.interval.hi_open,
     }
     return document
 
