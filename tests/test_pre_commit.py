@@ -59,3 +59,27 @@ def test_pre_commit_try_repo(tmp_path: Path) -> None:
     failed = hook("facts.toml", "facts.broken.toml")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "cnii: error: facts.broken.toml:2: claims.x.printed" in failed.stdout
+
+
+def test_the_repository_hooks_are_the_gates_of_ci() -> None:
+    """.pre-commit-config.yaml runs what .ci/run runs after the tests."""
+    import yaml
+
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert entries == ["ruff check", "ruff format --check", "mypy", "cnii check --facts facts.toml"]
+    for entry in entries:
+        assert f"\n{entry}" in ci, entry
+
+
+@pytest.mark.slow
+def test_the_repository_hooks_config_is_valid() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
