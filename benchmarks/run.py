@@ -6,6 +6,8 @@ on every run and measures the compiler, not cnii.
 
     python benchmarks/run.py            # all targets
     python benchmarks/run.py --runs 30  # more runs per median
+    python benchmarks/run.py --baseline /path/to/other/venv/bin/cnii
+                                        # start-up against another build, same run
 
 Each figure is the median of several runs; start-up commands are run
 interleaved with their baseline so that drift in the machine's load hits
@@ -136,6 +138,38 @@ def startup(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     ]
 
 
+def against_baseline(cnii: list[str], baseline: list[str], runs: int) -> list[Result]:
+    """Start-up of this build against another, interleaved in one run: the
+    machine's drift hits both alike, so the ratio is what can be trusted."""
+    facts = str(REPO / "facts.toml")
+    commands = {
+        "check": ["check", "--facts", facts, "--format", "text"],
+        "check --format json": ["check", "--facts", facts, "--format", "json"],
+        "--help": ["--help"],
+    }
+    t = medians(
+        {
+            f"{who} {name}": [*command, *args]
+            for name, args in commands.items()
+            for who, command in (("this", cnii), ("baseline", baseline))
+        },
+        runs,
+    )
+    results = []
+    for name in commands:
+        ratio = t[f"this {name}"] / t[f"baseline {name}"]
+        results.append(
+            Result(
+                f"cnii {name}: this / baseline",
+                f"{t[f'this {name}'] * 1000:.1f} / {t[f'baseline {name}'] * 1000:.1f} ms"
+                f" = {ratio:.3f}",
+                "<= 1.05",
+                ratio <= 1.05,
+            )
+        )
+    return results
+
+
 def help_(cnii: list[str], runs: int) -> list[Result]:
     t = medians({"floor": HELP_FLOOR, "help": [*cnii, "--help"]}, runs)
     traced = subprocess.run(
@@ -221,6 +255,17 @@ def cnii_command() -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs per median (default 15)")
+    parser.add_argument(
+        "--baseline",
+        metavar="CNII",
+        help="another build's cnii script: compare start-up with it in the same run",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["start-up", "baseline", "help", "scale", "hostile input"],
+        action="append",
+        help="run only these sections (repeatable)",
+    )
     args = parser.parse_args(argv)
     cnii = cnii_command()
     import cnii as package
@@ -237,8 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
             ("hostile input", lambda: invalid_corpus(cnii, 3)),
         ]
+        if args.baseline:
+            baseline = [args.baseline]
+            sections.insert(1, ("baseline", lambda: against_baseline(cnii, baseline, args.runs)))
         results = []
         for title, measure in sections:
+            if args.only and title not in args.only:
+                continue
             print(f"\n{title}")
             for result in measure():
                 mark = "ok  " if result.met else "MISS"

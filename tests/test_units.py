@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
@@ -92,3 +93,24 @@ def test_display_for_picks_a_scale_word(units: Units) -> None:
     assert shown("CNY", "-950", "900") == "CNY"
     assert shown("", "0.0112", "0.0113") == "%"
     assert units.display_for(Value(units.parse("USD").root, None)).text == "USD"
+
+
+def test_units_defined_as_objects_mean_what_pint_reads_from_text() -> None:
+    """The registry is given definition objects (pint's text parser is slow):
+    each name and alias must mean what the same definition read as text does."""
+    import pint
+
+    from cnii.units import BASE_UNITS
+
+    text: pint.UnitRegistry[Any] = pint.UnitRegistry(None)
+    for name, what, aliases in BASE_UNITS:
+        text.define(" = ".join([name, what, *aliases]))
+    units = Units({"widget": "[widget]", "factory": "count", "kilo_usd": "thousand USD"})
+    for name, _, aliases in BASE_UNITS:
+        for written in (name, *aliases):
+            factor, root = text.get_root_units(text.parse_units(written))
+            unit = units.parse(written)
+            assert (unit.factor, dict(unit.root)) == (D(repr(factor)), dict(root._units))
+    assert units.parse("factories").root == units.parse("count").root
+    assert units.parse("kilo_usd").factor == D(1000)
+    assert dict(units.parse("widgets").root) == {"widget": 1}

@@ -40,11 +40,11 @@ def check_json(gates: Sequence[Gate], stream: IO[str]) -> None:
 
 
 def check_document(gate: Gate) -> dict[str, Any]:
-    from cnii.render.explain import explanation_json
-
     report = gate.report
     checks = [result_json(gate, r) for r in report.results]
     if report.explanations is not None:
+        from cnii.render.explain import explanation_json
+
         for check in checks:
             found = report.explanations.get(check["id"])
             check["explanation"] = None if found is None else explanation_json(found)
