@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 
 
@@ -40,10 +41,11 @@ class CniiError(Exception):
     def __str__(self) -> str:
         parts = []
         if self.file is not None:
-            parts.append(self.file if self.line is None else f"{self.file}:{self.line}")
+            file = printable(self.file)
+            parts.append(file if self.line is None else f"{file}:{self.line}")
         if self.entry:
-            parts.append(self.entry)
-        parts.append(self.message)
+            parts.append(printable(self.entry))
+        parts.append(printable(self.message, MAX_MESSAGE))
         return ": ".join(parts)
 
 
@@ -81,6 +83,29 @@ class UnknownNameError(CniiError):
 
 class OutputError(CniiError):
     """The report cannot be written where it was asked to go."""
+
+
+MAX_SHOWN = 200  # characters of a name or path from the input shown in a message
+MAX_MESSAGE = 1000
+
+# Line and paragraph separators, and the bidirectional formatting characters
+# that can reorder what a terminal shows; with C0, DEL and C1 the characters
+# that input may not bring to a terminal (as a regular expression class).
+LAYOUT_CHARACTERS = "\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{LAYOUT_CHARACTERS}]")
+
+
+def printable(text: str, limit: int = MAX_SHOWN) -> str:
+    """``text`` as one safe line: control and bidirectional characters shown
+    as escapes (``\\x1b``), and cut to ``limit`` characters."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

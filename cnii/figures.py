@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow, Underflow
 from itertools import chain
 from typing import TYPE_CHECKING, TypeVar
 
 from cnii.calc import POINT, Value
-from cnii.errors import CniiError, DimensionError, SchemaError, UnitError
-from cnii.interval import DOWN, INF, UP, Interval
+from cnii.errors import CniiError, DimensionError, RangeError, SchemaError, UnitError
+from cnii.interval import BEYOND, DOWN, INF, UP, Interval, in_range
 from cnii.records import QUALIFIERS, Bound, Claim, Reference
 from cnii.units import units_name
 
@@ -167,6 +167,39 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     )
 
 
+SCALE_WORDS = {
+    "thousand": 3,
+    "million": 6,
+    "billion": 9,
+    "trillion": 12,
+    "万": 4,
+    "亿": 8,
+    "万亿": 12,
+}
+_SCALE_AFTER = re.compile(r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿)", re.IGNORECASE)
+# How a printed phrase names a currency, and the code it means.
+_CURRENCY_MARKS = (
+    (re.compile(r"\$|\bdollars?\b|\bUSD\b", re.IGNORECASE), "USD"),
+    (re.compile(r"\byuan\b|\bRMB\b|元|\bCNY\b", re.IGNORECASE), "CNY"),
+    (re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE), "EUR"),
+    (re.compile(r"£|\bpounds? sterling\b|\bGBP\b", re.IGNORECASE), "GBP"),
+    (re.compile(r"\byen\b|円|\bJPY\b", re.IGNORECASE), "JPY"),
+)
+
+
+def printed_scale(figure: Figure, printed: str) -> str | None:
+    """The scale word the printed phrase puts right after the figure's
+    number (``1.53 trillion``, ``100-billion-yuan``, ``1.53万亿``), if any."""
+    wanted = figure.number.copy_abs()
+    for match in _PRINTED_NUMBER.finditer(printed):
+        number = Decimal(match.group(0).replace(",", ""))
+        if number == wanted and number.as_tuple().exponent == wanted.as_tuple().exponent:
+            scale = _SCALE_AFTER.match(printed, match.end())
+            if scale:
+                return scale.group(1).lower()
+    return None
+
+
 def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
     """The interval a claim or reference stands for, and its unit as written.
 
@@ -178,15 +211,20 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
         return Value(unit.root, None, f"no confirmed figure ({entry.note})"), unit
     figure = _field("value", parse_figure, entry.value)
     unit = _field("value", units.parse, figure.unit_text)
+    _in_range(figure.number, unit.factor, entry.value, "value")
     bound = Bound.ROUNDED
     if isinstance(entry, Claim):
         _matches_claim(entry, figure)
+        _same_scale_and_currency(entry.printed, figure, unit)
         bound = QUALIFIERS[entry.qualifier]
     rounding = entry.rounding or ("exact" if _is_stated_count(entry, unit) else "half-up")
     step = _in_units_of(unit, entry.precision, units, "precision") or figure.step
     tolerance = _in_units_of(unit, getattr(entry, "tolerance", None), units, "tolerance")
-    interval = implied_interval(figure.number, step, bound, rounding, tolerance or Decimal(0))
-    scaled = interval.scale(unit.factor)
+    try:
+        interval = implied_interval(figure.number, step, bound, rounding, tolerance or Decimal(0))
+        scaled = interval.scale(unit.factor)
+    except (Overflow, Underflow):  # a bound beyond the range, widened by the precision
+        raise RangeError(f"{entry.value!r} with its precision is {BEYOND}", entry="value") from None
     if isinstance(entry, Reference) and entry.status == "unconfirmed":
         return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
     # A bound ("over 17,000") has no printed point; a rounded figure has.
@@ -207,6 +245,11 @@ def _field(name: str, parse: Callable[[str], T], text: str) -> T:
         return parse(text)
     except CniiError as error:
         raise type(error)(error.message, entry=name) from None
+
+
+def _in_range(number: Decimal, factor: Decimal, text: str, name: str) -> None:
+    if not in_range(number, factor):
+        raise RangeError(f"{text!r} is {BEYOND}", entry=name)
 
 
 def _is_stated_count(entry: Claim | Reference, unit: Unit) -> bool:
@@ -236,12 +279,34 @@ def _matches_claim(claim: Claim, figure: Figure) -> None:
         )
 
 
+def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
+    """A transcription check beyond the digits: the scale word printed after
+    the number, and the currency the phrase names, are the value's."""
+    said = printed_scale(figure, printed)
+    first = figure.unit_text.split()[0].lower() if figure.unit_text.split() else ""
+    value_scale = first if first in SCALE_WORDS else None
+    if said is not None and SCALE_WORDS[said] != SCALE_WORDS.get(value_scale or "", 0):
+        raise UnitError(
+            f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
+            entry="value",
+        )
+    currencies = {code for pattern, code in _CURRENCY_MARKS if pattern.search(printed)}
+    in_value = {name for name in unit.root if name in {code for _, code in _CURRENCY_MARKS}}
+    if currencies and in_value and not in_value & currencies:
+        raise UnitError(
+            f"the printed figure is in {', '.join(sorted(currencies))}, the value in "
+            f"{', '.join(sorted(in_value))}",
+            entry="value",
+        )
+
+
 def _in_units_of(unit: Unit, text: str | None, units: Units, name: str) -> Decimal | None:
     """A precision or tolerance, expressed in the scale of the entry's value."""
     if text is None:
         return None
     figure = _field(name, parse_figure, text)
     other = _field(name, units.parse, figure.unit_text)
+    _in_range(figure.number, other.factor, text, name)
     if other.root != unit.root:
         raise DimensionError(
             f"{text!r} is not in the dimension of the value ({units_name(unit.root)})",

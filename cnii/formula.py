@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from cnii import calc
 from cnii.calc import FUNCTIONS, Value
-from cnii.errors import DimensionError, FormulaError
-from cnii.interval import Interval
+from cnii.errors import DimensionError, FormulaError, RangeError
+from cnii.interval import BEYOND, Interval, in_range
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
@@ -46,6 +46,8 @@ _FORBIDDEN = {
     ast.Starred: "starred arguments",
 }
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+# Decimal notation only: 0x10, 0o7 and 0b1 are Python's, not a fact base's.
+_DECIMAL = re.compile(r"(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
@@ -95,6 +97,8 @@ def parse(source: str) -> Node:
     source = source.strip()
     if _ID.fullmatch(source):  # most check sides name one entry: no parser needed
         return Ref(source, source)
+    if "#" in source:  # Python would read the rest as a comment, yet it is shown
+        raise FormulaError("a formula has no comments: '#' is not allowed")
     _balanced(source)
     # In parentheses, a formula may run over several lines (a TOML """string""");
     # only a balanced formula is wrapped, or "a) + (b" would become valid.
@@ -143,7 +147,7 @@ def _convert(node: ast.expr, source: _Source, depth: int) -> Node:
     if isinstance(node, ast.Constant):
         return _number(node.value, text)
     if isinstance(node, ast.Name):
-        return Ref(node.id, text)
+        return Ref(_ascii_name(node.id, text), text)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         operand = _convert(node.operand, source, depth + 1)
         return Operation("neg", (operand,), text) if isinstance(node.op, ast.USub) else operand
@@ -160,12 +164,25 @@ def _convert(node: ast.expr, source: _Source, depth: int) -> Node:
     raise FormulaError(f"not allowed in a formula: {what}")
 
 
+def _ascii_name(name: str, text: str) -> str:
+    """Python reads fullwidth letters as ASCII ones (NFKC), so that a lookalike
+    would name another entry: ids and function names are ASCII, as written."""
+    if text != name or not name.isascii():
+        raise FormulaError(f"{text!r} is not an ASCII id or function name")
+    return name
+
+
 def _number(value: object, text: str) -> Number:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FormulaError(f"only numbers are allowed as constants, not {text or repr(value)}")
+    if not _DECIMAL.fullmatch(text):
+        raise FormulaError(f"number {text[:20]!r} is not written in decimal digits")
     if sum(c.isdigit() for c in text) > MAX_NUMBER_DIGITS:
         raise FormulaError(f"number {text[:20]}... has more than {MAX_NUMBER_DIGITS} digits")
-    return Number(Decimal(text.replace("_", "")), text)
+    number = Decimal(text.replace("_", ""))
+    if not in_range(number):
+        raise RangeError(f"number {text[:20]} is {BEYOND}")
+    return Number(number, text)
 
 
 def _exponent(node: ast.expr) -> int:
@@ -187,7 +204,7 @@ def _exponent(node: ast.expr) -> int:
 def _call(node: ast.Call, source: _Source, depth: int, text: str) -> Call:
     if not isinstance(node.func, ast.Name):
         raise FormulaError("only the calculator's named functions may be called")
-    function = FUNCTIONS.get(node.func.id)
+    function = FUNCTIONS.get(_ascii_name(node.func.id, source(node.func)))
     if function is None:
         known = ", ".join(sorted(FUNCTIONS))
         raise FormulaError(f"unknown function {node.func.id!r} (known: {known})")

@@ -41,6 +41,20 @@ def _context(rounding: str) -> Context:
 
 DOWN, UP = _context(ROUND_FLOOR), _context(ROUND_CEILING)
 
+# What every number given in a fact base must lie in, so that no computation
+# on it leaves the range silently: below 1e100 in magnitude, and not so small
+# that 40 digits with exponents down to -99 would lose it.
+LARGEST, SMALLEST = Decimal("1e100"), Decimal("1e-90")
+BEYOND = "beyond the range cnii computes in (1e-90 to 1e100 in magnitude)"
+_WIDE = Context(prec=60, Emax=999_999, Emin=-999_999)
+
+
+def in_range(x: Decimal, factor: Decimal = Decimal(1)) -> bool:
+    """Whether x times a positive factor is zero or within the range."""
+    magnitude = _WIDE.multiply(x.copy_abs(), factor)
+    return not magnitude or SMALLEST <= magnitude < LARGEST
+
+
 INF = Decimal("Infinity")
 ZERO = Decimal(0)
 ONE = Decimal(1)

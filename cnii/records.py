@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from cnii.errors import SchemaError, did_you_mean
+from cnii.errors import LAYOUT_CHARACTERS, UNPRINTABLE, SchemaError, did_you_mean, printable
 
 KINDS = ("claims", "references", "derivations", "checks")
 
@@ -57,6 +57,13 @@ QUALIFIERS: dict[str, Bound] = {
 }
 
 ROUNDINGS = ("half-up", "down", "up", "exact")
+
+# What no string of a fact base may hold: control characters (a multi-line
+# formula may hold tabs and line breaks), and the bidirectional formatting
+# characters that can make a terminal show text other than what it is.
+_CONTROL = UNPRINTABLE
+_CONTROL_IN_TEXT = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{LAYOUT_CHARACTERS}]")
+MAX_UNITS = 1000
 
 
 class Verdict(enum.StrEnum):
@@ -114,10 +121,14 @@ class Line(Kind):
             raise ValueError(f"is longer than {self.limit} characters")
         if self.one_line and ("\n" in value or "\r" in value):
             raise ValueError("must be a single line")
+        control = (_CONTROL if self.one_line else _CONTROL_IN_TEXT).search(value)
+        if control:
+            raise ValueError(f"must not contain control characters ({printable(control.group())})")
         return value
 
     def schema(self) -> dict[str, Any]:
-        pattern = r"^[^\r\n]*\S[^\r\n]*$" if self.one_line else r"\S"
+        banned = _CONTROL.pattern if self.one_line else _CONTROL_IN_TEXT.pattern
+        pattern = f"^(?![\\s\\S]*{banned})[\\s\\S]*\\S"
         return {"type": "string", "maxLength": self.limit, "pattern": pattern}
 
 
@@ -155,9 +166,13 @@ class Choice(Kind):
 class Lines(Kind):
     """An array of one-line strings, kept as a tuple."""
 
+    limit = 1000
+
     def check(self, value: object) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise ValueError(f"must be an array of strings, not {type_name(value)}")
+        if len(value) > self.limit:
+            raise ValueError(f"has more than {self.limit} items")
         items = []
         for number, item in enumerate(value, 1):
             try:
@@ -167,7 +182,7 @@ class Lines(Kind):
         return tuple(items)
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "array", "items": LINE.schema()}
+        return {"type": "array", "items": LINE.schema(), "maxItems": self.limit}
 
 
 LINE, TEXT = Line(), Line(limit=2000, one_line=False)
@@ -349,8 +364,12 @@ def units_table(raw: Mapping[str, object]) -> dict[str, str]:
     table = raw.get("units", {})
     if not isinstance(table, dict):
         raise SchemaError(f"must be a table, not {type_name(table)}", entry="units")
+    if len(table) > MAX_UNITS:
+        raise SchemaError(f"{len(table)} units: more than the limit of {MAX_UNITS}", entry="units")
     result = {}
     for name, definition in table.items():
+        if len(name) > 64:
+            raise SchemaError("a unit name is at most 64 characters", entry=f"units.{name}")
         try:
             result[name] = LINE.check(definition)
         except ValueError as error:
@@ -398,7 +417,12 @@ def json_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "article": _record_schema(Article),
-            "units": {"type": "object", "additionalProperties": LINE.schema()},
+            "units": {
+                "type": "object",
+                "maxProperties": MAX_UNITS,
+                "propertyNames": {"maxLength": 64},
+                "additionalProperties": LINE.schema(),
+            },
             "claims": entries_of(Claim),
             "references": entries_of(Reference),
             "derivations": entries_of(Derivation),

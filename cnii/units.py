@@ -52,7 +52,11 @@ DISPLAY_SCALES = (
 
 MAX_UNIT_LENGTH = 100
 _TERM = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"
-_UNIT_EXPR = re.compile(rf"{_TERM}(?:\s*[*/]?\s*{_TERM})*")
+# Terms are apart by an operator or by space: with neither, "aaaa!" could be
+# split into terms in 2**n ways, and the match backtracks through all of them.
+_UNIT_EXPR = re.compile(rf"{_TERM}(?:(?:\s*[*/]\s*|\s+){_TERM})*")
+# A unit's factor: far beyond any real one, and within what Decimal keeps exact.
+MIN_FACTOR, MAX_FACTOR = Decimal("1e-40"), Decimal("1e40")
 _NEW_DIMENSION = re.compile(r"\[([^\W\d]\w*)\]")
 _NAME = re.compile(r"[^\W\d]\w*")
 
@@ -138,9 +142,18 @@ class Units:
             factor, root = self._registry.get_root_units(parsed)
         except pint.UndefinedUnitError as error:
             raise UnitError(self._unknown(error.unit_names, text)) from None
+        except OverflowError:
+            raise UnitError(self._out_of_range(text)) from None
         except (pint.PintError, TypeError, ValueError, AttributeError):
             raise UnitError(f"malformed unit {_short(text)}") from None
-        return Unit(stripped, Decimal(repr(factor)), root._units)
+        scale = Decimal(repr(factor))
+        if not scale.is_finite() or not MIN_FACTOR <= abs(scale) <= MAX_FACTOR:
+            raise UnitError(self._out_of_range(text))
+        return Unit(stripped, scale, root._units)
+
+    @staticmethod
+    def _out_of_range(text: str) -> str:
+        return f"unit {_short(text)} scales by less than 1e-40 or more than 1e40"
 
     def _unknown(self, names: object, text: str) -> str:
         name = names[0] if isinstance(names, (list, tuple)) and names else str(names)
