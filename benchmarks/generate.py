@@ -80,3 +80,92 @@ def generate(n: int, seed: int = 1) -> str:
 
 if __name__ == "__main__":
     sys.stdout.write(generate(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
+
+
+# -- hostile shapes: large or pathological inputs of each class of attack ------
+
+_ONE_CLAIM = (
+    '[claims.sales]\nprinted = "about $12 million"\nvalue = "12 million USD"\n'
+    'qualifier = "about"\nperiod = "2023"\nstatement = "Sales."\n'
+    '[claims.budget]\nprinted = "$40 million"\nvalue = "40 million USD"\n'
+    'period = "2023"\nstatement = "Budget."\n'
+)
+
+
+def chain(n: int) -> str:
+    """n derivations, each using the one before: deep, not wide."""
+    out = [_ONE_CLAIM, '[derivations.c0]\nformula = "sales"\nstatement = "s"\n']
+    out += [f'[derivations.c{i}]\nformula = "c{i - 1} * 1"\nstatement = "s"\n' for i in range(1, n)]
+    out.append(
+        f'[checks.deep]\nleft = "c{n - 1}"\nright = "budget"\nstatement = "s"\n'
+        'expect = "inconsistent"\nwhy = "12 is not 40."\nrates = ["budget"]\n'
+    )
+    return "\n".join(out)
+
+
+def diamonds(n: int) -> str:
+    """n diamonds in a row: each level uses the one below by two paths, so
+    the top rests on the bottom by 2**n paths."""
+    out, below = [_ONE_CLAIM], "sales"
+    for i in range(n):
+        out.append(f'[derivations.l{i}]\nformula = "{below} * 1"\nstatement = "s"\n')
+        out.append(f'[derivations.r{i}]\nformula = "{below} * 1"\nstatement = "s"\n')
+        out.append(f'[derivations.d{i}]\nformula = "(l{i} + r{i}) / 2"\nstatement = "s"\n')
+        below = f"d{i}"
+    out.append(
+        f'[checks.top]\nleft = "{below}"\nright = "budget"\nstatement = "s"\n'
+        'expect = "inconsistent"\nwhy = "12 is not 40."\nrates = ["budget"]\n'
+    )
+    return "\n".join(out)
+
+
+def wide(n: int) -> str:
+    """One check whose side adds n claims: n inputs to solve for."""
+    out = [_ONE_CLAIM]
+    out += [
+        f'[claims.p{i}]\nprinted = "{i + 1} million"\nvalue = "{i + 1} million USD"\n'
+        f'period = "2023"\nstatement = "s"\n'
+        for i in range(n)
+    ]
+    terms = [f"p{i}" for i in range(n)]
+    # A formula nests at most 32 levels deep: add in derivations of 25.
+    groups = [terms[i : i + 25] for i in range(0, n, 25)]
+    for g, group in enumerate(groups):
+        out.append(f'[derivations.g{g}]\nformula = "{" + ".join(group)}"\nstatement = "s"\n')
+    total = " + ".join(f"g{g}" for g in range(len(groups)))
+    out.append(f'[derivations.total]\nformula = "{total}"\nstatement = "s"\n')
+    out.append(
+        '[checks.wide]\nleft = "total"\nright = "budget"\nstatement = "s"\n'
+        'expect = "inconsistent"\nwhy = "The parts do not add up."\n'
+    )
+    return "\n".join(out)
+
+
+def bracket_lines(n: int, width: int = 900) -> str:
+    """n formulas of "[" and spaces: a line scan that is not linear chokes."""
+    out = [_ONE_CLAIM]
+    out += [
+        f'[derivations.b{i}]\nformula = """\n[{" " * width}\n"""\nstatement = "s"\n'
+        for i in range(n)
+    ]
+    out.append('[checks.c]\nleft = "sales"\nright = "sales"\nstatement = "s"\n')
+    return "\n".join(out)
+
+
+def many_units(n: int) -> str:
+    """n unit definitions."""
+    units = "\n".join(f'thing{i} = "count"' for i in range(n))
+    return f"[units]\n{units}\n\n{_ONE_CLAIM}\n" + (
+        '[checks.c]\nleft = "sales"\nright = "sales"\nstatement = "s"\n'
+    )
+
+
+def article_of_ones(size: int) -> str:
+    """An article of size bytes of "1 ": every other character a number."""
+    return "1 " * (size // 2)
+
+
+def article_repeating(size: int) -> str:
+    """An article that repeats a claim's printed figure until size bytes."""
+    sentence = "Sales were about $12 million and the budget $40 million. "
+    return sentence * (size // len(sentence))

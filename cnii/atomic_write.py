@@ -1,9 +1,11 @@
 """Where a report goes: standard output, or a file written atomically
-(whole or not at all, never over an input)."""
+(whole or not at all, never over an input, never over anything but a
+regular file)."""
 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -13,24 +15,27 @@ from typing import IO
 
 from cnii.errors import OutputError
 
+# ``-o -`` and ``-o /dev/stdout`` are standard output, as with no --output.
+STANDARD_OUTPUT = ("-", "/dev/stdout")
+
 
 @contextmanager
 def destination(path: str | None, protect: Sequence[str] = ()) -> Iterator[IO[str]]:
     """Standard output, or the file at ``path`` written whole or not at all.
 
     The report is written to a temporary file beside the target and renamed
-    over it when complete, so a crash, an error or Ctrl-C leaves the old file
-    as it was and no partial file behind. The files in ``protect`` (the
-    command's inputs) are never overwritten."""
-    if path is None:
+    over it when complete, so a crash, an error, a full disk or Ctrl-C leaves
+    the old file as it was and no partial file behind. A symbolic link is
+    followed: the file it names is replaced and the link kept. Refused: the
+    files in ``protect`` (the command's inputs, compared by device and inode
+    and by resolved path, so no link to one escapes), and anything that is
+    not a regular file (a FIFO, a device, a socket, a directory)."""
+    if path is None or path in STANDARD_OUTPUT:
         yield sys.stdout
         return
-    target = Path(path)
-    for source in protect:
-        if _same_file(target, Path(source)):
-            raise OutputError(f"refusing to write the report over an input, {source}", file=path)
-    if target.is_dir():
-        raise OutputError("is a directory", file=path)
+    target = Path(os.path.realpath(path))
+    _refuse_inputs(path, target, protect)
+    _refuse_special(path, target)
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -44,17 +49,51 @@ def destination(path: str | None, protect: Sequence[str] = ()) -> Iterator[IO[st
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)
+    except OSError as error:  # a full disk, a quota, an I/O error: the old file stays
+        _remove(temporary)
+        reason = error.strerror or str(error)
+        raise OutputError(f"cannot write the report: {reason}", file=path) from None
     except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
+        _remove(temporary)
         raise
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _refuse_inputs(path: str, target: Path, protect: Sequence[str]) -> None:
+    here = _identity(target)
+    for source in protect:
+        resolved = Path(os.path.realpath(source))
+        if resolved == target or (here is not None and _identity(resolved) == here):
+            raise OutputError(f"refusing to write the report over an input, {source}", file=path)
+
+
+def _refuse_special(path: str, target: Path) -> None:
     try:
-        return a.exists() and b.exists() and a.samefile(b)
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OutputError(f"cannot write the report: {error.strerror}", file=path) from None
+    if stat.S_ISDIR(mode):
+        raise OutputError("is a directory", file=path)
+    if not stat.S_ISREG(mode):
+        raise OutputError(
+            "is not a regular file: cnii replaces only regular files (use -o - for "
+            "standard output)",
+            file=path,
+        )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
     except OSError:
-        return False
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _remove(temporary: str) -> None:
+    with suppress(FileNotFoundError):
+        os.unlink(temporary)
 
 
 def _mode_for(target: Path) -> int:

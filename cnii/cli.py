@@ -156,7 +156,9 @@ def check(
         except CniiError as error:
             _say(error)
             code = ExitCode.INPUT_ERROR
-    _report("check", format_, gates, output, [p for p in paths if p is not None])
+    from cnii.factbase import locate
+
+    _report("check", format_, gates, output, [str(locate(path)[0]) for path in paths])
     failed = any(not gate.passed for gate in gates)
     return code if code is not ExitCode.OK else ExitCode.GATE_FAILED if failed else code
 

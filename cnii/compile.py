@@ -35,6 +35,7 @@ class Expression(NamedTuple):
     text: str
     node: formula.Node
     names: tuple[str, ...]  # each once, in order of appearance
+    size: int  # its nodes: what evaluating it costs
 
 
 class Leaf(NamedTuple):
@@ -75,6 +76,19 @@ class CompiledFactBase(NamedTuple):
     leaves: Mapping[str, Leaf]
     derivations: Mapping[str, CompiledDerivation]
     checks: Mapping[str, CompiledCheck]
+
+    def derivations_behind(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The derivations that ``names`` rest on (themselves included), in
+        evaluation order; each entry visited once, without recursion."""
+        seen: set[str] = set()
+        stack = list(names)
+        while stack:
+            name = stack.pop()
+            derivation = self.derivations.get(name)
+            if derivation is not None and name not in seen:
+                seen.add(name)
+                stack.extend(derivation.expression.names)
+        return tuple(name for name in self.derivations if name in seen)
 
     def inputs(self, names: Iterable[str]) -> tuple[str, ...]:
         """The claims and references that ``names`` rest on, through
@@ -163,7 +177,7 @@ def _expression(fact_base: FactBase, text: str, where: str, known: set[str]) -> 
         if name not in known:
             message = f"unknown id {name!r}{did_you_mean(name, known)}"
             raise fact_base.error(FormulaError, message, where)
-    return Expression(text, node, names)
+    return Expression(text, node, names, formula.size(node))
 
 
 def _dimension(

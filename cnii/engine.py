@@ -7,7 +7,7 @@ make where a frozen dataclass takes 0.7 ms (measured)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from cnii import formula
@@ -138,18 +138,41 @@ def trace(report: Report, entry_id: str) -> Trace:
 
 
 def chain(evaluation: Evaluation, entry_id: str) -> Link:
-    """An entry with the entries it is made of, down to claims and references."""
-    kind = evaluation.fact_base.kind_of(entry_id) or ""
-    source = evaluation.compiled.derivations.get(entry_id)
-    parts = (
-        () if source is None else tuple(chain(evaluation, name) for name in source.expression.names)
-    )
-    text = None if source is None else source.expression.text
-    return Link(
-        entry_id,
-        kind.removesuffix("s"),
-        evaluation.values[entry_id],
-        evaluation.display[entry_id],
-        text,
-        parts,
-    )
+    """An entry with the entries it is made of, down to claims and references.
+
+    Built without recursion, and each entry once: an entry that two
+    derivations use is one Link in both, so a lattice of diamonds costs as
+    many Links as it has entries, not as many as it has paths."""
+    built: dict[str, Link] = {}
+    stack = [(entry_id, False)]
+    while stack:
+        name, parts_built = stack.pop()
+        if name in built:
+            continue
+        source = evaluation.compiled.derivations.get(name)
+        names = () if source is None else source.expression.names
+        if not parts_built and any(part not in built for part in names):
+            stack.append((name, True))
+            stack.extend((part, False) for part in reversed(names) if part not in built)
+            continue
+        kind = evaluation.fact_base.kind_of(name) or ""
+        text = None if source is None else source.expression.text
+        value, unit = evaluation.values[name], evaluation.display[name]
+        parts = tuple(built[part] for part in names)
+        built[name] = Link(name, kind.removesuffix("s"), value, unit, text, parts)
+    return built[entry_id]
+
+
+def walk(link: Link) -> Iterator[tuple[int, Link | None, Link, bool]]:
+    """Every entry under ``link``, depth first, as (depth, parent, entry,
+    repeated): an entry met again is marked repeated and its parts are not
+    walked again, so the walk is linear in the entries."""
+    seen: set[str] = set()
+    stack: list[tuple[int, Link | None, Link]] = [(0, None, link)]
+    while stack:
+        depth, parent, item = stack.pop()
+        repeated = item.id in seen
+        seen.add(item.id)
+        yield depth, parent, item, repeated
+        if not repeated:
+            stack.extend((depth + 1, item, part) for part in reversed(item.parts))

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cnii.errors import CniiError, FactFileError, SchemaError
+from cnii.errors import CniiError, FactFileError, SchemaError, printable
 from cnii.files import read_text
 from cnii.records import (
     KINDS,
@@ -33,6 +33,7 @@ from cnii.records import (
 __all__ = ["FactBase", "load", "locate", "parse"]
 
 MAX_ENTRIES = 100_000
+MAX_PATH_SHOWN = 4096
 E = TypeVar("E", bound=CniiError)
 
 
@@ -91,7 +92,8 @@ def locate(given: str | None) -> tuple[Path, str]:
 def load(given: str | None = None) -> FactBase:
     """Find, read and validate the fact base."""
     path, name = locate(given)
-    return parse(read_text(str(path), "fact base"), name)
+    # The name is shown in every report: a path may hold control characters.
+    return parse(read_text(str(path), "fact base"), printable(name, MAX_PATH_SHOWN))
 
 
 def parse(text: str, name: str) -> FactBase:
@@ -156,7 +158,10 @@ def _records(raw: dict[str, Any], name: str, text: str) -> FactBase:
     return fact_base
 
 
-_TABLE = re.compile(r"^[ \t]*\[[ \t]*([^\[\]\n]+?)[ \t]*\]", re.MULTILINE)
+# One unambiguous pass: the name runs to the first "]", and _dotted strips
+# its spaces. (Spaces matched both inside and around the name made the old
+# pattern cubic on a line of "[" and spaces.)
+_TABLE = re.compile(r"^[ \t]*\[([^\[\]\n]*)\]", re.MULTILINE)
 
 
 def table_lines(text: str) -> dict[str, int]:

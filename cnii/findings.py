@@ -9,7 +9,7 @@ for any formula; nothing assumes a particular article or relation.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
@@ -30,6 +30,11 @@ _WIDE = Context(prec=40)
 # An entry "nearly fits" when it is ten times nearer to what an input would
 # have to be than the input itself is.
 NEARLY = 0.1
+# How many operations (formula nodes evaluated) one explanation may spend on
+# its searches, under a second: a check with hundreds of inputs, or one deep
+# in a long chain, stops early and says so rather than running for minutes.
+# The bundled checks spend at most 6,000 each.
+BUDGET = 50_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class Solution:
     value: Value
     unit: Unit
     needed: Interval | None
+    searched: bool = True  # False: the budget ran out before this input
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ class Explanation:
     solutions: tuple[Solution, ...]
     candidates: tuple[Substitution, ...]
     rates: tuple[Substitution, ...]
+    complete: bool = True  # False: the search budget ran out
+
+    @property
+    def not_searched(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.solutions if not s.searched)
 
 
 def worth_explaining(result: CheckResult) -> bool:
@@ -78,27 +89,41 @@ def explain(report: Report, result: CheckResult) -> Explanation:
     """Everything there is to say about one check's verdict."""
     evaluation = report.evaluation
     check = result.check
-    compiled = evaluation.compiled.checks[result.id]
-    nodes = [compiled.left.node, compiled.right.node]
-    inputs = evaluation.compiled.inputs(compiled.names)
+    trials = _Trials(evaluation, result)
+    inputs = evaluation.compiled.inputs(trials.check.names)
     rate_input = _rate_input(evaluation, result, inputs)
     solve_for = (
         inputs if result.verdict is Verdict.INCONSISTENT else ((rate_input,) if rate_input else ())
     )
-    solutions = tuple(_solve(evaluation, result, nodes, entry) for entry in solve_for)
-    candidates = tuple(
-        candidate
-        for solution in solutions
-        if result.verdict is Verdict.INCONSISTENT
-        for candidate in _candidates(evaluation, result, nodes, solution)
+    rates: list[Substitution] = []
+    solutions: list[Solution] = []
+    candidates: list[Substitution] = []
+    try:
+        if rate_input is not None:
+            for rate in check.rates or ():
+                rates.append(trials.substitute(rate_input, rate))
+        for entry in solve_for:
+            solutions.append(_solve(trials, entry))
+        if result.verdict is Verdict.INCONSISTENT:
+            for solution in solutions:
+                candidates.extend(_candidates(trials, solution))
+    except _OutOfBudget:
+        solutions.extend(
+            Solution(entry, evaluation.values[entry], evaluation.display[entry], None, False)
+            for entry in solve_for[len(solutions) :]
+        )
+    left, right = (_link(evaluation, side.node) for side in (trials.check.left, trials.check.right))
+    return Explanation(
+        report,
+        result,
+        left,
+        right,
+        inputs,
+        tuple(solutions),
+        tuple(candidates),
+        tuple(rates),
+        complete=trials.spent <= BUDGET,
     )
-    rates = tuple(
-        _substitute(evaluation, result, nodes, rate_input, rate)
-        for rate in (check.rates or ())
-        if rate_input is not None
-    )
-    left, right = (_link(evaluation, node) for node in nodes)
-    return Explanation(report, result, left, right, inputs, solutions, candidates, rates)
 
 
 # -- the chain behind each side --------------------------------------------
@@ -115,51 +140,76 @@ def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
 # -- re-evaluation with one entry replaced -----------------------------------
 
 
-def _sides(
-    evaluation: Evaluation, nodes: list[formula.Node], overrides: Mapping[str, Value]
-) -> tuple[Value, Value]:
-    memo: dict[str, Value] = {}
-
-    def lookup(name: str) -> Value:
-        if name in overrides:
-            return overrides[name]
-        if name not in memo:
-            source = evaluation.compiled.derivations.get(name)
-            memo[name] = (
-                evaluation.values[name]
-                if source is None
-                else formula.evaluate(source.expression.node, lookup)
-            )
-        return memo[name]
-
-    left, right = (formula.evaluate(node, lookup) for node in nodes)
-    return left, right
+class _OutOfBudget(Exception):
+    """The explanation has spent its BUDGET of formula evaluations."""
 
 
-def _verdict_with(
-    evaluation: Evaluation,
-    result: CheckResult,
-    nodes: list[formula.Node],
-    overrides: Mapping[str, Value],
-) -> tuple[Verdict, str | None, Gap | None]:
-    left, right = _sides(evaluation, nodes, overrides)
-    return judge(result.check.relation, left, right)
+class _Trials:
+    """One check, evaluated again with one entry replaced: only the
+    derivations between that entry and the check are computed again, in
+    evaluation order, without recursion, and every evaluation is counted
+    against the budget."""
 
+    def __init__(self, evaluation: Evaluation, result: CheckResult) -> None:
+        self.evaluation = evaluation
+        self.result = result
+        self.check = evaluation.compiled.checks[result.id]
+        self.behind = evaluation.compiled.derivations_behind(self.check.names)
+        self._affected: dict[str, tuple[list[str], int]] = {}
+        self.spent = 0
 
-def _substitute(
-    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], entry_id: str, by: str
-) -> Substitution:
-    value = evaluation.values[by]
-    verdict, reason, gap = _verdict_with(evaluation, result, nodes, {entry_id: value})
-    return Substitution(entry_id, by, value, evaluation.display[by], verdict, gap, reason)
+    def affected(self, entry_id: str) -> tuple[list[str], int]:
+        """The derivations behind the check that use ``entry_id``, in order,
+        and what evaluating them and both sides costs."""
+        if entry_id not in self._affected:
+            derivations = self.evaluation.compiled.derivations
+            changed, found = {entry_id}, []
+            cost = self.check.left.size + self.check.right.size
+            for name in self.behind:
+                expression = derivations[name].expression
+                if any(used in changed for used in expression.names):
+                    changed.add(name)
+                    found.append(name)
+                    cost += expression.size
+            self._affected[entry_id] = (found, cost)
+        return self._affected[entry_id]
+
+    def sides(self, entry_id: str, value: Value) -> tuple[Value, Value]:
+        affected, cost = self.affected(entry_id)
+        self.spent += cost
+        if self.spent > BUDGET:
+            raise _OutOfBudget
+        known = self.evaluation.values
+        local = {entry_id: value}
+
+        def lookup(name: str) -> Value:
+            found = local.get(name)
+            return known[name] if found is None else found
+
+        derivations = self.evaluation.compiled.derivations
+        for name in affected:
+            local[name] = formula.evaluate(derivations[name].expression.node, lookup)
+        return (
+            formula.evaluate(self.check.left.node, lookup),
+            formula.evaluate(self.check.right.node, lookup),
+        )
+
+    def verdict(self, entry_id: str, value: Value) -> tuple[Verdict, str | None, Gap | None]:
+        left, right = self.sides(entry_id, value)
+        return judge(self.result.check.relation, left, right)
+
+    def substitute(self, entry_id: str, by: str) -> Substitution:
+        value = self.evaluation.values[by]
+        verdict, reason, gap = self.verdict(entry_id, value)
+        unit = self.evaluation.display[by]
+        return Substitution(entry_id, by, value, unit, verdict, gap, reason)
 
 
 # -- what an input would have to be ------------------------------------------
 
 
-def _solve(
-    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], entry_id: str
-) -> Solution:
+def _solve(trials: _Trials, entry_id: str) -> Solution:
+    evaluation = trials.evaluation
     value = evaluation.values[entry_id]
     solution = Solution(entry_id, value, evaluation.display[entry_id], None)
     start = _centre(value)
@@ -169,9 +219,8 @@ def _solve(
     def side(x: Decimal) -> int | None:
         """0 where the check holds with the input at x; else -1 or +1 for
         the left side below or above the right; None where undefined."""
-        point = Value(value.unit, Interval.point(x), point=x)
-        left, right = _sides(evaluation, nodes, {entry_id: point})
-        verdict, _, _ = judge(result.check.relation, left, right)
+        left, right = trials.sides(entry_id, Value(value.unit, Interval.point(x), point=x))
+        verdict, _, _ = judge(trials.result.check.relation, left, right)
         if verdict is Verdict.CONSISTENT:
             return 0
         if left.interval is None or right.interval is None:
@@ -288,14 +337,13 @@ def _mean(a: Decimal, b: Decimal) -> Decimal:
 # -- which other entry may have been meant -----------------------------------
 
 
-def _candidates(
-    evaluation: Evaluation, result: CheckResult, nodes: list[formula.Node], solution: Solution
-) -> Iterator[Substitution]:
+def _candidates(trials: _Trials, solution: Solution) -> Iterator[Substitution]:
     """Entries of the same dimension that fit what an input would have to be,
     or are ten times nearer to it than the input: each tried in its place."""
     if solution.needed is None or solution.value.interval is None:
         return
     own = _distance(solution.value.interval, solution.needed)
+    evaluation = trials.evaluation
     fact_base = evaluation.fact_base
     pool = [*fact_base.claims, *fact_base.references]
     near = []
@@ -312,7 +360,7 @@ def _candidates(
         if distance <= NEARLY * own:
             near.append((distance, other))
     for _, other in sorted(near):
-        yield _substitute(evaluation, result, nodes, solution.id, other)
+        yield trials.substitute(solution.id, other)
 
 
 def _distance(a: Interval, b: Interval) -> float:

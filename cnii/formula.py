@@ -233,6 +233,15 @@ def references(node: Node) -> Iterator[str]:
             yield from references(arg)
 
 
+def size(node: Node) -> int:
+    """How many nodes the formula has: what evaluating it costs."""
+    if isinstance(node, Power):
+        return 1 + size(node.base)
+    if isinstance(node, (Operation, Call)):
+        return 1 + sum(size(arg) for arg in node.args)
+    return 1
+
+
 Step: TypeAlias = tuple[str, Value]
 
 _OPERATIONS: dict[str, Callable[..., Value]] = {

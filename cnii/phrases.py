@@ -3,11 +3,16 @@ claim that covers it, and the claims whose printed figure is not in the text."""
 
 from __future__ import annotations
 
+import bisect
 import enum
+import functools
+import heapq
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
+from cnii.errors import UNPRINTABLE, printable
 from cnii.factbase import FactBase
 from cnii.figures import WORD_VALUES, parse_figure
 from cnii.files import read_text
@@ -41,6 +46,12 @@ _PHRASE = re.compile(
 )
 
 
+# A real article has hundreds of number phrases; a text with more than this
+# many lists the first ones (a report of millions of lines helps nobody),
+# while every claim is still looked for in the whole text.
+MAX_PHRASES = 50_000
+
+
 class Status(enum.StrEnum):
     COVERED = "covered"  # inside a claim's printed figure
     REPEATED = "repeated"  # the same number as a claim, stated elsewhere
@@ -48,8 +59,7 @@ class Status(enum.StrEnum):
     DATE = "date"
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):  # a NamedTuple: an article may have 100,000 of them
     text: str
     line: int
     column: int
@@ -63,6 +73,7 @@ class Coverage:
     source: str
     phrases: tuple[Phrase, ...]
     missing: tuple[str, ...]  # claims whose printed figure is not in the text
+    complete: bool = True  # False: more than MAX_PHRASES phrases, the rest not listed
 
     @property
     def passed(self) -> bool:
@@ -75,7 +86,8 @@ def read_source(path: str) -> str:
 
 
 def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
-    """Every number phrase of ``text`` and what covers it."""
+    """Every number phrase of ``text`` and what covers it, in time linear in
+    the text (give or take a logarithm), however often a figure repeats."""
     normal = _normalise(text)
     spans: list[tuple[int, int, str]] = []
     missing = []
@@ -85,36 +97,72 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         if not found:
             missing.append(claim_id)
         spans.extend((start, start + len(printed), claim_id) for start in found)
-    numbers = _claim_numbers(fact_base)
+    spans.sort()
+    by_number: dict[Decimal, tuple[str, ...]] = {}
+    for claim_id, number in _claim_numbers(fact_base).items():
+        by_number[number] = (*by_number.get(number, ()), claim_id)
+    position = _Positions(normal)
+    # Phrases are built from the text itself: escape it only where it needs it.
+    escape = UNPRINTABLE.search(normal) is not None
     dates = [(m.start(), m.end()) for m in _DATE.finditer(normal)]
-    phrases = [Phrase(normal[a:b], *_position(normal, a), Status.DATE) for a, b in dates]
+    date_starts = [a for a, _ in dates]
+    date_phrases = [Phrase(_shown(normal[a:b]), *position(a), Status.DATE) for a, b in dates]
+    phrases: list[Phrase] = []
+    open_spans: list[tuple[int, int, str]] = []  # (end, start, claim) of spans begun so far
+    next_span = 0
     for match in _PHRASE.finditer(normal):
+        if len(phrases) == MAX_PHRASES:
+            break
         start, end = match.span()
         digits_at = match.start("digits")
-        if digits_at >= 0 and any(a <= digits_at < b for a, b in dates):
+        if dates and digits_at >= 0 and _inside(digits_at, dates, date_starts):
             continue  # a number inside a date is the date's
+        # Phrases come in order and do not overlap: a span that ends before
+        # this phrase does can cover no later one either.
+        while next_span < len(spans) and spans[next_span][0] <= start:
+            a, b, claim_id = spans[next_span]
+            heapq.heappush(open_spans, (b, a, claim_id))
+            next_span += 1
+        while open_spans and open_spans[0][0] < end:
+            heapq.heappop(open_spans)
         text_of = match.group(0).strip()
-        covering = tuple(dict.fromkeys(c for a, b, c in spans if a <= start and end <= b))
-        if covering:
-            phrases.append(Phrase(text_of, *_position(normal, start), Status.COVERED, covering))
+        if escape:
+            text_of = _shown(text_of)
+        line, column = position(start)
+        if open_spans:
+            covering = tuple(dict.fromkeys(claim_id for _, _, claim_id in sorted(open_spans)))
+            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering))
             continue
-        value = _value(match)
-        same = tuple(c for c, n in numbers.items() if n == value)
-        phrases.append(
-            Phrase(
-                text_of,
-                *_position(normal, start),
-                Status.REPEATED if same else Status.UNCOVERED,
-                same,
-            )
-        )
-    phrases.sort(key=lambda p: (p.line, p.column))
-    return Coverage(fact_base, source, tuple(phrases), tuple(missing))
+        same = by_number.get(_value(match.group("digits"), match.group("word")), ())
+        status = Status.REPEATED if same else Status.UNCOVERED
+        phrases.append(Phrase(text_of, line, column, status, same))
+    complete = len(phrases) < MAX_PHRASES
+    if not complete:  # dates past the last phrase listed are not listed either
+        date_phrases = [p for p in date_phrases if (p.line, p.column) < phrases[-1][1:3]]
+    merged = heapq.merge(date_phrases, phrases, key=lambda p: (p.line, p.column))
+    source = printable(source, 4096)
+    return Coverage(fact_base, source, tuple(merged), tuple(missing), complete)
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """Line and column (from 1) of an offset."""
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether offset lies in one of the sorted, non-overlapping spans."""
+    at = bisect.bisect_right(starts, offset) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
+
+
+def _shown(text: str) -> str:
+    return printable(text, 200)
+
+
+class _Positions:
+    """Line and column (from 1) of an offset, by bisection over line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
 
 
 def _normalise(text: str) -> str:
@@ -124,12 +172,12 @@ def _normalise(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", text.replace("\u201d", '"'))
 
 
-def _value(match: re.Match[str]) -> Decimal:
-    digits = match.group("digits")
+@functools.lru_cache(maxsize=4096)  # an article repeats its numbers
+def _value(digits: str | None, word: str | None) -> Decimal:
     if digits:
         return Decimal(digits.replace(",", ""))
-    words = match.group("word").lower().split("-")
-    return Decimal(sum(WORD_VALUES[w] for w in words))
+    assert word is not None
+    return Decimal(sum(WORD_VALUES[w] for w in word.lower().split("-")))
 
 
 def _claim_numbers(fact_base: FactBase) -> dict[str, Decimal]:

@@ -9,15 +9,16 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.checks import CheckResult, Gap, Gate, Verdict
-from cnii.render.values import approx, json_number, value_json
+from cnii.engine import walk
+from cnii.render.values import approx, format_value, json_number, value_json
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from cnii.engine import Evaluation
+    from cnii.engine import Evaluation, Link
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2  # 2: chains behind a check are flat (entries with part ids)
 RELATION_SIGNS = {"equal": "vs", "at_most": "<=", "at_least": ">="}
 
 
@@ -139,6 +140,41 @@ def describe_input(evaluation: Evaluation, entry_id: str) -> tuple[str, str]:
         status = "" if reference.status == "confirmed" else f", {reference.status}"
         return "reference", f"{reference.source}, {reference.date or 'undated'}{status}"
     return "derivation", fact_base.derivations[entry_id].formula
+
+
+MAX_INDENT = 12  # levels of a chain shown indented; deeper ones stay at this level
+
+
+def link_rows(evaluation: Evaluation, link: Link) -> list[tuple[str, str, str, str]]:
+    """An entry and everything behind it, one row each, indented by depth:
+    id, kind, value, origin. An entry met again says so and is not expanded."""
+    rows = []
+    for depth, _, item, repeated in walk(link):
+        kind, origin = describe_input(evaluation, item.id)
+        name = "  " * min(depth, MAX_INDENT) + item.id
+        if repeated and item.parts:
+            origin = "(as above)"
+        rows.append((name, kind, format_value(item.value, item.unit), origin))
+    return rows
+
+
+def link_json(evaluation: Evaluation, link: Link | None) -> dict[str, Any] | None:
+    """A chain as JSON: its root, and every entry behind it once, each with
+    the ids of its parts (flat, so that no chain is too deep to write)."""
+    if link is None:
+        return None
+    entries = [
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "formula": item.formula,
+            **value_json(item.value, item.unit),
+            "parts": [part.id for part in item.parts],
+        }
+        for _, _, item, repeated in walk(link)
+        if not repeated
+    ]
+    return {**entries[0], "entries": entries}
 
 
 # -- rich, for the table formats ---------------------------------------------

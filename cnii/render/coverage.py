@@ -6,7 +6,7 @@ from collections import Counter
 from typing import IO, Any
 
 from cnii import __version__
-from cnii.phrases import Coverage, Status
+from cnii.phrases import MAX_PHRASES, Coverage, Status
 from cnii.render.common import (
     console_for,
     document,
@@ -35,7 +35,10 @@ def coverage_summary(coverage: Coverage) -> str:
         else f"FAILED: {len(coverage.missing)} claim(s) not in the text: "
         + ", ".join(coverage.missing)
     )
-    return f"{len(coverage.phrases)} number phrases: {tally}; {verdict}"
+    count = f"{len(coverage.phrases)} number phrases"
+    if not coverage.complete:
+        count = f"the first {count} (no more are listed past {MAX_PHRASES:,})"
+    return f"{count}: {tally}; {verdict}"
 
 
 def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
@@ -105,5 +108,6 @@ def coverage_document(coverage: Coverage) -> dict[str, Any]:
             {"claim": claim_id, "printed": fact_base.claims[claim_id].printed}
             for claim_id in coverage.missing
         ],
+        complete=coverage.complete,
         passed=coverage.passed,
     )

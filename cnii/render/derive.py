@@ -6,6 +6,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.checks import gate
+from cnii.engine import chain
 from cnii.render.common import (
     RELATION_SIGNS,
     console_for,
@@ -14,6 +15,7 @@ from cnii.render.common import (
     document,
     grid,
     header,
+    link_rows,
     result_json,
     section,
     styled,
@@ -24,10 +26,7 @@ from cnii.render.common import (
 from cnii.render.values import format_value, value_json
 
 if TYPE_CHECKING:
-    from rich.text import Text
-    from rich.tree import Tree
-
-    from cnii.engine import Evaluation, Link, Trace
+    from cnii.engine import Evaluation, Trace
 
 
 def trace_json(trace: Trace, stream: IO[str]) -> None:
@@ -97,7 +96,7 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
     console.print(title)
     console.print(section("formula"), styled(trace.formula))
     console.print(section("tree"))
-    console.print(_tree(evaluation, trace.id))
+    grid(console, link_rows(evaluation, chain(evaluation, trace.id)))
     console.print(section("inputs"))
     rows = []
     for entry_id in trace.inputs:
@@ -133,29 +132,6 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
             for r in trace.checks
         ],
     )
-
-
-def _tree(evaluation: Evaluation, entry_id: str) -> Tree:
-    """The derivation and what it is made of, down to claims and references."""
-    from rich.tree import Tree
-
-    from cnii.engine import chain
-
-    def label(link: Link) -> Text:
-        kind, origin = describe_input(evaluation, link.id)
-        text = styled(link.id, "bold")
-        text.append(f"  {kind}  {format_value(link.value, link.unit)}  ")
-        text.append(origin, style="dim")
-        return text
-
-    def grow(node: Tree, link: Link) -> None:
-        for part in link.parts:
-            grow(node.add(label(part)), part)
-
-    root = chain(evaluation, entry_id)
-    tree = Tree(label(root))
-    grow(tree, root)
-    return tree
 
 
 def _listed(evaluation: Evaluation) -> list[tuple[str, str, str]]:

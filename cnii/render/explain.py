@@ -7,11 +7,13 @@ from typing import IO, TYPE_CHECKING, Any
 from cnii import __version__
 from cnii.calc import Value
 from cnii.checks import Verdict, gate
+from cnii.engine import walk
+from cnii.findings import BUDGET
 from cnii.render import common
 from cnii.render.values import format_value, value_json
 
 if TYPE_CHECKING:
-    from cnii.engine import Evaluation, Link
+    from cnii.engine import Evaluation
     from cnii.findings import Explanation, Solution, Substitution
 
 
@@ -44,7 +46,7 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
         ("right", explanation.right, result.check.right),
     ):
         console.print(common.section(f"behind the {name} side"))
-        rows = list(_link_rows(evaluation, link, 0)) if link else [("", "formula", expression, "")]
+        rows = common.link_rows(evaluation, link) if link else [("", "formula", expression, "")]
         common.grid(console, rows)
     if explanation.solutions:
         held = (
@@ -54,6 +56,8 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
         )
         console.print(common.section(f"what each input would have to be {held}, all else as it is"))
         common.grid(console, [_solution_row(s) for s in explanation.solutions])
+    if not explanation.complete:
+        console.print(common.styled(f"  {_stopped(explanation)}", "yellow"))
     if result.verdict is Verdict.INCONSISTENT:
         console.print(common.section("other entries that may have been meant"))
         if not explanation.candidates:
@@ -84,12 +88,16 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
         ),
     ]
     for side, link in (("left", explanation.left), ("right", explanation.right)):
-        for path, part in _paths(link):
+        for _, parent, part, repeated in walk(link) if link else ():
+            if repeated:
+                continue
             kind, origin = common.describe_input(evaluation, part.id)
-            rows.append(
-                (f"behind {side}", path, format_value(part.value, part.unit), f"{kind}: {origin}")
-            )
+            name = part.id if parent is None else f"{parent.id}/{part.id}"
+            value = format_value(part.value, part.unit)
+            rows.append((f"behind {side}", name, value, f"{kind}: {origin}"))
     rows.extend(("needed", *_solution_row(s)) for s in explanation.solutions)
+    if not explanation.complete:
+        rows.append(("stopped", "", "", _stopped(explanation)))
     rows.extend(
         ("candidate", *_substitution_row(evaluation, c)[:3]) for c in explanation.candidates
     )
@@ -97,29 +105,17 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
     common.write_rows(stream, rows)
 
 
-def _paths(link: Link | None, above: str = "") -> list[tuple[str, Link]]:
-    """Each entry behind a side with its path from the side, ``gdp/core_output``."""
-    if link is None:
-        return []
-    path = f"{above}/{link.id}" if above else link.id
-    found = [(path, link)]
-    for part in link.parts:
-        found.extend(_paths(part, path))
-    return found
-
-
-def _link_rows(evaluation: Evaluation, link: Link, depth: int) -> list[tuple[str, ...]]:
-    kind, origin = common.describe_input(evaluation, link.id)
-    rows: list[tuple[str, ...]] = [
-        ("  " * depth + link.id, kind, format_value(link.value, link.unit), origin)
-    ]
-    for part in link.parts:
-        rows.extend(_link_rows(evaluation, part, depth + 1))
-    return rows
+def _stopped(explanation: Explanation) -> str:
+    return (
+        f"the search stopped early: it may compute {BUDGET:,} operations, and "
+        f"{len(explanation.not_searched)} input(s) were left unsearched"
+    )
 
 
 def _solution_row(solution: Solution) -> tuple[str, ...]:
     now = f"now {format_value(solution.value, solution.unit)}"
+    if not solution.searched:
+        return (solution.id, "not searched: the search stopped early", now)
     if solution.needed is None:
         return (solution.id, "no value of this input alone would do", now)
     needed = Value(solution.value.unit, solution.needed)
@@ -147,11 +143,12 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:
     """The findings part of a check's JSON: what ``--explain`` adds to each check."""
     return {
         "inputs": list(explanation.inputs),
-        "left": _link_json(explanation.left),
-        "right": _link_json(explanation.right),
+        "left": common.link_json(explanation.report.evaluation, explanation.left),
+        "right": common.link_json(explanation.report.evaluation, explanation.right),
         "solutions": [
             {
                 "id": s.id,
+                "searched": s.searched,
                 "current": value_json(s.value, s.unit),
                 "needed": None
                 if s.needed is None
@@ -160,19 +157,8 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:
             for s in explanation.solutions
         ],
         "candidates": [_substitution_json(c) for c in explanation.candidates],
+        "complete": explanation.complete,
         "rates": [_substitution_json(c) for c in explanation.rates],
-    }
-
-
-def _link_json(link: Link | None) -> dict[str, Any] | None:
-    if link is None:
-        return None
-    return {
-        "id": link.id,
-        "kind": link.kind,
-        "formula": link.formula,
-        **value_json(link.value, link.unit),
-        "parts": [_link_json(p) for p in link.parts],
     }
 
 
