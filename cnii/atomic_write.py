@@ -33,6 +33,7 @@ def destination(path: str | None, protect: Sequence[str] = ()) -> Iterator[IO[st
     if path is None or path in STANDARD_OUTPUT:
         yield sys.stdout
         return
+    _refuse_system_paths(path)
     target = Path(os.path.realpath(path))
     _refuse_inputs(path, target, protect)
     _refuse_special(path, target)
@@ -64,6 +65,26 @@ def _refuse_inputs(path: str, target: Path, protect: Sequence[str]) -> None:
         resolved = Path(os.path.realpath(source))
         if resolved == target or (here is not None and _identity(resolved) == here):
             raise OutputError(f"refusing to write the report over an input, {source}", file=path)
+
+
+_SYSTEM = ("/proc/", "/dev/", "/sys/")
+
+
+def _refuse_system_paths(path: str) -> None:
+    """A path into /proc, /dev or /sys, or a link that leads there (such as
+    one to /proc/self/fd/1, which names whatever standard output is), is
+    never a report file, whatever it resolves to."""
+    hop = os.path.abspath(path)
+    for _ in range(40):  # as the kernel, give up on longer chains of links
+        if hop.startswith(_SYSTEM):
+            raise OutputError(
+                "is a system path: cnii writes reports only to regular files (use -o - "
+                "for standard output)",
+                file=path,
+            )
+        if not os.path.islink(hop):
+            return
+        hop = os.path.normpath(os.path.join(os.path.dirname(hop), os.readlink(hop)))
 
 
 def _refuse_special(path: str, target: Path) -> None:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cnii.atomic_write import destination
 from cnii.errors import OutputError
+
+from .conftest import Run
 
 
 def test_without_a_path_it_is_standard_output() -> None:
@@ -51,3 +55,128 @@ def test_the_mode_of_the_replaced_file_is_kept(tmp_path: Path) -> None:
     with destination(str(target)) as stream:
         stream.write("new")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+# -- through the command line: never an input, never a special file ----------
+
+BUNDLED = str(Path(__file__).resolve().parent.parent / "facts.toml")
+
+
+def test_a_fact_base_that_did_not_load_is_protected_too(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """The worst case found: a broken fact base named as the output was
+    emptied (one file), or replaced by the report (with another file)."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[claims.x]\nprinted = 1\n", encoding="utf-8")
+    for args in (("--facts", str(bad)), (BUNDLED, str(bad))):
+        run = cli("check", *args, "--output", str(bad))
+        assert run.code == 2, run
+        assert f"refusing to write the report over an input, {bad}" in run.stderr
+        assert bad.read_text(encoding="utf-8") == "[claims.x]\nprinted = 1\n"
+
+
+def test_the_discovered_fact_base_is_protected(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "facts.toml").write_text(Path(BUNDLED).read_text(encoding="utf-8"))
+    run = cli("check", "-o", "facts.toml")
+    assert run.code == 2 and "over an input, facts.toml" in run.stderr, run
+
+
+@pytest.mark.parametrize("kind", ["symlink", "hard link", "symlink to a link"])
+def test_links_to_an_input_are_refused(cli: Callable[..., Run], tmp_path: Path, kind: str) -> None:
+    source = tmp_path / "facts.toml"
+    source.write_text(Path(BUNDLED).read_text(encoding="utf-8"), encoding="utf-8")
+    target = tmp_path / "report.txt"
+    if kind == "hard link":
+        os.link(source, target)
+    else:
+        middle = tmp_path / "middle"
+        middle.symlink_to(source)
+        target.symlink_to(middle if kind == "symlink to a link" else source)
+    run = cli("check", "-f", str(source), "-o", str(target))
+    assert run.code == 2 and "refusing to write the report over an input" in run.stderr, run
+    assert source.read_text(encoding="utf-8") == Path(BUNDLED).read_text(encoding="utf-8")
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    path = tmp_path / "special"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "link into /proc/self/fd":
+        path.symlink_to("/proc/self/fd/1")
+    else:  # a copy of a device node: needs root, as CI and this machine have
+        device = os.stat(f"/dev/{kind}").st_rdev
+        try:
+            os.mknod(path, 0o666 | stat.S_IFCHR, device)
+        except PermissionError:
+            pytest.skip("making a device node needs root")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "null", "full", "link into /proc/self/fd"])
+def test_special_files_are_never_replaced(
+    cli: Callable[..., Run], tmp_path: Path, kind: str
+) -> None:
+    path = _special(tmp_path, kind)
+    before = os.lstat(path)
+    run = cli("check", "-f", BUNDLED, "-o", str(path))
+    assert run.code == 2, run
+    assert run.stderr.endswith("(use -o - for standard output)\n"), run
+    said = "is a system path" if kind.startswith("link") else "is not a regular file"
+    assert said in run.stderr
+    after = os.lstat(path)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_dash_and_dev_stdout_are_standard_output(cli: Callable[..., Run], name: str) -> None:
+    run = cli("check", "-f", BUNDLED, "--format", "text", "-o", name)
+    assert run.code == 0, run
+    assert run.stdout.startswith("# cnii ")
+
+
+def test_a_full_disk_leaves_the_old_report(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    run = cli("check", "-f", BUNDLED, "-o", str(target))
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {target}: cannot write the report: No space left on device\n",
+    )
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_a_directory_that_cannot_be_written(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = tmp_path / "report.txt"
+    run = cli("check", "-f", BUNDLED, "-o", str(target))
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {target}: cannot write the report: Permission denied\n",
+    )

@@ -258,3 +258,57 @@ def test_a_broken_pipe_is_quiet(tmp_path: Path) -> None:
     )
     assert done.stderr == ""
     assert done.stdout == "{ 141\n"
+
+
+def test_a_huge_usage_error_is_one_short_line(cli: Callable[..., Run]) -> None:
+    run = cli("check", "--format", "x" * 100_000 + "\x1b[2J")
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1 and len(run.stderr) < 1200
+    assert "\x1b" not in run.stderr
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.3, 0.6, 1.0, 1.5])
+def test_ctrl_c_at_any_moment_is_quiet(tmp_path: Path, delay: float) -> None:
+    """Interrupted while loading, computing, writing the report or shutting
+    down: 130 (or the signal's own death, before Python handles it), never
+    a traceback, and never a partial report."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .test_huge import GENERATE
+
+    facts = tmp_path / "facts.toml"
+    facts.write_text(GENERATE.chain(1500), encoding="utf-8")
+    report = tmp_path / "report.json"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "cnii",
+            "check",
+            "-f",
+            str(facts),
+            "--format",
+            "json",
+            "--explain",
+            "-o",
+            str(report),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode in (0, 130, -signal.SIGINT), (process.returncode, err)
+    assert err == "" and out == ""
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left in (["facts.toml"], ["facts.toml", "report.json"]), left  # no temporary file
+    if report.exists():  # written whole: complete JSON
+        assert json.loads(report.read_text(encoding="utf-8"))["summary"]["checks"] == 1
+    if process.returncode == 0:
+        assert report.exists()
