@@ -59,6 +59,7 @@ _UNIT_EXPR = re.compile(rf"{_TERM}(?:(?:\s*[*/]\s*|\s+){_TERM})*")
 MIN_FACTOR, MAX_FACTOR = Decimal("1e-40"), Decimal("1e40")
 _NEW_DIMENSION = re.compile(r"\[([^\W\d]\w*)\]")
 _NAME = re.compile(r"[^\W\d]\w*")
+_NEW_NAME = re.compile(r"[^\W\d_]\w*")  # pint keeps names that start with "_" for itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,8 @@ class Units:
 
     def _define_extra(self, name: str, definition: str) -> None:
         where = f"units.{name}"
-        if not _NAME.fullmatch(name):
-            raise UnitError(f"unit name {name!r} is not a word", entry=where)
+        if not _NEW_NAME.fullmatch(name):
+            raise UnitError(f"unit name {name!r} is not a word starting with a letter", entry=where)
         if name in self._names or name in self._registry:
             raise UnitError(f"unit {name!r} is already defined", entry=where)
         aliases = tuple(alias for alias in (_plural(name),) if alias != name)

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import cnii
-from cnii import calc, factbase, files, formula
+from cnii import calc, errors, factbase, files, formula
 from cnii.calc import Value
 from cnii.errors import CniiError, FormulaError
 from cnii.interval import Interval
@@ -451,3 +451,164 @@ def test_fuzz_raw_text(text: str) -> None:
     """Any text at all: an input error (or, rarely, a valid fact base)."""
     with contextlib.suppress(CniiError):
         factbase.parse(text, "fuzz.toml")
+
+
+# -- fuzzing what found the attacks of issue 10 --------------------------------
+
+UNIT_TOKENS = [
+    "USD",
+    "CNY",
+    "元",
+    "%",
+    "percent",
+    "count",
+    "store",
+    "stores",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "万",
+    "亿",
+    "万亿",
+    "widget",
+    "a" * 30,
+    " ",
+    " * ",
+    " / ",
+    "**",
+    "^",
+    "2",
+    "-3",
+    "16",
+    "26",
+    "99",
+    "0",
+    "(",
+    ")",
+    "!",
+    "\t",
+    "\x1b",
+    "\u202e",
+    "\uff55\uff53\uff44",  # fullwidth "usd"
+]
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(UNIT_TOKENS), max_size=14).map("".join))
+@example("trillion**26 USD")
+@example("percent**50 USD")
+@example("a" * 99 + "!")
+def test_fuzz_units(text: str) -> None:
+    """Unit strings with powers and scale words: a unit within the factor
+    bounds, or cnii's own error."""
+    try:
+        unit = UNITS.parse(text)
+    except CniiError as error:
+        assert "\n" not in str(error)
+        return
+    assert not unit.factor or Decimal("1e-40") <= abs(unit.factor) <= Decimal("1e40")
+
+
+UNITS = Units({"store": "count", "widget": "[widget]"})
+
+LITERALS = st.one_of(
+    st.integers(-(10**40), 10**40).map(lambda n: f"{n:#x}" if n >= 0 else f"-{-n:#o}"),
+    st.integers(0, 2**64).map(bin),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(alphabet="0123456789_.eE+-jxobXOB", min_size=1, max_size=12),
+    st.sampled_from(["1e400", "1e-400", "0x10", "0o7", "0b1", "1_000", "1j", "1e99", ".5"]),
+)
+
+
+@FUZZ
+@given(LITERALS)
+def test_fuzz_number_literals(literal: str) -> None:
+    """A number in any form Python knows: decimal and in range, or refused."""
+    try:
+        node = formula.parse(f"sales * {literal}")
+    except CniiError as error:
+        assert "\n" not in str(error)
+        return
+    numbers = [arg for arg in getattr(node, "args", ()) if isinstance(arg, formula.Number)]
+    for number in numbers:
+        assert number.value == 0 or Decimal("1e-90") <= number.value < Decimal("1e100")
+        assert not number.text.lower().startswith(("0x", "0o", "0b"))
+
+
+NAMES = st.one_of(
+    st.text(max_size=20),
+    st.text(alphabet="\x00\x07\x1b\r\n\t\u202e\u2028\uff41\uff42abc_é中", max_size=20),
+    st.sampled_from(
+        ["evil\rcnii: all good", "\x1b[2J", "\uff53\uff41\uff4c\uff45\uff53", "a" * 5000]
+    ),
+)
+
+
+@FUZZ
+@given(NAMES, st.sampled_from(["claims", "checks", "units", "table", "field", "statement"]))
+def test_fuzz_names_reach_no_terminal(name: str, where: str) -> None:
+    """Ids, table, field and unit names and strings with control and
+    non-ASCII characters: a result, or one escaped line of bounded length."""
+    raw: dict[str, Any] = rtoml.loads(SMALL)
+    if where in ("claims", "checks"):
+        raw[where][name] = raw[where].pop(next(iter(raw[where])))
+    elif where == "units":
+        raw["units"][name] = "count"
+    elif where == "table":
+        raw[name] = {"x": 1}
+    elif where == "field":
+        raw["claims"]["sales"][name] = "x"
+    else:
+        raw["claims"]["sales"]["statement"] = name or "x"
+    try:
+        report = cnii.check(cnii.loads(rtoml.dumps(raw), "fuzz.toml"))
+    except CniiError as error:
+        message = str(error)
+        assert message.startswith("fuzz.toml")
+        assert not errors.UNPRINTABLE.search(message)
+        assert len(message) < 1500
+        return
+    text = io.StringIO()
+    render.check_text([cnii.gate(report)], text)
+    assert not errors.UNPRINTABLE.search(text.getvalue().replace("\n", "").replace("\t", ""))
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> str:
+    """Derivations that share sub-expressions (diamonds) and run in long
+    chains: each uses one or two of those before it."""
+    out = [
+        '[claims.a]\nprinted = "12"\nvalue = "12 USD"\nperiod = "2024"\nstatement = "s"\n',
+        '[claims.b]\nprinted = "40"\nvalue = "40 USD"\nperiod = "2024"\nstatement = "s"\n',
+    ]
+    names = ["a", "b"]
+    for i in range(draw(st.integers(1, 60))):
+        first = draw(st.sampled_from(names[-4:]))
+        second = draw(st.sampled_from(names))
+        shape = draw(st.sampled_from(["({x} + {y}) / 2", "{x} * 1", "max({x}, {y})", "{x}"]))
+        out.append(
+            f'[derivations.d{i}]\nformula = "{shape.format(x=first, y=second)}"\nstatement = "s"\n'
+        )
+        names.append(f"d{i}")
+    top = names[-1]
+    out.append(f'[checks.k]\nleft = "{top}"\nright = "b"\nstatement = "s"\nrates = ["a"]\n')
+    return "\n".join(out)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs())
+def test_fuzz_graphs(text: str) -> None:
+    """Every command on graphs with diamonds and chains: linear output, no
+    recursion, and an explanation that finishes (completely or not)."""
+    report = cnii.check(cnii.loads(text, "graph.toml"), explain=True)
+    entries = len(report.fact_base.derivations) + 2
+    for name in report.fact_base.derivations:
+        trace = cnii.derive(report, name)
+        assert len(trace.steps) <= 4
+        document = cnii.as_dict(trace)
+        assert document["id"] == name
+    explanation = cnii.explain(report, "k")
+    chain = cnii.as_dict(explanation)["left"]
+    assert chain is None or len(chain["entries"]) <= entries
+    assert {s.id for s in explanation.solutions} <= {"a", "b"}
