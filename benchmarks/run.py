@@ -218,6 +218,74 @@ def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     ]
 
 
+def huge(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
+    """The huge and pathological shapes of benchmarks/generate.py through the
+    command line: each under 2 s; each unusable one under 1 s."""
+    import generate as shapes
+
+    def facts(name: str, text: str) -> str:
+        path = scratch / f"{name}.toml"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def article(name: str, text: str) -> str:
+        path = scratch / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    chain, lattice = facts("chain", shapes.chain(1500)), facts("diamonds", shapes.diamonds(40))
+    wide = facts("wide", shapes.wide(400))
+    bundled = str(REPO / "facts.toml")
+    cases: dict[str, tuple[list[str], tuple[int, ...]]] = {
+        "chain of 1,500: check": (["check", "-f", chain], (0,)),
+        "chain of 1,500: check --explain": (
+            ["check", "-f", chain, "--format", "json", "--explain"],
+            (0,),
+        ),
+        "chain of 1,500: explain": (["explain", "deep", "-f", chain], (0,)),
+        "chain of 1,500: derive": (["derive", "c1499", "-f", chain], (0,)),
+        "40 diamonds: explain": (["explain", "top", "-f", lattice], (0,)),
+        "40 diamonds: derive": (["derive", "d39", "-f", lattice], (0,)),
+        "check of 400 inputs: explain": (["explain", "wide", "-f", wide], (0,)),
+        "12 formulas of '[' and spaces": (
+            ["check", "-f", facts("brackets", shapes.bracket_lines(12))],
+            (2,),
+        ),
+        "1,000 units": (["check", "-f", facts("units", shapes.many_units(1000))], (0,)),
+        "300,000 units (refused)": (
+            ["check", "-f", facts("units_over", shapes.many_units(300_000))],
+            (2,),
+        ),
+        "coverage of 1 MB of '1 '": (
+            ["coverage", "-f", bundled, "-s", article("ones", shapes.article_of_ones(1_000_000))],
+            (1,),
+        ),
+        "coverage of 1.4 MB repeating a figure": (
+            [
+                "coverage",
+                "-f",
+                chain,
+                "-s",
+                article("repeating", shapes.article_repeating(1_400_000)),
+            ],
+            (1,),
+        ),
+    }
+    times = {
+        name: statistics.median(run([*cnii, *args], expect=codes).seconds for _ in range(runs))
+        for name, (args, codes) in cases.items()
+    }
+    return [
+        Result(
+            f"  {name}",
+            f"{seconds * 1000:.0f} ms",
+            "< 1 s" if cases[name][1] == (2,) else "< 2 s",
+            seconds < (1.0 if cases[name][1] == (2,) else 2.0),
+        )
+        for name, seconds in sorted(times.items(), key=lambda item: -item[1])
+    ]
+
+
 def invalid_corpus(cnii: list[str], runs: int) -> list[Result]:
     """Every broken fact base of the test corpus through the command line:
     exit 2, one line, no traceback, and well under a second each."""
@@ -262,7 +330,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["start-up", "baseline", "help", "scale", "hostile input"],
+        choices=["start-up", "baseline", "help", "scale", "hostile input", "huge input"],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -281,6 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("help", lambda: help_(cnii, args.runs)),
             ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
             ("hostile input", lambda: invalid_corpus(cnii, 3)),
+            ("huge input", lambda: huge(cnii, 3, scratch)),
         ]
         if args.baseline:
             baseline = [args.baseline]

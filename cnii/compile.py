@@ -35,7 +35,6 @@ class Expression(NamedTuple):
     text: str
     node: formula.Node
     names: tuple[str, ...]  # each once, in order of appearance
-    size: int  # its nodes: what evaluating it costs
 
 
 class Leaf(NamedTuple):
@@ -124,13 +123,13 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
         )
         for entry_id, derivation in fact_base.derivations.items()
     }
-    dimensions = {entry_id: leaf.value.unit for entry_id, leaf in leaves.items()}
+    dimensions = {entry_id: Value(leaf.value.unit, None) for entry_id, leaf in leaves.items()}
     derivations = {}
     for entry_id in _order(fact_base, expressions):
         where = f"derivations.{entry_id}"
         expression = expressions[entry_id]
         dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
-        dimensions[entry_id] = dimension
+        dimensions[entry_id] = Value(dimension, None)
         unit = _declared_unit(
             fact_base, units, fact_base.derivations[entry_id].unit, dimension, f"{where}.unit"
         )
@@ -172,27 +171,29 @@ def _expression(fact_base: FactBase, text: str, where: str, known: set[str]) -> 
         node = formula.parse(text)
     except CniiError as error:
         raise _placed(fact_base, where, error) from None
-    names = tuple(dict.fromkeys(formula.references(node)))
+    if isinstance(node, formula.Ref):  # most check sides name one entry
+        names: tuple[str, ...] = (node.name,)
+    else:
+        names = tuple(dict.fromkeys(formula.references(node)))
     for name in names:
         if name not in known:
             message = f"unknown id {name!r}{did_you_mean(name, known)}"
             raise fact_base.error(FormulaError, message, where)
-    return Expression(text, node, names, formula.size(node))
+    return Expression(text, node, names)
 
 
 def _dimension(
     fact_base: FactBase,
     expression: Expression,
-    dimensions: Mapping[str, UnitsContainer],
+    dimensions: Mapping[str, Value],
     where: str,
 ) -> UnitsContainer:
-    """The dimension of an expression, found by evaluating it on units alone."""
-
-    def unit_only(name: str) -> Value:
-        return Value(dimensions[name], None)
-
+    """The dimension of an expression, found by evaluating it on units alone
+    (``dimensions`` holds each entry as a value with a unit and no number)."""
+    if isinstance(expression.node, formula.Ref):  # most check sides: nothing to compute
+        return dimensions[expression.node.name].unit
     try:
-        return formula.evaluate(expression.node, unit_only).unit
+        return formula.evaluate(expression.node, dimensions.__getitem__).unit
     except CniiError as error:
         raise _placed(fact_base, where, error) from None
 
@@ -217,7 +218,7 @@ def _check(
     check_id: str,
     check: Check,
     known: set[str],
-    dimensions: Mapping[str, UnitsContainer],
+    dimensions: Mapping[str, Value],
 ) -> CompiledCheck:
     fact_base = compiled.fact_base
     where = f"checks.{check_id}"
@@ -241,7 +242,7 @@ def _check_rates(
     rates: tuple[str, ...],
     sides: list[Expression],
     known: set[str],
-    dimensions: Mapping[str, UnitsContainer],
+    dimensions: Mapping[str, Value],
     where: str,
 ) -> None:
     """Alternative rates must exist, share one dimension, and have an input of
@@ -251,12 +252,12 @@ def _check_rates(
         if rate not in known:
             message = f"unknown id {rate!r}{did_you_mean(rate, known)}"
             raise fact_base.error(FormulaError, message, where)
-    found = {dimensions[rate] for rate in rates}
+    found = {dimensions[rate].unit for rate in rates}
     if len(found) > 1:
         raise fact_base.error(DimensionError, "the rates are not all of one dimension", where)
     (dimension,) = found
     inputs = compiled.inputs(name for side in sides for name in side.names)
-    if not any(dimensions[name] == dimension for name in inputs):
+    if not any(dimensions[name].unit == dimension for name in inputs):
         message = (
             f"no input of this check is in {units_name(dimension)}, the dimension of its rates"
         )

@@ -177,14 +177,15 @@ SCALE_WORDS = {
     "万亿": 12,
 }
 _SCALE_AFTER = re.compile(r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿)", re.IGNORECASE)
-# How a printed phrase names a currency, and the code it means.
-_CURRENCY_MARKS = (
-    (re.compile(r"\$|\bdollars?\b|\bUSD\b", re.IGNORECASE), "USD"),
-    (re.compile(r"\byuan\b|\bRMB\b|元|\bCNY\b", re.IGNORECASE), "CNY"),
-    (re.compile(r"€|\beuros?\b|\bEUR\b", re.IGNORECASE), "EUR"),
-    (re.compile(r"£|\bpounds? sterling\b|\bGBP\b", re.IGNORECASE), "GBP"),
-    (re.compile(r"\byen\b|円|\bJPY\b", re.IGNORECASE), "JPY"),
+_ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿", re.IGNORECASE)
+# How a printed phrase names a currency: one group per code.
+_CURRENCY = re.compile(
+    r"(?P<USD>\$|\bdollars?\b|\bUSD\b)|(?P<CNY>\byuan\b|\bRMB\b|元|\bCNY\b)"
+    r"|(?P<EUR>€|\beuros?\b|\bEUR\b)|(?P<GBP>£|\bpounds? sterling\b|\bGBP\b)"
+    r"|(?P<JPY>\byen\b|円|\bJPY\b)",
+    re.IGNORECASE,
 )
+_CURRENCY_CODES = frozenset(_CURRENCY.groupindex)
 
 
 def printed_scale(figure: Figure, printed: str) -> str | None:
@@ -282,22 +283,24 @@ def _matches_claim(claim: Claim, figure: Figure) -> None:
 def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
     """A transcription check beyond the digits: the scale word printed after
     the number, and the currency the phrase names, are the value's."""
-    said = printed_scale(figure, printed)
-    first = figure.unit_text.split()[0].lower() if figure.unit_text.split() else ""
-    value_scale = first if first in SCALE_WORDS else None
-    if said is not None and SCALE_WORDS[said] != SCALE_WORDS.get(value_scale or "", 0):
-        raise UnitError(
-            f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
-            entry="value",
-        )
-    currencies = {code for pattern, code in _CURRENCY_MARKS if pattern.search(printed)}
-    in_value = {name for name in unit.root if name in {code for _, code in _CURRENCY_MARKS}}
-    if currencies and in_value and not in_value & currencies:
-        raise UnitError(
-            f"the printed figure is in {', '.join(sorted(currencies))}, the value in "
-            f"{', '.join(sorted(in_value))}",
-            entry="value",
-        )
+    if _ANY_SCALE.search(printed):
+        said = printed_scale(figure, printed)
+        words = figure.unit_text.split()
+        value_scale = words[0].lower() if words and words[0].lower() in SCALE_WORDS else None
+        if said is not None and SCALE_WORDS[said] != SCALE_WORDS.get(value_scale or "", 0):
+            raise UnitError(
+                f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
+                entry="value",
+            )
+    in_value = {name for name in unit.root if name in _CURRENCY_CODES}
+    if in_value and _CURRENCY.search(printed):
+        currencies = {match.lastgroup for match in _CURRENCY.finditer(printed)}
+        if not in_value & currencies:
+            raise UnitError(
+                f"the printed figure is in {', '.join(sorted(map(str, currencies)))}, the "
+                f"value in {', '.join(sorted(in_value))}",
+                entry="value",
+            )
 
 
 def _in_units_of(unit: Unit, text: str | None, units: Units, name: str) -> Decimal | None:

@@ -164,13 +164,13 @@ class _Trials:
         if entry_id not in self._affected:
             derivations = self.evaluation.compiled.derivations
             changed, found = {entry_id}, []
-            cost = self.check.left.size + self.check.right.size
+            cost = formula.size(self.check.left.node) + formula.size(self.check.right.node)
             for name in self.behind:
                 expression = derivations[name].expression
                 if any(used in changed for used in expression.names):
                     changed.add(name)
                     found.append(name)
-                    cost += expression.size
+                    cost += formula.size(expression.node)
             self._affected[entry_id] = (found, cost)
         return self._affected[entry_id]
 
