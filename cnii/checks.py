@@ -59,7 +59,7 @@ class CheckResult(NamedTuple):
 
     @property
     def as_expected(self) -> bool:
-        return self.verdict == self.expected
+        return self.verdict == self.check.expect  # a StrEnum equals its string
 
 
 class Report(NamedTuple):
@@ -85,18 +85,19 @@ class Report(NamedTuple):
 
 class Gate(NamedTuple):
     """A report judged as a CI gate: every verdict as expected, and under
-    ``strict`` no inconsistency at all."""
+    ``strict`` no inconsistency at all. Made by ``gate``."""
 
     report: Report
-    strict: bool = False
+    strict: bool
+    failing: frozenset[str]  # the ids of the checks that fail it
 
     def fails(self, result: CheckResult) -> bool:
-        """Whether this result alone fails the gate."""
-        return not result.as_expected or (self.strict and result.verdict is Verdict.INCONSISTENT)
+        """Whether this result fails the gate."""
+        return result.id in self.failing
 
     @property
     def failures(self) -> int:
-        return sum(self.fails(result) for result in self.report.results)
+        return len(self.failing)
 
     @property
     def passed(self) -> bool:
@@ -108,8 +109,14 @@ class Gate(NamedTuple):
 
 
 def gate(report: Report, strict: bool = False) -> Gate:
-    """The gate's judgement of a report."""
-    return Gate(report, strict)
+    """The gate's judgement of a report: each check fails it when its verdict
+    is not the one expected, or (``strict``) when it is inconsistent."""
+    failing = frozenset(
+        result.id
+        for result in report.results
+        if not result.as_expected or (strict and result.verdict is Verdict.INCONSISTENT)
+    )
+    return Gate(report, strict, failing)
 
 
 # Points computed through a division are rounded at the 40th digit: equal

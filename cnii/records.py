@@ -121,7 +121,13 @@ class Line(Kind):
             raise ValueError(f"is longer than {self.limit} characters")
         if self.one_line and ("\n" in value or "\r" in value):
             raise ValueError("must be a single line")
-        control = (_CONTROL if self.one_line else _CONTROL_IN_TEXT).search(value)
+        # isprintable() is false for every character the patterns refuse: a
+        # quick test first, as a fact base holds tens of thousands of strings.
+        control = (
+            None
+            if value.isprintable()
+            else (_CONTROL if self.one_line else _CONTROL_IN_TEXT).search(value)
+        )
         if control:
             raise ValueError(f"must not contain control characters ({printable(control.group())})")
         return value

@@ -9,7 +9,7 @@ from pint.util import UnitsContainer
 
 import cnii
 from cnii.calc import Value
-from cnii.checks import Gate, Verdict, gap, judge
+from cnii.checks import Verdict, gap, judge
 from cnii.errors import ExitCode
 from cnii.interval import INF, Interval
 
@@ -75,7 +75,7 @@ def test_consistent_only_through_rounding(
 
 def test_the_gate_passes_on_expectations_and_strict_fails_on_inconsistency() -> None:
     report = cnii.check(REPO / "facts.toml")
-    relaxed, strict = Gate(report), cnii.gate(report, strict=True)
+    relaxed, strict = cnii.gate(report), cnii.gate(report, strict=True)
     assert (relaxed.passed, relaxed.failures, relaxed.exit_code) == (True, 0, ExitCode.OK)
     inconsistent = report.counts[Verdict.INCONSISTENT]
     assert inconsistent > 0

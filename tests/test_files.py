@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cnii.errors import FactFileError
 from cnii.files import read_text
+
+from .conftest import REPO, Run
 
 
 def message(path: Path, what: str = "fact base", limit: int | None = None) -> str:
@@ -64,3 +67,40 @@ def test_devices_are_refused_before_reading(device: str) -> None:
     if not os.path.exists(device):
         pytest.skip(f"{device} is not on this system")
     assert message(Path(device)) == f"{device}: is not a regular file, so not a fact base file"
+
+
+# -- through the command line --------------------------------------------------
+
+
+def test_a_fifo_as_the_fact_base_or_the_article_is_refused(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    run = cli("check", "--facts", str(fifo))
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {fifo}: is not a regular file, so not a fact base file\n",
+    )
+    run = cli("coverage", "--facts", str(REPO / "facts.toml"), "--source", str(fifo))
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {fifo}: is not a regular file, so not an article file\n",
+    )
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_an_endless_article_is_refused_before_reading(cli: Callable[..., Run], device: str) -> None:
+    run = cli("coverage", "--facts", str(REPO / "facts.toml"), "--source", device)
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {device}: is not a regular file, so not an article file\n",
+    )
+
+
+def test_a_huge_name_is_cut_in_the_error(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "facts.toml"
+    path.write_text(f'[claims."{"x" * 1_000_000}\\u001b"]\nvalue = "1"\n', encoding="utf-8")
+    run = cli("check", "--facts", str(path))
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1 and len(run.stderr) < 600
