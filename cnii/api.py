@@ -92,12 +92,20 @@ def explain(report: Report, name: str) -> Explanation:
 
 
 def coverage(facts: Facts = None, source: str | Path | None = None) -> Coverage:
-    """Every number phrase of the article at ``source`` and what covers it."""
+    """Every number phrase of the article at ``source`` (else the one the fact
+    base names in ``[article] source``, relative to the fact base) and what
+    covers it."""
     from cnii.phrases import cover, read_source
 
     fact_base = facts if isinstance(facts, FactBase) else load(facts)
     if source is None:
-        raise UnknownNameError("no article given: name its text with --source", file=fact_base.path)
+        named = fact_base.article.source if fact_base.article else None
+        if named is None:
+            raise UnknownNameError(
+                "no article: name its text with --source, or in [article] source",
+                file=fact_base.path,
+            )
+        source = Path(fact_base.path).parent / named
     return cover(fact_base, read_source(str(source)), str(source))
 
 

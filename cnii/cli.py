@@ -215,8 +215,14 @@ def explain_(
 @app.command()
 def coverage(
     source: Annotated[
-        str, typer.Option("--source", "-s", metavar="ARTICLE", help="The article's text (UTF-8).")
-    ],
+        str | None,
+        typer.Option(
+            "--source",
+            "-s",
+            metavar="ARTICLE",
+            help="The article's text (UTF-8). Default: the fact base's [article] source.",
+        ),
+    ] = None,
     facts: FactsOption = None,
     format_: Annotated[Format, _format_option("coverage")] = Format.AUTO,
     output: OutputOption = None,
@@ -227,7 +233,7 @@ def coverage(
 
     _offered("coverage", format_)
     found = api.coverage(facts, source)
-    _report("coverage", format_, found, output, [found.fact_base.path, source])
+    _report("coverage", format_, found, output, [found.fact_base.path, found.source])
     return ExitCode.OK if found.passed else ExitCode.GATE_FAILED
 
 

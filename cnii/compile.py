@@ -6,7 +6,6 @@ it uses. Every input error that the meaning of a fact base can cause is raised
 here, placed in its file, entry and line; after ``compile_fact_base`` returns,
 evaluating and checking cannot fail on the input.
 
-
 Its records are NamedTuples rather than frozen dataclasses: every command
 builds these classes at start-up, and a NamedTuple class takes 0.1 ms to
 make where a frozen dataclass takes 0.7 ms (measured)."""

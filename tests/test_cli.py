@@ -163,7 +163,9 @@ def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
     assert out.startswith(f"cnii derive: {BUNDLED}")
     assert "implied_total(core_output, gdp_share)" in out
     assert "core_output  claim  [1.525, 1.535] trillion CNY  printed '1.53 trillion yuan'" in out
-    assert "gdp = [39.97, 40.35] trillion CNY" in out
+    # The value the printed figures give first, then what their rounding allows.
+    assert "gdp = 40.16 trillion CNY\n" in out
+    assert "their rounding allows [39.97, 40.35] trillion CNY" in out
     assert "gdp_vs_nbs" in out and "inconsistent (expected)" in out
 
 
@@ -177,7 +179,8 @@ def test_derive_accepts_hyphens(cli: Callable[..., Run], name: str) -> None:
 def test_derive_usd_names_the_rate(cli: Callable[..., Run]) -> None:
     out = cli("derive", "usd", "--facts", BUNDLED, "--format", "table").stdout
     assert "cfets_parity_2024_12_31" in out and "China Foreign Exchange Trade System" in out
-    assert "usd = [212.1, 213.6] billion USD" in out
+    assert "usd = 212.8 billion USD\n" in out
+    assert "their rounding allows [212.1, 213.6] billion USD" in out
 
 
 def test_derive_json(cli: Callable[..., Run]) -> None:
@@ -312,3 +315,10 @@ def test_ctrl_c_at_any_moment_is_quiet(tmp_path: Path, delay: float) -> None:
         assert json.loads(report.read_text(encoding="utf-8"))["summary"]["checks"] == 1
     if process.returncode == 0:
         assert report.exists()
+
+
+def test_derive_json_gives_the_printed_figures_value(cli: Callable[..., Run]) -> None:
+    document = json.loads(cli("derive", "gdp", "--facts", BUNDLED, "--format", "json").stdout)
+    result = document["result"]
+    assert round(result["point"], 2) == 40.16
+    assert result["interval"]["low"] < result["point"] < result["interval"]["high"]

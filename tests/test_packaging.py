@@ -60,10 +60,23 @@ def test_built_wheel_runs_the_embedded_fact_base_from_anywhere(tmp_path: Path) -
     used = Path(json.loads(done.stdout)["facts"])
     assert used.is_relative_to(target), used
     assert used.read_bytes() == (REPO / "facts.toml").read_bytes()
-    # The schema its first line names ships beside it.
+    # The schema its first line names ships beside it, and so does the
+    # article's text, which coverage finds through [article] source.
     assert (used.parent / "facts.schema.json").read_bytes() == (
         REPO / "facts.schema.json"
     ).read_bytes()
+    covered = subprocess.run(
+        [sys.executable, "-m", "cnii", "coverage", "--format", "json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert covered.returncode == 0, covered.stderr
+    document = json.loads(covered.stdout)
+    assert Path(document["source"]) == used.parent / "article.txt"
+    assert document["passed"] is True
 
 
 def test_readme_has_the_two_setup_commands_and_ci_runs_the_second() -> None:

@@ -162,3 +162,29 @@ def test_coverage_never_writes_over_the_article(cli: Callable[..., Run], tmp_pat
     assert run.code == 2
     assert "refusing to write the report over an input" in run.stderr
     assert article.read_text(encoding="utf-8") == TEXT
+
+
+def test_coverage_reads_the_article_the_fact_base_names(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """Without --source, the article is [article] source, beside the fact
+    base; a fact base without checks is fine here (only check needs them)."""
+    (tmp_path / "story.txt").write_text("Sales were $12 million.\n", encoding="utf-8")
+    facts = tmp_path / "facts.toml"
+    facts.write_text(
+        '[article]\ntitle = "T"\ndate = 2024-01-01\nsource = "story.txt"\n'
+        '[claims.sales]\nprinted = "$12 million"\nvalue = "12 million USD"\n'
+        'period = "2023"\nstatement = "Sales."\n',
+        encoding="utf-8",
+    )
+    run = cli("coverage", "-f", str(facts), "--format", "json")
+    assert run.code == 0, run
+    document = json.loads(run.stdout)
+    assert document["source"] == str(tmp_path / "story.txt")
+    assert [p["claims"] for p in document["phrases"]] == [["sales"]]
+    facts.write_text(facts.read_text(encoding="utf-8").replace('source = "story.txt"\n', ""))
+    run = cli("coverage", "-f", str(facts))
+    assert (run.code, run.stderr) == (
+        2,
+        f"cnii: error: {facts}: no article: name its text with --source, or in [article] source\n",
+    )

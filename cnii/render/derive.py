@@ -23,7 +23,7 @@ from cnii.render.common import (
     write_json,
     write_rows,
 )
-from cnii.render.values import format_value, value_json
+from cnii.render.values import format_point, format_value, json_number, value_json
 
 if TYPE_CHECKING:
     from cnii.engine import Evaluation, Trace
@@ -57,7 +57,12 @@ def trace_document(trace: Trace) -> dict[str, Any]:
             {"expression": step.expression, **value_json(step.value, step.unit)}
             for step in trace.steps
         ],
-        result=value_json(trace.result, trace.unit),
+        result={
+            **value_json(trace.result, trace.unit),
+            "point": None
+            if trace.result.point is None
+            else json_number(trace.result.point / trace.unit.factor),
+        },
         checks=[result_json(judged, r) for r in trace.checks],
     )
 
@@ -77,6 +82,9 @@ def trace_text(trace: Trace, stream: IO[str]) -> None:
         ("step", str(number), format_value(step.value, step.unit), step.expression)
         for number, step in enumerate(trace.steps, 1)
     )
+    point = format_point(trace.result, trace.unit)
+    if point is not None:
+        rows.append(("point", trace.id, point, "from the printed figures"))
     rows.append(
         ("result", trace.id, format_value(trace.result, trace.unit), trace.result.missing or "")
     )
@@ -113,10 +121,14 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
         ],
     )
     console.print(section("result"))
-    result = f"  {trace.id} = {format_value(trace.result, trace.unit)}"
+    point = format_point(trace.result, trace.unit)
+    result = f"  {trace.id} = {point or format_value(trace.result, trace.unit)}"
     if trace.result.missing:
         result += f": {trace.result.missing}"
     console.print(styled(result, "bold"))
+    if point is not None and trace.result.interval is not None:
+        allowed = format_value(trace.result, trace.unit)
+        console.print(styled(f"  from the printed figures; their rounding allows {allowed}"))
     console.print(section("checks"))
     if not trace.checks:
         console.print(styled("  (no check uses this derivation)", "dim"))

@@ -84,6 +84,15 @@ def approx(x: Decimal) -> str:
     return f"{x:e}" if _scientific(x) else f"{x:,f}"
 
 
+def format_point(value: Value, unit: Unit) -> str | None:
+    """The value the printed figures themselves give, about four significant
+    digits, in ``unit``; None where a figure is only a bound."""
+    if value.point is None:
+        return None
+    suffix = f" {unit.text}" if unit.text else ""
+    return approx(value.point / unit.factor) + suffix
+
+
 def value_json(value: Value, unit: Unit, expression: str | None = None) -> dict[str, Any]:
     document: dict[str, Any] = {} if expression is None else {"expression": expression}
     document["unit"] = unit.text
