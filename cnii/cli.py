@@ -86,6 +86,22 @@ class _ReaderGone(Exception):
     """Standard output was closed by its reader (``cnii check | head``)."""
 
 
+def _complete(context: typer.Context, incomplete: str, kind: str) -> list[str]:
+    """The derivations or checks of the fact base in use, for the shell's
+    completion: --facts if given so far, else the one discovery finds."""
+    from cnii.factbase import load
+
+    try:
+        fact_base = load(context.params.get("facts"))
+    except CniiError:
+        return []
+    names: dict[str, object] = getattr(fact_base, kind)
+    wanted = incomplete.replace("-", "_")
+    found = [name for name in names if name.startswith(wanted)]
+    # Offered as typed: the shell keeps only what starts with the word so far.
+    return [name.replace("_", "-") for name in found] if "-" in incomplete else found
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cnii {__version__}")
@@ -170,7 +186,8 @@ def derive(
         str | None,
         typer.Argument(
             help="Derivation to show (prior-year and prior_year are the same). "
-            "Without it, list them."
+            "Without it, list them.",
+            autocompletion=lambda ctx, incomplete: _complete(ctx, incomplete, "derivations"),
         ),
     ] = None,
     facts: FactsOption = None,
@@ -195,7 +212,9 @@ def explain_(
     name: Annotated[
         str,
         typer.Argument(
-            metavar="CHECK", help="The check to explain (hyphens and underscores alike)."
+            metavar="CHECK",
+            help="The check to explain (hyphens and underscores alike).",
+            autocompletion=lambda ctx, incomplete: _complete(ctx, incomplete, "checks"),
         ),
     ],
     facts: FactsOption = None,
@@ -284,7 +303,8 @@ def _interrupted(number: int, frame: object) -> None:
 
 
 def _main(args: list[str]) -> int:
-    if not args:  # a command is needed: the help, on standard error, as a usage error
+    if not args and "_CNII_COMPLETE" not in os.environ:  # not the shell completing
+        # A command is needed: the help, on standard error, as a usage error.
         with contextlib.redirect_stdout(sys.stderr):
             app(args=["--help"], prog_name="cnii", standalone_mode=False)
         return ExitCode.INPUT_ERROR

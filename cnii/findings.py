@@ -155,6 +155,7 @@ class _Trials:
         self.result = result
         self.check = evaluation.compiled.checks[result.id]
         self.behind = evaluation.compiled.derivations_behind(self.check.names)
+        self.inputs = frozenset(evaluation.compiled.inputs(self.check.names))
         self._affected: dict[str, tuple[list[str], int]] = {}
         self.spent = 0
 
@@ -350,7 +351,7 @@ def _candidates(trials: _Trials, solution: Solution) -> Iterator[Substitution]:
     for other in pool:
         value = evaluation.values[other]
         if (
-            other == solution.id
+            other in trials.inputs  # the check's own entries: trivially true, or no news
             or value.unit != solution.value.unit
             or value.interval is None
             or value.interval == solution.value.interval

@@ -322,3 +322,51 @@ def test_derive_json_gives_the_printed_figures_value(cli: Callable[..., Run]) ->
     result = document["result"]
     assert round(result["point"], 2) == 40.16
     assert result["interval"]["low"] < result["point"] < result["interval"]["high"]
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        (
+            "cnii derive ",
+            [
+                "gdp",
+                "share",
+                "usd",
+                "usd_average_rate",
+                "rate",
+                "prior_year",
+                "caii_total_sum",
+                "caii_implied_gdp",
+                "caii_total_share",
+                "top_regions_floor",
+            ],
+        ),
+        ("cnii derive prior-", ["prior-year"]),
+        ("cnii explain gdp", ["gdp_vs_nbs"]),
+        ("cnii explain --facts nope.toml ", []),
+    ],
+)
+def test_shell_completion_offers_the_names_of_the_fact_base(
+    words: str, offered: list[str], tmp_path: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "facts.toml").write_bytes((REPO / "facts.toml").read_bytes())
+    env = {
+        **os.environ,
+        "_CNII_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "cnii"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == offered, done.stderr

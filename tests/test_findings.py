@@ -15,7 +15,7 @@ import cnii
 from cnii.checks import Verdict
 from cnii.findings import Explanation
 
-from .conftest import REPO, Run
+from .conftest import REPO, SMALL, Run
 
 TRILLION = D("1e12")
 
@@ -227,3 +227,54 @@ def test_check_explain_needs_json(cli: Callable[..., Run], tmp_path: Path) -> No
     run = cli("check", "--facts", BUNDLED, "--explain")
     assert run.code == 2
     assert "cnii explain CHECK" in run.stderr
+
+
+def test_the_checks_own_entries_are_never_offered_as_candidates() -> None:
+    """Putting the other side in for an input makes any check hold: no news."""
+    found = explain(
+        """
+        [claims.sales]
+        printed = "$12 million"
+        value = "12 million USD"
+        period = "2023"
+        statement = "Sales."
+        [claims.budget]
+        printed = "$40 million"
+        value = "40 million USD"
+        period = "2023"
+        statement = "Budget."
+        [claims.orders]
+        printed = "$39.8 million"
+        value = "39.8 million USD"
+        period = "2023"
+        statement = "Orders."
+        [checks.sales_are_budget]
+        left = "sales"
+        right = "budget"
+        statement = "s"
+        expect = "inconsistent"
+        why = "12 is not 40."
+        """,
+        "sales_are_budget",
+    )
+    assert [c.by for c in found.candidates if c.replaces == "sales"] == ["orders"]
+    assert all(c.by not in ("sales", "budget") for c in found.candidates)
+
+
+def test_a_rate_that_fails_a_consistent_check_is_not_still_inconsistent(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(
+        SMALL.replace(
+            'statement = "Both sales figures agree."',
+            'statement = "Both sales figures agree."\nrates = ["eur_usd_high"]',
+        )
+        + '[references.eur_usd_high]\nvalue = "1.5 USD / EUR"\nsource = "s"\n'
+        'date = 2023-12-29\nstatement = "A rate far off."\n',
+        encoding="utf-8",
+    )
+    run = cli("explain", "sales_match", "-f", str(facts), "--format", "text")
+    assert run.code == 0, run
+    rate = next(line for line in run.stdout.splitlines() if line.startswith("rate\t"))
+    assert rate.split("\t")[3].startswith("inconsistent: ratio"), rate

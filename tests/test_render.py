@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Context
 from decimal import Decimal as D
 
 import pytest
@@ -11,6 +12,8 @@ from cnii.interval import INF, Interval
 from cnii.render.pictures import number_line
 from cnii.render.values import format_value
 from cnii.units import Units
+
+from .conftest import REPO
 
 UNITS = Units()
 
@@ -73,3 +76,24 @@ def test_number_line_goes_logarithmic_across_orders_of_magnitude() -> None:
     assert log
     assert max(_span(top)) < min(_span(bottom))
     assert not number_line(Interval(D(1), D(2)), Interval(D(50), D(60)))[2]
+
+
+def test_json_bounds_are_floats_rounded_outwards() -> None:
+    """A float low is never above the exact low, a float high never below
+    the exact high: the JSON interval still encloses every true value."""
+    import cnii
+
+    report = cnii.check(REPO / "facts.toml")
+    document = cnii.as_dict(report)
+    for result, shown in zip(report.results, document["checks"], strict=True):
+        for side, value in (("left", result.left.value), ("right", result.right.value)):
+            bounds = shown[side]["interval"]
+            if value.interval is None:
+                assert bounds is None
+                continue
+            exact = Context(prec=200).multiply  # a float's decimal, times the unit's factor
+            factor = result.unit.factor
+            if bounds["low"] is not None:
+                assert exact(D(bounds["low"]), factor) <= value.interval.lo
+            if bounds["high"] is not None:
+                assert exact(D(bounds["high"]), factor) >= value.interval.hi

@@ -31,8 +31,9 @@ def imported_modules(*args: str, env: dict[str, str] | None = None) -> set[str]:
         (("--help",), None),
         (("check", "--help"), None),
         ((), {"_CNII_COMPLETE": "complete_bash", "COMP_WORDS": "cnii ch", "COMP_CWORD": "1"}),
+        ((), {"_CNII_COMPLETE": "complete_bash", "COMP_WORDS": "cnii derive ", "COMP_CWORD": "2"}),
     ],
-    ids=["help", "check-help", "completion"],
+    ids=["help", "check-help", "completion", "derive-completion"],
 )
 def test_help_and_completion_do_not_import_pint(
     args: tuple[str, ...], env: dict[str, str] | None

@@ -63,10 +63,15 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
         if not explanation.candidates:
             none = "  none fits, or comes ten times nearer than the input"
             console.print(common.styled(none, "dim"))
-        common.grid(console, [_substitution_row(evaluation, c) for c in explanation.candidates])
+        common.grid(
+            console,
+            [_substitution_row(evaluation, c, result.verdict) for c in explanation.candidates],
+        )
     if explanation.rates:
         console.print(common.section("other rates"))
-        common.grid(console, [_substitution_row(evaluation, c) for c in explanation.rates])
+        common.grid(
+            console, [_substitution_row(evaluation, c, result.verdict) for c in explanation.rates]
+        )
 
 
 def explain_text(explanation: Explanation, stream: IO[str]) -> None:
@@ -99,9 +104,12 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
     if not explanation.complete:
         rows.append(("stopped", "", "", _stopped(explanation)))
     rows.extend(
-        ("candidate", *_substitution_row(evaluation, c)[:3]) for c in explanation.candidates
+        ("candidate", *_substitution_row(evaluation, c, result.verdict)[:3])
+        for c in explanation.candidates
     )
-    rows.extend(("rate", *_substitution_row(evaluation, c)[:3]) for c in explanation.rates)
+    rows.extend(
+        ("rate", *_substitution_row(evaluation, c, result.verdict)[:3]) for c in explanation.rates
+    )
     common.write_rows(stream, rows)
 
 
@@ -122,11 +130,15 @@ def _solution_row(solution: Solution) -> tuple[str, ...]:
     return (solution.id, format_value(needed, solution.unit), now)
 
 
-def _substitution_row(evaluation: Evaluation, substitution: Substitution) -> tuple[str, ...]:
+def _substitution_row(
+    evaluation: Evaluation, substitution: Substitution, now: Verdict
+) -> tuple[str, ...]:
+    """An entry tried in another's place; ``now`` is the check's own verdict."""
     outcome = str(substitution.verdict)
     if substitution.verdict is Verdict.INCONSISTENT:
         gap = common.gap_text(substitution.gap) or "gap too large to state"
-        outcome = f"still inconsistent: {gap}"
+        still = "still " if now is Verdict.INCONSISTENT else ""
+        outcome = f"{still}inconsistent: {gap}"
     elif substitution.reason:
         outcome += f": {substitution.reason}"
     fact_base = evaluation.fact_base
