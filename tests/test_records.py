@@ -99,3 +99,12 @@ def test_a_check_expects_one_of_the_verdicts() -> None:
     )
     with pytest.raises(SchemaError, match="needs a 'why'"):
         record(Check, {"left": "a", "right": "b", "statement": "s", "expect": "inconsistent"}, "c")
+
+
+def test_arrays_of_items_and_rates_are_bounded() -> None:
+    assert len(Lines().check(["x"] * 1000)) == 1000
+    with pytest.raises(ValueError, match="has more than 1000 items"):
+        Lines().check(["x"] * 1001)
+    with pytest.raises(SchemaError) as caught:
+        record(Check, {"left": "a", "right": "b", "statement": "s", "rates": ["r"] * 1001}, "c")
+    assert (caught.value.entry, caught.value.message) == ("c.rates", "has more than 1000 items")
