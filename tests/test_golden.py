@@ -4,7 +4,9 @@ every command is run and its output read back by what it promises."""
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -84,3 +86,31 @@ def test_formats_a_command_does_not_offer_are_usage_errors(
         f"'junit' (one of auto, table, text, json) (see cnii {command} "
         "--help)\n"
     )
+
+
+class _Terminal(io.StringIO):
+    """A stream that says it is a terminal, as a person's would."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 120, 160, 200])
+def test_the_table_at_every_width(
+    width: int, at_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing cut off, and nothing wider than the terminal, from 60
+    columns up: a block per check where the table would not fit."""
+    import cnii
+    from cnii.render.checks import check_table
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    stream = _Terminal()
+    check_table([cnii.gate(cnii.check("facts.toml"))], stream)
+    text = re.sub("\x1b\\[[0-9;]*m", "", stream.getvalue())  # bold and dim stay on a tty
+    assert max(len(line) for line in text.splitlines()) <= width
+    for result in cnii.check("facts.toml").results:
+        assert result.id in text  # every id whole, on one line
+    assert_golden(f"check.{width}.table.txt", text)

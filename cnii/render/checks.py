@@ -23,10 +23,11 @@ from cnii.render.common import (
     write_json,
     write_rows,
 )
-from cnii.render.pictures import number_line
+from cnii.render.pictures import WIDTH, number_line
 from cnii.render.values import format_value
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
 STYLES = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red", Verdict.UNVERIFIABLE: "yellow"}
@@ -101,35 +102,109 @@ def check_text(gates: Sequence[Gate], stream: IO[str]) -> None:
         stream.write(f"# {summary(gate)}\n")
 
 
-def check_table(gates: Sequence[Gate], stream: IO[str]) -> None:
-    from rich.table import Table
+# The detail column of the table is prose that wraps at spaces; below this
+# many characters for it, the stacked layout reads better.
+_DETAIL_AT_LEAST = 30
 
+
+def check_table(gates: Sequence[Gate], stream: IO[str]) -> None:
+    """For people: a table where every column but the prose fits unwrapped,
+    else a block per check, so that nothing is cut and no id or number is
+    broken at any terminal width."""
     console = console_for(stream)
     for gate in gates:
         report = gate.report
         console.print(header("check", report.fact_base.path, report.evaluation))
-        table = Table(show_lines=True, header_style="bold")
-        table.add_column("check", no_wrap=True)
-        table.add_column("verdict", min_width=12)  # never "inconsisten t"
-        for name in ("left", "", "right"):
-            table.add_column(name, overflow="fold")
-        table.add_column("number line", no_wrap=True)
-        table.add_column("detail", overflow="fold")
-        for r in report.results:
-            verdict = styled(verdict_text(r), STYLES[r.verdict])
-            if gate.fails(r):
-                verdict.append(" FAIL", style="bold red")
-            table.add_row(
-                styled(r.id, "bold"),
-                verdict,
-                styled(f"{r.left.expression}\n{format_value(r.left.value, r.unit)}"),
-                styled(RELATION_SIGNS[r.check.relation]),
-                styled(f"{r.right.expression}\n{format_value(r.right.value, r.unit)}"),
-                _picture(r),
-                styled(detail(r)),
-            )
-        console.print(table)
+        if _table_width(gate) + _DETAIL_AT_LEAST <= console.width:
+            _table(console, gate)
+        else:
+            _blocks(console, gate)
         console.print(styled(summary(gate), "green" if gate.passed else "bold red"))
+
+
+def _cells(gate: Gate, result: CheckResult) -> tuple[str, str, str, str, str]:
+    verdict = verdict_text(result) + (" FAIL" if gate.fails(result) else "")
+    left = f"{result.left.expression}\n{format_value(result.left.value, result.unit)}"
+    right = f"{result.right.expression}\n{format_value(result.right.value, result.unit)}"
+    return result.id, verdict, left, RELATION_SIGNS[result.check.relation], right
+
+
+def _table_width(gate: Gate) -> int:
+    """The width of the table's columns but the detail, none of them wrapped:
+    each column's longest line, two spaces of padding and a border each."""
+    widths = [len("check"), len("verdict"), len("left"), 2, len("right"), WIDTH]
+    for result in gate.report.results:
+        for column, cell in enumerate(_cells(gate, result)):
+            widths[column] = max(widths[column], *(len(line) for line in cell.split("\n")))
+    return sum(width + 3 for width in widths) + 1 + 3
+
+
+def _table(console: Console, gate: Gate) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=True, header_style="bold")
+    for name in ("check", "verdict", "left", "", "right", "number line"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("detail", overflow="fold")
+    for r in gate.report.results:
+        check_id, _, left, sign, right = _cells(gate, r)
+        table.add_row(
+            styled(check_id, "bold"),
+            _verdict(gate, r),
+            styled(left),
+            styled(sign),
+            styled(right),
+            _picture(r),
+            styled(detail(r)),
+        )
+    console.print(table)
+
+
+def _blocks(console: Console, gate: Gate) -> None:
+    """A block per check: the id and verdict; each side with the number line
+    beside it where there is room, else below; then the detail."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    for number, r in enumerate(gate.report.results):
+        if number:
+            console.print()
+        head = styled(r.id, "bold")
+        head.append("  ")
+        head.append_text(_verdict(gate, r))
+        console.print(head)
+        sides = Table.grid(padding=(0, 2))
+        sides.add_column(overflow="fold")
+        left = f"{r.left.expression} = {format_value(r.left.value, r.unit)}"
+        right = (
+            f"{RELATION_SIGNS[r.check.relation]} {r.right.expression} = "
+            f"{format_value(r.right.value, r.unit)}"
+        )
+        picture = _picture(r)
+        beside = console.width >= 2 + max(len(left), len(right)) + 2 + WIDTH
+        if beside and picture.plain:
+            sides.add_column(no_wrap=True)
+            top, _, bottom = picture.plain.partition("\n")
+            lines = picture.split("\n")
+            sides.add_row(styled(left), lines[0] if top else styled(""))
+            sides.add_row(styled(right), lines[1] if bottom else styled(""))
+            if len(lines) > 2:
+                sides.add_row(styled(""), lines[2])
+        else:
+            sides.add_row(styled(left))
+            sides.add_row(styled(right))
+            if picture.plain:
+                sides.add_row(picture)
+        console.print(Padding(sides, (0, 0, 0, 2)))
+        if detail(r):
+            console.print(Padding(styled(detail(r)), (0, 0, 0, 2)))
+
+
+def _verdict(gate: Gate, result: CheckResult) -> Text:
+    verdict = styled(verdict_text(result), STYLES[result.verdict])
+    if gate.fails(result):
+        verdict.append(" FAIL", style="bold red")
+    return verdict
 
 
 def _picture(result: CheckResult) -> Text:
