@@ -119,6 +119,7 @@ def check_table(gates: Sequence[Gate], stream: IO[str]) -> None:
             _table(console, gate)
         else:
             _blocks(console, gate)
+            console.print()
         console.print(styled(summary(gate), "green" if gate.passed else "bold red"))
 
 
