@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from .conftest import REPO
 
@@ -48,16 +49,21 @@ def test_built_wheel_runs_the_embedded_fact_base_from_anywhere(tmp_path: Path) -
     )
     # Only the installed copy can be imported: the checkout is not on the path.
     env = {**os.environ, "PYTHONPATH": str(target)}
-    done = subprocess.run(
-        [sys.executable, "-m", "cnii", "check", "--format", "json"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    used = Path(json.loads(done.stdout)["facts"])
+
+    def installed(*args: str) -> dict[str, Any]:
+        done = subprocess.run(
+            [sys.executable, "-m", "cnii", *args, "--format", "json"],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        document: dict[str, Any] = json.loads(done.stdout)
+        return document
+
+    used = Path(installed("check")["facts"])
     assert used.is_relative_to(target), used
     assert used.read_bytes() == (REPO / "facts.toml").read_bytes()
     # The schema its first line names ships beside it, and so does the
@@ -65,18 +71,9 @@ def test_built_wheel_runs_the_embedded_fact_base_from_anywhere(tmp_path: Path) -
     assert (used.parent / "facts.schema.json").read_bytes() == (
         REPO / "facts.schema.json"
     ).read_bytes()
-    covered = subprocess.run(
-        [sys.executable, "-m", "cnii", "coverage", "--format", "json"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert covered.returncode == 0, covered.stderr
-    document = json.loads(covered.stdout)
-    assert Path(document["source"]) == used.parent / "article.txt"
-    assert document["passed"] is True
+    covered = installed("coverage")
+    assert Path(covered["source"]) == used.parent / "article.txt"
+    assert covered["passed"] is True
 
 
 def test_readme_has_the_two_setup_commands_and_ci_runs_the_second() -> None:
