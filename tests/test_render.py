@@ -6,6 +6,8 @@ from decimal import Context
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnii.calc import Value
 from cnii.interval import INF, Interval
@@ -97,3 +99,56 @@ def test_json_bounds_are_floats_rounded_outwards() -> None:
                 assert exact(D(bounds["low"]), factor) <= value.interval.lo
             if bounds["high"] is not None:
                 assert exact(D(bounds["high"]), factor) >= value.interval.hi
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "shown"),
+    [
+        ("126.075", "126.058", ("126.08", "126.06")),
+        ("134.9084", "134.9", ("134.91", "134.9")),
+        ("6.1", "6.1", ("6.1", "6.1")),
+        ("212.8", "210", ("212.8", "210")),
+    ],
+)
+def test_two_figures_that_differ_never_print_the_same(
+    a: str, b: str, shown: tuple[str, str]
+) -> None:
+    from cnii.render.values import distinct
+
+    assert distinct(D(a), D(b)) == shown
+
+
+@pytest.mark.parametrize(
+    ("ratio", "difference", "text"),
+    [
+        ("0.2985", "-0.7015", "ratio 0.298, -70.2 %"),  # 3 significant digits, 1 decimal
+        ("1.0019", "0.0019", "ratio 1.002, +0.2 %"),
+        ("1.00001", "0.00001", "ratio 1.00001, +0.001 %"),
+        ("0.99999", "-0.00001", "ratio 0.99999, -0.001 %"),
+    ],
+)
+def test_a_gap_never_reads_as_no_gap(ratio: str, difference: str, text: str) -> None:
+    from cnii.checks import Gap
+    from cnii.render.common import gap_text
+
+    assert gap_text(Gap(D(ratio), D(difference))) == text
+
+
+@given(
+    st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False),
+    st.decimals(min_value=D("0.000001"), max_value=1000, places=6, allow_nan=False),
+)
+def test_a_needed_range_holds_exactly_what_it_shows(low: D, width: D) -> None:
+    """Rounded inwards: at the precision shown, the printed bounds hold and
+    the next values outside them do not."""
+    from cnii.render.values import format_needed
+
+    interval = Interval(low, low + width)
+    text = format_needed(interval, UNITS.parse(""))
+    if "," not in text:  # shown as one point
+        return
+    first, second = text.strip("[]").split(", ")
+    shown_lo, shown_hi = D(first.replace(",", "")), D(second.replace(",", ""))
+    step = D(1).scaleb(shown_lo.as_tuple().exponent)  # type: ignore[arg-type]  # finite
+    assert interval.lo <= shown_lo <= shown_hi <= interval.hi
+    assert shown_lo - step < interval.lo and shown_hi + step > interval.hi

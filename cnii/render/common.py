@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.checks import CheckResult, Gap, Gate, Verdict
 from cnii.engine import walk
-from cnii.render.values import approx, format_value, json_number, value_json
+from cnii.render.values import distinct, format_value, json_number, value_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,7 +27,15 @@ def gap_text(gap: Gap | None) -> str:
     """``ratio 0.298, -70.2 %``; empty where there is no gap to state."""
     if gap is None or gap.ratio is None or gap.relative_difference is None:
         return ""
-    return f"ratio {gap.ratio:.3g}, {float(gap.relative_difference) * 100:+.1f} %"
+    # Two values that do not meet never show a ratio of 1 or a difference of 0.
+    digits = 3
+    while digits < 20 and gap.ratio != 1 and Decimal(f"{gap.ratio:.{digits}g}") == 1:
+        digits += 1
+    percent = gap.relative_difference * 100
+    decimals = 1
+    while decimals < 20 and percent and round(percent, decimals) == 0:
+        decimals += 1
+    return f"ratio {gap.ratio:.{digits}g}, {percent:+.{decimals}f} %"
 
 
 def gap_json(gap: Gap | None) -> dict[str, float | None] | None:
@@ -55,10 +64,8 @@ def rounding_note(result: CheckResult) -> str:
     left, right = result.left.value.point, result.right.value.point
     assert left is not None and right is not None
     scale = result.unit.factor
-    return (
-        f"only through rounding: the printed figures give {approx(left / scale)} and "
-        f"{approx(right / scale)}"
-    )
+    shown = distinct(left / scale, right / scale)
+    return f"only through rounding: the printed figures give {shown[0]} and {shown[1]}"
 
 
 def detail(result: CheckResult) -> str:

@@ -10,7 +10,7 @@ from cnii.checks import Verdict, gate
 from cnii.engine import walk
 from cnii.findings import BUDGET
 from cnii.render import common
-from cnii.render.values import format_value, value_json
+from cnii.render.values import format_needed, format_value, value_json
 
 if TYPE_CHECKING:
     from cnii.engine import Evaluation
@@ -126,8 +126,7 @@ def _solution_row(solution: Solution) -> tuple[str, ...]:
         return (solution.id, "not searched: the search stopped early", now)
     if solution.needed is None:
         return (solution.id, "no value of this input alone would do", now)
-    needed = Value(solution.value.unit, solution.needed)
-    return (solution.id, format_value(needed, solution.unit), now)
+    return (solution.id, format_needed(solution.needed, solution.unit), now)
 
 
 def _substitution_row(

@@ -27,13 +27,34 @@ def format_value(value: Value, unit: Unit) -> str:
     return _format(value.interval, *scaled(value.interval, unit), unit)
 
 
-def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit) -> str:
+def format_needed(interval: Interval, unit: Unit) -> str:
+    """A range that a value must lie in, rounded inwards: at the precision
+    shown, every value inside it holds and every value outside fails (an
+    outward rounding would show values that fail as inside). More decimals
+    where fewer would leave nothing inside."""
+    lo, hi = UP.divide(interval.lo, unit.factor), DOWN.divide(interval.hi, unit.factor)
+    return _format(interval, lo, hi, unit, inward=True)
+
+
+def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit, inward: bool = False) -> str:
     suffix = f" {unit.text}" if unit.text else ""
     if lo == hi:
         return plain(lo) + suffix
+    down, up = (ROUND_CEILING, ROUND_FLOOR) if inward else (ROUND_FLOOR, ROUND_CEILING)
     decimals = _decimals(lo, hi)
-    low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, ROUND_FLOOR)
-    high = "inf" if hi.is_infinite() else _fixed(hi, decimals, ROUND_CEILING)
+    while (
+        inward
+        and decimals < 30
+        and lo.is_finite()
+        and hi.is_finite()
+        and (
+            Decimal(_fixed(lo, decimals, down).replace(",", ""))
+            > Decimal(_fixed(hi, decimals, up).replace(",", ""))
+        )
+    ):
+        decimals += 1
+    low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, down)
+    high = "inf" if hi.is_infinite() else _fixed(hi, decimals, up)
     left = "(" if interval.lo_open else "["
     right = ")" if interval.hi_open else "]"
     return f"{left}{low}, {high}{right}{suffix}"
@@ -78,10 +99,20 @@ def _scientific(x: Decimal) -> bool:
 _WIDE = Context(prec=60)
 
 
-def approx(x: Decimal) -> str:
+def approx(x: Decimal, digits: int = 4) -> str:
     """About four significant digits: for what printed figures give."""
-    x = Context(prec=4).plus(x).normalize()
+    x = Context(prec=digits).plus(x).normalize()
     return f"{x:e}" if _scientific(x) else f"{x:,f}"
+
+
+def distinct(a: Decimal, b: Decimal) -> tuple[str, str]:
+    """a and b with four significant digits, or as many more as it takes for
+    two numbers that differ never to print the same."""
+    for digits in range(4, 41):
+        shown = approx(a, digits), approx(b, digits)
+        if shown[0] != shown[1] or a == b:
+            return shown
+    return shown
 
 
 def format_point(value: Value, unit: Unit) -> str | None:
