@@ -37,6 +37,15 @@ UNITS = Units()
         (Interval.point(D("7.1884")), "CNY / USD", "7.1884 CNY / USD"),
         (Interval(D("1e40"), D("2e40")), "USD", "[1e+40, 2e+40] USD"),
         (Interval(D("1.234567890123456e20"), D("1.234567890123456e20")), "", "1.23456789012e+20"),
+        # a width a hair under a power of ten: no trailing zeros the bounds share
+        (
+            Interval(D("121.020650000001e12"), D("121.020749999999e12")),
+            "trillion CNY",
+            "[121.02065, 121.02075] trillion CNY",
+        ),
+        (Interval(D("4.99999e12"), D("5.02e12")), "trillion CNY", "[4.999, 5.020] trillion CNY"),
+        (Interval(D("5e12"), D("5.02e12")), "trillion CNY", "[5.00, 5.02] trillion CNY"),
+        (Interval(D("1.5e12"), INF, False, True), "trillion CNY", "[1.5, inf) trillion CNY"),
     ],
 )
 def test_format_value(interval: Interval, unit: str, text: str) -> None:

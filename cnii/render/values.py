@@ -55,9 +55,32 @@ def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit, inward: bo
         decimals += 1
     low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, down)
     high = "inf" if hi.is_infinite() else _fixed(hi, decimals, up)
+    low, high = _trim_zeros(low, high)
     left = "(" if interval.lo_open else "["
     right = ")" if interval.hi_open else "]"
     return f"{left}{low}, {high}{right}{suffix}"
+
+
+def _trim_zeros(low: str, high: str) -> tuple[str, str]:
+    """Two bounds without the trailing zeros they share, so that one interval
+    prints the same wherever its width falls a hair short of a power of ten:
+    ``[121.020650, 121.020750]`` is ``[121.02065, 121.02075]``. Both keep
+    the same number of decimals."""
+    bounds = [b for b in (low, high) if "." in b and "e" not in b]
+    if not bounds or len(bounds) != sum(b not in ("-inf", "inf") for b in (low, high)):
+        return low, high
+    strip = min(len(b) - len(b.rstrip("0")) for b in bounds)
+    strip = min(strip, *(len(b.partition(".")[2]) for b in bounds))
+    if not strip:
+        return low, high
+
+    def cut(bound: str) -> str:
+        if bound not in bounds:
+            return bound
+        bound = bound[:-strip]
+        return bound.removesuffix(".")
+
+    return cut(low), cut(high)
 
 
 def _decimals(lo: Decimal, hi: Decimal) -> int:
