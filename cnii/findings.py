@@ -9,9 +9,11 @@ for any formula; nothing assumes a particular article or relation.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from typing import TYPE_CHECKING
 
 from cnii import formula
 from cnii.calc import Value
@@ -20,6 +22,9 @@ from cnii.checks import judge_intervals as judge
 from cnii.engine import Evaluation, Link, chain
 from cnii.interval import INF, Interval
 from cnii.units import Unit
+
+if TYPE_CHECKING:
+    from cnii.factbase import FactBase
 
 # The search for a consistent value: steps of 10**(1/8) out to 1e12 times
 # either way, then bisection in log space to about twelve digits.
@@ -92,9 +97,7 @@ def explain(report: Report, result: CheckResult) -> Explanation:
     trials = _Trials(evaluation, result)
     inputs = evaluation.compiled.inputs(trials.check.names)
     rate_input = _rate_input(evaluation, result, inputs)
-    solve_for = (
-        inputs if result.verdict is Verdict.INCONSISTENT else ((rate_input,) if rate_input else ())
-    )
+    solve_for = _solve_for(evaluation, result, inputs, rate_input)
     rates: list[Substitution] = []
     solutions: list[Solution] = []
     candidates: list[Substitution] = []
@@ -135,6 +138,21 @@ def _link(evaluation: Evaluation, node: formula.Node) -> Link | None:
     if not isinstance(node, formula.Ref):
         return None
     return chain(evaluation, node.name)
+
+
+def _solve_for(
+    evaluation: Evaluation, result: CheckResult, inputs: tuple[str, ...], rate_input: str | None
+) -> tuple[str, ...]:
+    """The inputs worth solving for: every input of an inconsistent check;
+    the unknown inputs of an unverifiable one (the range they would have to
+    lie in is what a fact-checker looks up); and the input the check's
+    ``rates`` stand in for."""
+    if result.verdict is Verdict.INCONSISTENT:
+        return inputs
+    wanted = [] if rate_input is None else [rate_input]
+    if result.verdict is Verdict.UNVERIFIABLE:
+        wanted += [i for i in inputs if evaluation.values[i].interval is None]
+    return tuple(dict.fromkeys(wanted))
 
 
 # -- re-evaluation with one entry replaced -----------------------------------
@@ -213,9 +231,6 @@ def _solve(trials: _Trials, entry_id: str) -> Solution:
     evaluation = trials.evaluation
     value = evaluation.values[entry_id]
     solution = Solution(entry_id, value, evaluation.display[entry_id], None)
-    start = _centre(value)
-    if start is None:
-        return solution
 
     def side(x: Decimal) -> int | None:
         """0 where the check holds with the input at x; else -1 or +1 for
@@ -228,11 +243,18 @@ def _solve(trials: _Trials, entry_id: str) -> Solution:
             return None
         return -1 if left.interval.hi <= right.interval.lo else 1
 
-    found = _consistent_point(start, side)
+    found = next(
+        (
+            x
+            for start in _starts(trials, entry_id)
+            if (x := _consistent_point(start, side)) is not None
+        ),
+        None,
+    )
     if found is None:
         return solution
     low, high = _edge(found, -1, side), _edge(found, +1, side)
-    if start < 0:
+    if found < 0:
         low, high = high, low
     return Solution(
         entry_id,
@@ -240,6 +262,34 @@ def _solve(trials: _Trials, entry_id: str) -> Solution:
         evaluation.display[entry_id],
         Interval(-INF if low is None else low, INF if high is None else high),
     )
+
+
+def _starts(trials: _Trials, entry_id: str) -> Iterator[Decimal]:
+    """Where to look for a value of the input that makes the check hold: its
+    own printed point or bound; for an unknown input (an unconfirmed
+    reference), the check's alternative rates, the other entries of its
+    dimension (the first three that differ), and 1 in root units."""
+    values = trials.evaluation.values
+    value = values[entry_id]
+    own = _centre(value)
+    if own is not None or value.interval is not None:
+        if own is not None:
+            yield own
+        return
+    seen: set[Decimal] = set()
+    for other in (*(trials.result.check.rates or ()), *values):
+        if values[other].unit != value.unit or (start := _centre(values[other])) is None:
+            continue
+        if start not in seen:
+            seen.add(start)
+            yield start
+        if len(seen) == _UNKNOWN_STARTS:
+            return
+    if Decimal(1) not in seen:
+        yield Decimal(1)
+
+
+_UNKNOWN_STARTS = 3
 
 
 def _centre(value: Value) -> Decimal | None:
@@ -347,11 +397,13 @@ def _candidates(trials: _Trials, solution: Solution) -> Iterator[Substitution]:
     evaluation = trials.evaluation
     fact_base = evaluation.fact_base
     pool = [*fact_base.claims, *fact_base.references]
+    period = _period(fact_base, solution.id)
     near = []
     for other in pool:
         value = evaluation.values[other]
         if (
             other in trials.inputs  # the check's own entries: trivially true, or no news
+            or not same_period(period, _period(fact_base, other))
             or value.unit != solution.value.unit
             or value.interval is None
             or value.interval == solution.value.interval
@@ -362,6 +414,34 @@ def _candidates(trials: _Trials, solution: Solution) -> Iterator[Substitution]:
             near.append((distance, other))
     for _, other in sorted(near):
         yield trials.substitute(solution.id, other)
+
+
+def _period(fact_base: FactBase, entry_id: str) -> str | None:
+    entry = fact_base.claims.get(entry_id) or fact_base.references.get(entry_id)
+    return None if entry is None else entry.period
+
+
+_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
+_YEAR_WORDS = re.compile(r"fy|year|年|[\W_]", re.IGNORECASE)
+
+
+def same_period(a: str | None, b: str | None) -> bool:
+    """Whether two entries may be about the same time: either states no
+    period; or one period starts with the other ("2024" and "2024-12-31",
+    "2024 Q3"); or both name the same years and one names nothing else
+    ("FY2024" and "2024"). "2023" and "2024" are not, nor "2024 Q1" and
+    "2024 Q3"."""
+    if a is None or b is None:
+        return True
+    a, b = a.strip().casefold(), b.strip().casefold()
+    if a.startswith(b) or b.startswith(a):
+        return True
+    years = set(_YEAR.findall(a))
+    return (
+        bool(years)
+        and years == set(_YEAR.findall(b))
+        and any(not _YEAR_WORDS.sub("", _YEAR.sub("", p)) for p in (a, b))
+    )
 
 
 def _distance(a: Interval, b: Interval) -> float:

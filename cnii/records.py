@@ -239,6 +239,7 @@ class Reference(Record):
     statement: str = _field(LINE)
     source: str = _field(LINE)
     date: str | None = _field(DateText(), None)
+    period: str | None = _field(DateText(), None)
     value: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
     status: str = _field(Choice(("confirmed", "unconfirmed")), "confirmed")

@@ -13,7 +13,7 @@ import pytest
 
 import cnii
 from cnii.checks import Verdict
-from cnii.findings import Explanation
+from cnii.findings import Explanation, same_period
 
 from .conftest import REPO, SMALL, Run
 
@@ -188,7 +188,8 @@ BUNDLED = str(REPO / "facts.toml")
 def test_explain_command(cli: Callable[..., Run]) -> None:
     run = cli("explain", "gdp-vs-nbs", "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
-    assert run.stdout.splitlines()[1].startswith(f"gdp_vs_nbs ({BUNDLED}:231): The GDP")
+    line = cnii.load(BUNDLED).line("checks.gdp_vs_nbs")
+    assert run.stdout.splitlines()[1].startswith(f"gdp_vs_nbs ({BUNDLED}:{line}): The GDP")
     # What would make the check hold, rounded inwards: every value shown holds.
     assert "core_output   [5.134, 5.146] trillion CNY" in run.stdout
     assert "gdp_share     [1.1304, 1.1378] %" in run.stdout
@@ -279,3 +280,141 @@ def test_a_rate_that_fails_a_consistent_check_is_not_still_inconsistent(
     assert run.code == 0, run
     rate = next(line for line in run.stdout.splitlines() if line.startswith("rate\t"))
     assert rate.split("\t")[3].startswith("inconsistent: ratio"), rate
+
+
+# -- unknown inputs and periods --------------------------------------------
+
+
+def test_an_unknown_reference_is_solved_for(bundled: Callable[[str], Explanation]) -> None:
+    """Unverifiable for want of a figure: the range that figure would have to
+    lie in is the finding, whatever the fact base knows of its size."""
+    found = bundled("prior_year_vs_caii")
+    (solution,) = found.solutions
+    assert solution.id == "caii_core_2023"
+    prior_year = found.report.evaluation.values["prior_year"].interval
+    assert prior_year is not None and solution.needed is not None
+    assert float(solution.needed.lo) == pytest.approx(float(prior_year.lo), rel=1e-9)
+    assert float(solution.needed.hi) == pytest.approx(float(prior_year.hi), rel=1e-9)
+
+
+def test_an_unconfirmed_rate_gets_the_range_that_would_do(
+    bundled: Callable[[str], Explanation],
+) -> None:
+    # The rate the two printed figures imply, [1.525, 1.535] / [205, 215]
+    # trillion/billion: any rate in it makes the check hold.
+    solution = next(
+        s for s in bundled("usd_at_average_rate").solutions if s.id == "nbs_average_rate_2024"
+    )
+    assert solution.needed is not None
+    assert float(solution.needed.lo) == pytest.approx(1525 / 215, rel=1e-9)
+    assert float(solution.needed.hi) == pytest.approx(1535 / 205, rel=1e-9)
+
+
+UNKNOWN_ALONE = """
+[claims.amount]
+printed = "12 widgets"
+value = "12 widgets"
+period = "2024"
+statement = "a"
+
+[references.price]
+unit = "USD / widget"
+source = "s"
+status = "unconfirmed"
+note = "not looked up"
+statement = "p"
+
+[claims.paid]
+printed = "$3,000"
+value = "3000 USD"
+period = "2024"
+statement = "t"
+
+[derivations.cost]
+formula = "amount * price"
+statement = "c"
+
+[checks.k]
+left = "cost"
+right = "paid"
+statement = "k"
+expect = "unverifiable"
+why = "no price"
+"""
+
+
+def test_an_unknown_of_a_dimension_nothing_else_has_is_found_from_one() -> None:
+    found = explain('[units]\nwidget = "[widget]"\n' + UNKNOWN_ALONE, "k")
+    (solution,) = found.solutions
+    assert solution.needed is not None
+    # $3,000 is [2,500, 3,500]; 12 widgets of a new dimension are [11.5, 12.5]
+    assert float(solution.needed.lo) == pytest.approx(2500 / 12.5, rel=1e-9)
+    assert float(solution.needed.hi) == pytest.approx(3500 / 11.5, rel=1e-9)
+
+
+PERIODS = """
+[claims.share_2024]
+printed = "3.81 percent"
+value = "3.81 %"
+period = "2024"
+statement = "s"
+
+[claims.share_2023]
+printed = "1.13 percent"
+value = "1.13 %"
+period = "2023"
+statement = "s"
+
+[references.share_{period}_ref]
+value = "1.13 %"
+source = "s"
+date = 2025-01-01
+period = "{period}"
+statement = "s"
+
+[references.nbs_share]
+value = "1.134 %"
+source = "s"
+date = 2025-01-01
+period = "2024"
+statement = "s"
+
+[checks.k]
+left = "share_2024"
+right = "nbs_share"
+statement = "k"
+expect = "inconsistent"
+why = "w"
+"""
+
+
+@pytest.mark.parametrize(
+    ("period", "offered"),
+    [("2024", ["share_2024_ref"]), ("2024-12-31", ["share_2024-12-31_ref"]), ("2022", [])],
+)
+def test_candidates_of_another_period_are_not_offered(period: str, offered: list[str]) -> None:
+    """share_2023 fits, but it is about another year: never a candidate."""
+    ref_id = f"share_{period.replace('-', '_')}_ref"
+    text = PERIODS.replace("share_{period}_ref", ref_id).replace("{period}", period)
+    found = explain(text, "k")
+    by = [c.by for c in found.candidates]
+    assert "share_2023" not in by
+    assert by == [o.replace("-", "_") for o in offered]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("2024", "2024-12-31", True),
+        ("2024", "2024 Q3", True),
+        ("FY2024", "2024", True),
+        ("2024年", "2024", True),
+        ("2023", "2024", False),
+        ("2024 Q1", "2024 Q3", False),
+        ("2023-12-31", "2024", False),
+        (None, "2024", True),
+    ],
+)
+def test_same_period(a: str | None, b: str, same: bool) -> None:
+    assert same_period(a, b) is same
+    assert same_period(b, a) is same
