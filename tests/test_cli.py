@@ -115,6 +115,17 @@ def test_piped_output_has_no_ansi_escapes(cli: Callable[..., Run], format_: str)
     assert ANSI not in run.stdout
 
 
+@pytest.mark.parametrize(("columns", "widest"), [("80", 80), ("100", 100), ("", 240), ("x", 240)])
+def test_a_piped_table_is_as_wide_as_columns_says(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, columns: str, widest: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    run = cli("check", "--facts", BUNDLED, "--format", "table")
+    width = max(len(line) for line in run.stdout.splitlines())
+    assert width <= widest
+    assert width > widest - 20  # the blocks, or the table, fill the width
+
+
 def test_piped_default_is_tab_separated_text(cli: Callable[..., Run]) -> None:
     lines = cli("check", "--facts", BUNDLED).stdout.splitlines()
     assert lines[0] == f"# cnii {__version__} check: {BUNDLED}"

@@ -190,9 +190,18 @@ def link_json(evaluation: Evaluation, link: Link | None) -> dict[str, Any] | Non
 def console_for(stream: IO[str]) -> Console:
     from rich.console import Console
 
-    # Piped output is for reading whole lines later, not for an 80-column screen.
-    width = None if stream.isatty() else 240
+    # Piped output is for reading whole lines later, not for an 80-column
+    # screen, unless COLUMNS says how wide (COLUMNS=80 cnii check | less).
+    width = None if stream.isatty() else _columns() or 240
     return Console(file=stream, highlight=False, width=width)
+
+
+def _columns() -> int | None:
+    """The width COLUMNS asks for, if it is a sensible one."""
+    import os
+
+    text = os.environ.get("COLUMNS", "")
+    return int(text) if text.isascii() and text.isdigit() and 20 <= int(text) <= 1000 else None
 
 
 def styled(content: str, style: str = "") -> Text:
