@@ -16,7 +16,7 @@ from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import TYPE_CHECKING
 
 from cnii.errors import DimensionError
-from cnii.interval import MAX_DECIMAL_EXPONENT, Interval, Undefined
+from cnii.interval import MAX_DECIMAL_EXPONENT, Interval, Undefined, real_power
 from cnii.units import units_name
 
 if TYPE_CHECKING:
@@ -198,6 +198,93 @@ def implied_rate(amount: Value, other: Value) -> Value:
     return divide(amount, other)
 
 
+def total(*args: Value) -> Value:
+    """The sum of its arguments, all of one dimension."""
+    result = args[0]
+    for other in args[1:]:
+        _same_unit("add", result, other)
+        result = add(result, other)
+    return result
+
+
+def mean(*args: Value) -> Value:
+    """The arithmetic mean of its arguments, all of one dimension."""
+    return divide(total(*args), _number(len(args)))
+
+
+def cagr(first: Value, last: Value, years: Value) -> Value:
+    """Compound annual growth rate: (last / first) ** (1 / years) - 1."""
+    _same_unit("compute growth between", first, last)
+    span = _years(years)
+    return subtract(_real_power(divide(last, first), divide(_one(), span)), _one())
+
+
+def compound(value: Value, rate: Value, years: Value) -> Value:
+    """A value grown at a rate for some years: value * (1 + rate) ** years."""
+    _dimensionless("the rate", rate)
+    return multiply(value, _real_power(add(_one(), rate), _years(years)))
+
+
+def pp_change(new: Value, old: Value) -> Value:
+    """The change from one share to another in percentage points."""
+    _dimensionless("a share", new)
+    _dimensionless("a share", old)
+    difference = multiply(subtract(new, old), _number(100))
+    unit = _container({"percentage_point": 1})
+    return Value(unit, difference.interval, difference.missing, difference.point)
+
+
+def root(x: Value, n: Value) -> Value:
+    """The n-th root of a value that cannot be negative, for a whole n."""
+    assert n.point is not None  # the parser admits only a whole number here
+    whole = int(n.point)
+    # pint types a container's powers loosely; in root units they are integers
+    powers = {name: int(power) for name, power in x.unit.items()}  # type: ignore[arg-type]
+    if any(power % whole for power in powers.values()):
+        raise DimensionError(f"{units_name(x.unit)} has no {_ordinal(whole)} root")
+    unit = _container({name: power // whole for name, power in powers.items()})
+    reciprocal = divide(_one(), _number(whole))
+    result = _real_power(Value(_container({}), x.interval, x.missing, x.point), reciprocal)
+    return Value(unit, result.interval, result.missing, result.point)
+
+
+def _ordinal(n: int) -> str:
+    return {2: "square", 3: "cube"}.get(n, f"{n}th")
+
+
+def _years(years: Value) -> Value:
+    """A number of years: a pure number, or a count."""
+    if years.unit and dict(years.unit) != {"count": 1}:
+        raise DimensionError(
+            f"a number of years must be a pure number or a count, not {units_name(years.unit)}"
+        )
+    return Value(_container({}), years.interval, years.missing, years.point)
+
+
+def _real_power(base: Value, exponent: Value) -> Value:
+    """base ** exponent for a real exponent: both pure numbers."""
+    _dimensionless("a base raised to a fractional power", base)
+    return _combine(base.unit, (base, exponent), real_power, _FINE_POWER.power)
+
+
+def _number(n: int) -> Value:
+    return Value(_container({}), Interval.point(Decimal(n)), point=Decimal(n))
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_container(powers: tuple[tuple[str, int], ...]) -> UnitsContainer:
+    from pint.util import UnitsContainer
+
+    return UnitsContainer(dict(powers))
+
+
+def _container(powers: dict[str, int]) -> UnitsContainer:
+    return _cached_container(tuple(sorted(powers.items())))
+
+
+_FINE_POWER = Context(prec=40, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
 def _one() -> Value:
     from pint.util import UnitsContainer
 
@@ -233,6 +320,12 @@ FUNCTIONS: dict[str, Function] = {
         _function("min", minimum, 2, 16, "The smallest of its arguments."),
         _function("max", maximum, 2, 16, "The largest of its arguments."),
         _function("abs", absolute, 1, 1, "The absolute value."),
+        _function("sum", total, 1, 64),
+        _function("mean", mean, 1, 64),
+        _function("cagr", cagr, 3, 3),
+        _function("compound", compound, 3, 3),
+        _function("pp_change", pp_change, 2, 2),
+        _function("root", root, 2, 2),
     )
 }
 

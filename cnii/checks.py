@@ -50,6 +50,9 @@ class CheckResult(NamedTuple):
     reason: str | None = None
     gap: Gap | None = None
     rounding_only: bool | None = None
+    # what the verdict rests on that a reader should know: a forecast, or a
+    # figure that a later one replaces
+    flags: tuple[str, ...] = ()
 
     @property
     def expected(self) -> Verdict:

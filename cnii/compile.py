@@ -19,7 +19,7 @@ from cnii import formula
 from cnii.calc import Value
 from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, did_you_mean
 from cnii.factbase import FactBase
-from cnii.figures import figure_value
+from cnii.figures import figure_value, literal_value
 from cnii.units import Unit, Units, units_name
 
 if TYPE_CHECKING:
@@ -74,6 +74,8 @@ class CompiledFactBase(NamedTuple):
     leaves: Mapping[str, Leaf]
     derivations: Mapping[str, CompiledDerivation]
     checks: Mapping[str, CompiledCheck]
+    # references whose vintage a check that uses them should name
+    vintages: Mapping[str, str] = {}
 
     def derivations_behind(self, names: Iterable[str]) -> tuple[str, ...]:
         """The derivations that ``names`` rest on (themselves included), in
@@ -118,7 +120,7 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
     known = {*leaves, *fact_base.derivations}
     expressions = {
         entry_id: _expression(
-            fact_base, derivation.formula, f"derivations.{entry_id}.formula", known
+            fact_base, units, derivation.formula, f"derivations.{entry_id}.formula", known
         )
         for entry_id, derivation in fact_base.derivations.items()
     }
@@ -138,7 +140,32 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
         check_id: _check(compiled, check_id, check, known, dimensions)
         for check_id, check in fact_base.checks.items()
     }
-    return CompiledFactBase(fact_base, units, leaves, derivations, checks)
+    vintages = _vintages(fact_base)
+    return CompiledFactBase(fact_base, units, leaves, derivations, checks, vintages)
+
+
+def _vintages(fact_base: FactBase) -> dict[str, str]:
+    """What to say of each reference that a check should not silently rest
+    on: a forecast, and a figure that another reference ``replaces``."""
+    notes = {}
+    for entry_id, reference in fact_base.references.items():
+        if reference.status == "forecast":
+            notes[entry_id] = f"{entry_id} is a forecast"
+        replaced = reference.replaces
+        if replaced is None:
+            continue
+        where = f"references.{entry_id}.replaces"
+        if replaced not in fact_base.references:
+            known = fact_base.references.keys()
+            message = f"no reference {replaced!r} to replace{did_you_mean(replaced, known)}"
+            raise fact_base.error(FormulaError, message, where)
+        if replaced == entry_id:
+            raise fact_base.error(FormulaError, "a reference cannot replace itself", where)
+        old = fact_base.references[replaced]
+        notes[replaced] = (
+            f"{replaced} ({old.status}) is replaced by {entry_id} ({reference.status})"
+        )
+    return notes
 
 
 def _placed(fact_base: FactBase, where: str, error: CniiError) -> CniiError:
@@ -165,9 +192,13 @@ def _leaves(fact_base: FactBase, units: Units) -> dict[str, Leaf]:
     return leaves
 
 
-def _expression(fact_base: FactBase, text: str, where: str, known: set[str]) -> Expression:
+def _expression(
+    fact_base: FactBase, units: Units, text: str, where: str, known: set[str]
+) -> Expression:
     try:
         node = formula.parse(text)
+        if not isinstance(node, formula.Ref) and next(formula.literals(node), None):
+            node = formula.bind(node, lambda figure: literal_value(figure, units))
     except CniiError as error:
         raise _placed(fact_base, where, error) from None
     if isinstance(node, formula.Ref):  # most check sides name one entry
@@ -223,7 +254,9 @@ def _check(
     where = f"checks.{check_id}"
     sides, found = [], []
     for name in ("left", "right"):
-        expression = _expression(fact_base, getattr(check, name), f"{where}.{name}", known)
+        expression = _expression(
+            fact_base, compiled.units, getattr(check, name), f"{where}.{name}", known
+        )
         sides.append(expression)
         found.append(_dimension(fact_base, expression, dimensions, f"{where}.{name}"))
     left, right = found

@@ -91,8 +91,14 @@ def _run_check(evaluation: Evaluation, check: CompiledCheck) -> CheckResult:
     right = Side(check.right.text, formula.evaluate(check.right.node, lookup))
     unit = _check_unit(evaluation, check, left.value)
     verdict, reason, gap, rounding_only = judge(check.check.relation, left.value, right.value)
+    vintages = evaluation.compiled.vintages
+    flags = (
+        tuple(vintages[i] for i in evaluation.compiled.inputs(check.names) if i in vintages)
+        if vintages
+        else ()
+    )
     return CheckResult(
-        check.id, check.check, left, right, unit, verdict, reason, gap, rounding_only
+        check.id, check.check, left, right, unit, verdict, reason, gap, rounding_only, flags
     )
 
 

@@ -18,7 +18,7 @@ from cnii.calc import POINT, Value
 from cnii.errors import CniiError, DimensionError, RangeError, SchemaError, UnitError
 from cnii.interval import BEYOND, DOWN, INF, UP, Interval, in_range
 from cnii.records import QUALIFIERS, Bound, Claim, Reference
-from cnii.units import units_name
+from cnii.units import is_currency_code, normalize, units_name
 
 if TYPE_CHECKING:
     from cnii.units import Unit, Units
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 MAX_DIGITS = 30
 MAX_VALUE_LENGTH = 200
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%)|$)(.*)", re.DOTALL)
+# The unit follows after a space, or at once where it is % or not ASCII (1.53万亿元).
+_VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%|[^\x00-\x7f])|$)(.*)", re.DOTALL)
 _PRINTED_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 _UNITS_WORDS = (
@@ -83,10 +84,25 @@ class Figure:
         return Decimal(1).scaleb(zeros if zeros < len(whole) else 0)
 
 
+# A currency written before the number: $6.1 trillion, US$ 210 billion,
+# HK$3 billion, €5 billion, RMB 1.53 trillion, USD 5 billion.
+_CURRENCY_FIRST = re.compile(r"\s*(US\$|HK\$|\$|€|£|¥|RMB|[A-Z]{3}(?=\s))\s*(?=[+-]?\d)")
+_CURRENCY_SIGNS = {"US$": "USD", "$": "USD", "HK$": "HKD", "€": "EUR", "£": "GBP", "RMB": "CNY"}
+
+
 def parse_figure(text: str) -> Figure:
-    """Split ``1.53 trillion CNY`` into 1.53 and ``trillion CNY``."""
+    """Split ``1.53 trillion CNY`` into 1.53 and ``trillion CNY``; a currency
+    written first (``$6.1 trillion``) goes after the scale word."""
     if len(text) > MAX_VALUE_LENGTH:
         raise UnitError(f"value is longer than {MAX_VALUE_LENGTH} characters")
+    first = _CURRENCY_FIRST.match(text)
+    if first:
+        sign = first.group(1)
+        if sign == "¥":
+            raise UnitError("'¥' is both yuan and yen: write CNY or JPY")
+        figure = parse_figure(text[first.end() :])
+        code = _CURRENCY_SIGNS.get(sign, sign)
+        return Figure(figure.number, figure.digits, f"{figure.unit_text} {code}".strip())
     match = _VALUE.fullmatch(text)
     if match is None:
         raise UnitError(
@@ -180,12 +196,26 @@ _SCALE_AFTER = re.compile(r"[\s-]*(thousand|million|billion|trillion|万亿|万|
 _ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿", re.IGNORECASE)
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
-    r"(?P<USD>\$|\bdollars?\b|\bUSD\b)|(?P<CNY>\byuan\b|\bRMB\b|元|\bCNY\b)"
+    r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"
+    r"|(?P<USD>(?<![A-Za-z])\$|US\$|\bdollars?\b|\bUSD\b)"
+    r"|(?P<CNY>\byuan\b|\bRMB\b|元|\bCNY\b)"
     r"|(?P<EUR>€|\beuros?\b|\bEUR\b)|(?P<GBP>£|\bpounds? sterling\b|\bGBP\b)"
     r"|(?P<JPY>\byen\b|円|\bJPY\b)",
     re.IGNORECASE,
 )
 _CURRENCY_CODES = frozenset(_CURRENCY.groupindex)
+
+
+def _currencies_printed(printed: str, in_value: set[str]) -> set[str]:
+    """The currencies a printed phrase names: by sign or word, or by the
+    ISO code of the value's own currency written out."""
+    found = {str(match.lastgroup) for match in _CURRENCY.finditer(printed)}
+    if "¥" in printed:
+        found |= {"CNY", "JPY"}
+    found |= {code for code in in_value if re.search(rf"\b{code}\b", printed)}
+    if not found:  # another ISO code written out ("6.1 trillion INR")
+        found = {w for w in re.findall(r"\b[A-Z]{3}\b", printed) if is_currency_code(w)}
+    return found
 
 
 def printed_scale(figure: Figure, printed: str) -> str | None:
@@ -237,6 +267,20 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
     return Value(unit.root, scaled, point=point), unit
 
 
+def literal_value(text: str, units: Units) -> Value:
+    """A number with a unit written in a formula or a check side, read like
+    a printed figure: ``7.08 CNY / USD`` is [7.075, 7.085]; a count is exact."""
+    figure = parse_figure(text)
+    unit = units.parse(figure.unit_text)
+    _in_range(figure.number, unit.factor, text, "")
+    exact = dict(unit.root) == {"count": 1}
+    interval = implied_interval(
+        figure.number, figure.step, Bound.ROUNDED, "exact" if exact else "half-up"
+    )
+    point = POINT.multiply(figure.number, unit.factor)
+    return Value(unit.root, interval.scale(unit.factor), point=point)
+
+
 T = TypeVar("T")
 
 
@@ -285,22 +329,25 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
     the number, and the currency the phrase names, are the value's."""
     if _ANY_SCALE.search(printed):
         said = printed_scale(figure, printed)
-        words = figure.unit_text.split()
+        words = normalize(figure.unit_text).split()
         value_scale = words[0].lower() if words and words[0].lower() in SCALE_WORDS else None
         if said is not None and SCALE_WORDS[said] != SCALE_WORDS.get(value_scale or "", 0):
             raise UnitError(
                 f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
                 entry="value",
             )
-    in_value = {name for name in unit.root if name in _CURRENCY_CODES}
-    if in_value and _CURRENCY.search(printed):
-        currencies = {match.lastgroup for match in _CURRENCY.finditer(printed)}
-        if not in_value & currencies:
-            raise UnitError(
-                f"the printed figure is in {', '.join(sorted(map(str, currencies)))}, the "
-                f"value in {', '.join(sorted(in_value))}",
-                entry="value",
-            )
+    in_value = {
+        str(name)
+        for name in unit.root
+        if name in _CURRENCY_CODES or (re.fullmatch("[A-Z]{3}", name) and is_currency_code(name))
+    }
+    currencies = _currencies_printed(printed, in_value) if in_value else set()
+    if currencies and not in_value & currencies:
+        raise UnitError(
+            f"the printed figure is in {', '.join(sorted(currencies))}, the "
+            f"value in {', '.join(sorted(in_value))}",
+            entry="value",
+        )
 
 
 def _in_units_of(unit: Unit, text: str | None, units: Units, name: str) -> Decimal | None:

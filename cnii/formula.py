@@ -85,7 +85,18 @@ class Call:
     text: str
 
 
-Node = Number | Ref | Operation | Power | Call
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """A number with a unit written in a formula (``99.09 trillion CNY``),
+    read like a printed figure; ``value`` is set by the compile step, which
+    has the fact base's units."""
+
+    figure: str
+    text: str
+    value: Value | None = None
+
+
+Node = Number | Ref | Operation | Power | Call | Literal
 
 
 def parse(source: str) -> Node:
@@ -100,16 +111,69 @@ def parse(source: str) -> Node:
     if "#" in source:  # Python would read the rest as a comment, yet it is shown
         raise FormulaError("a formula has no comments: '#' is not allowed")
     _balanced(source)
+    if _WHOLE_FIGURE.fullmatch(source):  # a check side such as "7.08 CNY / USD"
+        return Literal(source, source)
     # In parentheses, a formula may run over several lines (a TOML """string""");
     # only a balanced formula is wrapped, or "a) + (b" would become valid.
     wrapped = f"(\n{source}\n)"
+    literals: dict[str, str] = {}
+    masked = _LITERAL.sub(lambda match: _placeholder(match, literals), wrapped)
     try:
-        tree = ast.parse(wrapped, mode="eval")
+        tree = ast.parse(masked, mode="eval")
     except SyntaxError as error:
-        raise FormulaError(f"formula is not valid arithmetic: {error.msg}") from None
+        if "too many nested" in error.msg:
+            raise FormulaError("formula is nested too deeply") from None
+        raise FormulaError(_syntax_error(masked, error)) from None
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula is nested too deeply") from None
-    return _convert(tree.body, _Source(wrapped), 0)
+    return _convert(tree.body, _Source(wrapped), 0, literals)
+
+
+# A number with a unit inside a formula: the unit runs over the words after
+# the number and over "/ WORD" where WORD is not an id (ids are lowercase):
+# "1.53 trillion CNY", "3 %", "7.08 CNY / USD", "1.53万亿元", "$6.1 trillion".
+_UNIT_WORD = r"(?:[^\W\d]\w*|%)"
+_LITERAL = re.compile(
+    r"(?<![\w.])(?:US\$|HK\$|\$|€|£)?\d[\d,]*(?:\.\d+)?"
+    rf"(?:[ \t]*%|(?:[ \t]+|(?=[^\x00-\x7f]))(?!(?:and|or|not|if|else|in|is|for|lambda)\b)"
+    rf"{_UNIT_WORD}(?:[ \t]+{_UNIT_WORD})*(?:[ \t]*/[ \t]*(?![a-z])[^\W\d]\w*)*)"
+    r"|(?<![\w.])(?:US\$|HK\$|\$|€|£)\d[\d,]*(?:\.\d+)?"
+)
+_UNIT_AFTER = (
+    r"(?:\s*%|(?:\s+|(?=[^\x00-\x7f]))"
+    r"[^\W\d][\w.]*(?:\s+[^\W\d][\w.$]*)*(?:\s*/\s*[^\W\d]\w*)*)"
+)
+_WHOLE_FIGURE = re.compile(
+    rf"[+-]?\d[\d,]*(?:\.\d+)?{_UNIT_AFTER}"
+    rf"|(?:US\$|HK\$|\$|€|£|RMB\s*)[+-]?\d[\d,]*(?:\.\d+)?{_UNIT_AFTER}?"
+)
+
+
+def _placeholder(match: re.Match[str], literals: dict[str, str]) -> str:
+    """A name as long in UTF-8 as the literal it stands for, so that every
+    node's offsets, and so its text, stay those of the formula as written."""
+    text = match.group(0)
+    name = f"_{len(literals)}_"
+    width = len(text.encode())
+    if len(name) > width:  # "1%" is two bytes: "_0_" would not fit
+        name = f"_{chr(ord('a') + len(literals))}" if len(literals) < 26 and width == 2 else name
+    if len(name) > width:
+        raise FormulaError(f"too many numbers with units in one formula near {text!r}")
+    name = name.ljust(width, "_")
+    literals[name] = text
+    return name
+
+
+def _syntax_error(masked: str, error: SyntaxError) -> str:
+    """What is wrong, in cnii's words rather than Python's: the text where
+    reading the formula stopped."""
+    lines = _LINE_BREAK.split(masked)
+    line = (error.lineno or 1) - 1
+    if 1 <= line < len(lines) - 1:
+        rest = lines[line][max(0, (error.offset or 1) - 1) :].strip()
+        if rest:
+            return f"formula is not valid arithmetic at {rest[:24]!r}"
+    return "formula is not valid arithmetic: it ends where a number, an id or ')' is missing"
 
 
 def _balanced(source: str) -> None:
@@ -140,24 +204,32 @@ class _Source:
         return b"\n".join(parts).decode()
 
 
-def _convert(node: ast.expr, source: _Source, depth: int) -> Node:
+def _convert(
+    node: ast.expr, source: _Source, depth: int, literals: dict[str, str] | None = None
+) -> Node:
     if depth > MAX_DEPTH:
         raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep")
+    literals = literals or {}
     text = source(node)
     if isinstance(node, ast.Constant):
         return _number(node.value, text)
     if isinstance(node, ast.Name):
+        if node.id in literals:
+            return Literal(literals[node.id], text)
         return Ref(_ascii_name(node.id, text), text)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        operand = _convert(node.operand, source, depth + 1)
+        operand = _convert(node.operand, source, depth + 1, literals)
         return Operation("neg", (operand,), text) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-        return Power(_convert(node.left, source, depth + 1), _exponent(node.right), text)
+        return Power(_convert(node.left, source, depth + 1, literals), _exponent(node.right), text)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        args = (_convert(node.left, source, depth + 1), _convert(node.right, source, depth + 1))
+        args = (
+            _convert(node.left, source, depth + 1, literals),
+            _convert(node.right, source, depth + 1, literals),
+        )
         return Operation(_BINARY[type(node.op)], args, text)
     if isinstance(node, ast.Call):
-        return _call(node, source, depth, text)
+        return _call(node, source, depth, text, literals)
     if isinstance(node, ast.BinOp):
         raise FormulaError(f"not allowed in a formula: operator {type(node.op).__name__}")
     what = _FORBIDDEN.get(type(node), type(node).__name__)
@@ -195,13 +267,17 @@ def _exponent(node: ast.expr) -> int:
         or isinstance(node.value, bool)
         or not isinstance(node.value, int)
     ):
-        raise FormulaError("an exponent must be a whole number written in the formula")
+        raise FormulaError(
+            "an exponent must be a whole number written in the formula; for a root write "
+            "root(x, n), for a growth rate over years cagr(first, last, years) or "
+            "compound(value, rate, years)"
+        )
     if node.value > MAX_POWER:
         raise FormulaError(f"exponent {sign * node.value} is larger than {MAX_POWER}")
     return sign * node.value
 
 
-def _call(node: ast.Call, source: _Source, depth: int, text: str) -> Call:
+def _call(node: ast.Call, source: _Source, depth: int, text: str, literals: dict[str, str]) -> Call:
     if not isinstance(node.func, ast.Name):
         raise FormulaError("only the calculator's named functions may be called")
     function = FUNCTIONS.get(_ascii_name(node.func.id, source(node.func)))
@@ -218,7 +294,11 @@ def _call(node: ast.Call, source: _Source, depth: int, text: str) -> Call:
             else f"{function.min_args} to {function.max_args}"
         )
         raise FormulaError(f"{function.name}() takes {wanted} arguments, not {count}")
-    args = tuple(_convert(arg, source, depth + 1) for arg in node.args)
+    if function.name == "root":
+        n = node.args[1]
+        if not (isinstance(n, ast.Constant) and type(n.value) is int and 1 <= n.value <= MAX_POWER):
+            raise FormulaError(f"root(x, n) takes a whole number n from 1 to {MAX_POWER}")
+    args = tuple(_convert(arg, source, depth + 1, literals) for arg in node.args)
     return Call(function.name, args, text)
 
 
@@ -260,6 +340,9 @@ def evaluate(node: Node, lookup: Callable[[str], Value], steps: list[Step] | Non
     may be zero) comes back as a value with no interval and the reason."""
     if isinstance(node, Number):
         return Value(_dimensionless(), Interval.point(node.value), point=node.value)
+    if isinstance(node, Literal):
+        assert node.value is not None, "the compile step reads every literal"
+        return node.value
     if isinstance(node, Ref):
         return lookup(node.name)
     if isinstance(node, Power):
@@ -284,3 +367,27 @@ def _dimensionless() -> UnitsContainer:
     from pint.util import UnitsContainer
 
     return UnitsContainer()
+
+
+def literals(node: Node) -> Iterator[Literal]:
+    """The numbers with units a formula writes."""
+    if isinstance(node, Literal):
+        yield node
+    elif isinstance(node, Power):
+        yield from literals(node.base)
+    elif isinstance(node, (Operation, Call)):
+        for arg in node.args:
+            yield from literals(arg)
+
+
+def bind(node: Node, read: Callable[[str], Value]) -> Node:
+    """The formula with each literal's value read (by the compile step)."""
+    if isinstance(node, Literal):
+        return Literal(node.figure, node.text, read(node.figure))
+    if isinstance(node, Power):
+        return Power(bind(node.base, read), node.exponent, node.text)
+    if isinstance(node, Operation):
+        return Operation(node.op, tuple(bind(arg, read) for arg in node.args), node.text)
+    if isinstance(node, Call):
+        return Call(node.name, tuple(bind(arg, read) for arg in node.args), node.text)
+    return node

@@ -232,6 +232,12 @@ class Claim(Record):
     items: tuple[str, ...] | None = _field(Lines(), None)
 
 
+# A reference's status: whether it is confirmed at all, and its vintage. All
+# but "unconfirmed" are used as numbers; a check that rests on a forecast, or
+# on a figure that another reference ``replaces``, is flagged as such.
+STATUSES = ("confirmed", "unconfirmed", "preliminary", "final", "revised", "forecast")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reference(Record):
     """A trusted figure from elsewhere, with its source and date."""
@@ -242,7 +248,8 @@ class Reference(Record):
     period: str | None = _field(DateText(), None)
     value: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
-    status: str = _field(Choice(("confirmed", "unconfirmed")), "confirmed")
+    status: str = _field(Choice(STATUSES), "confirmed")
+    replaces: str | None = _field(LINE, None)
     note: str | None = _field(LINE, None)
     url: str | None = _field(LINE, None)
     rounding: str | None = _field(Choice(ROUNDINGS), None)

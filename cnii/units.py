@@ -32,8 +32,11 @@ BASE_UNITS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("EUR", "[currency_EUR]", ("euro",)),
     ("GBP", "[currency_GBP]", ("pound_sterling",)),
     ("JPY", "[currency_JPY]", ("yen",)),
-    ("count", "[count]", ("item",)),
+    ("count", "[count]", ("item", "person", "people", "household", "vehicle", "TEU")),
     ("percent", "0.01", ("%",)),
+    # The difference of two shares: 5.4 % - 5.0 % is 0.4 percentage points,
+    # a dimension apart from percent (5.4 % against 5.0 % is +8 %).
+    ("percentage_point", "[percentage_point]", ("pp", "ppt")),
     ("thousand", "1e3", ()),
     ("million", "1e6", ()),
     ("billion", "1e9", ()),
@@ -49,6 +52,30 @@ DISPLAY_SCALES = (
     ("billion", Decimal("1e9")),
     ("million", Decimal("1e6")),
 )
+
+# Units shown by a shorter name than their definition's.
+DISPLAY_NAMES = {"percentage_point": "pp"}
+
+# Ways a unit is printed that the grammar below does not take as they are:
+# each is rewritten before parsing.
+_WRITTEN = (
+    (re.compile(r"\bU\.\s?S\.\s?dollars?\b|\bUS dollars?\b|\bUS\$", re.IGNORECASE), "USD"),
+    (re.compile(r"\bHong Kong dollars?\b|\bHK\$", re.IGNORECASE), "HKD"),
+    (re.compile(r"\bpercentage[ _]points?\b", re.IGNORECASE), "percentage_point"),
+    (re.compile(r"\bsquare ([^\W\d]\w*)"), r"\1**2"),
+    (re.compile(r"\bcubic ([^\W\d]\w*)"), r"\1**3"),
+    (re.compile(r"(万亿|亿|万)(?=[^\s*/亿万])"), r"\1 "),  # 万亿元: a scale word, then yuan
+    (re.compile(r"(?<![A-Z])\$|\bdollars?\b"), "USD"),
+    (re.compile(r"€"), "EUR"),
+    (re.compile(r"£"), "GBP"),
+)
+# Names that would mean more than one thing: refused, with what to write.
+AMBIGUOUS = {
+    "¥": "'¥' is both yuan and yen: write CNY or JPY",
+    "ton": "'ton' is a short, long or metric ton: write tonne, short_ton or long_ton",
+    "tons": "'tons' is short, long or metric tons: write tonnes, short_ton or long_ton",
+}
+_AMBIGUOUS = re.compile(r"¥|\btons?\b")
 
 MAX_UNIT_LENGTH = 100
 _TERM = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"
@@ -136,13 +163,16 @@ class Units:
             from pint.util import UnitsContainer
 
             return Unit("", Decimal(1), UnitsContainer())
-        if len(stripped) > MAX_UNIT_LENGTH or not _UNIT_EXPR.fullmatch(stripped):
+        if len(stripped) > MAX_UNIT_LENGTH:
+            raise UnitError(f"malformed unit {_short(text)}")
+        ambiguous = _AMBIGUOUS.search(stripped)
+        if ambiguous:
+            raise UnitError(AMBIGUOUS[ambiguous.group(0)])
+        written = normalize(stripped)
+        if not _UNIT_EXPR.fullmatch(written):
             raise UnitError(f"malformed unit {_short(text)}")
         try:
-            parsed = self._registry.parse_units(stripped)
-            factor, root = self._registry.get_root_units(parsed)
-        except pint.UndefinedUnitError as error:
-            raise UnitError(self._unknown(error.unit_names, text)) from None
+            factor, root = self._root_units(written, text)
         except OverflowError:
             raise UnitError(self._out_of_range(text)) from None
         except (pint.PintError, TypeError, ValueError, AttributeError):
@@ -151,6 +181,43 @@ class Units:
         if not scale.is_finite() or not MIN_FACTOR <= abs(scale) <= MAX_FACTOR:
             raise UnitError(self._out_of_range(text))
         return Unit(stripped, scale, root._units)
+
+    def _root_units(self, written: str, text: str) -> tuple[float, Any]:
+        """pint's factor and root units for a unit expression, defining on
+        the way the currencies and physical units it names that this
+        registry does not hold yet."""
+        import pint
+
+        for _ in range(8):  # each round defines one more name
+            try:
+                parsed = self._registry.parse_units(written)
+                factor, root = self._registry.get_root_units(parsed)
+                return float(factor), root  # type: ignore[arg-type]  # pint types it loosely
+            except pint.UndefinedUnitError as error:
+                names = error.unit_names
+                name = names[0] if isinstance(names, (list, tuple)) and names else str(names)
+                if not self._define_on_demand(name):
+                    raise UnitError(self._unknown(names, text)) from None
+        raise UnitError(f"malformed unit {_short(text)}")
+
+    def _define_on_demand(self, name: str) -> bool:
+        """Define an ISO 4217 currency (a dimension of its own) or a physical
+        unit of pint's own definitions (tonne, km, kWh, GW, ...), if ``name``
+        is one. Both lists are loaded only when a fact base needs them."""
+        if name in self._names:
+            return False
+        if re.fullmatch(r"[A-Z]{3}", name) and is_currency_code(name):
+            self._define(name, Decimal(1), {f"[currency_{name}]": 1}, ())
+            return True
+        full = _physical_registry()
+        if not re.fullmatch(r"[^\W\d]\w*", name) or name not in full:
+            return False
+        factor, root = full.get_root_units(name)
+        for base in root._units:
+            if base not in self._names:
+                self._define(base, Decimal(1), {f"[{base}]": 1}, ())
+        self._define(name, Decimal(repr(factor)), dict(root._units), ())
+        return True
 
     @staticmethod
     def _out_of_range(text: str) -> str:
@@ -182,6 +249,32 @@ class Units:
         return Unit(text, Decimal(1), root)
 
 
+def normalize(text: str) -> str:
+    """A unit as printed (``U.S. dollars``, ``percentage points``, ``square
+    meters``, ``万亿元``) in the words the grammar takes."""
+    for pattern, replacement in _WRITTEN:
+        if pattern.search(text):
+            text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+@functools.cache
+def is_currency_code(code: str) -> bool:
+    """Whether ``code`` is an ISO 4217 currency code (pycountry's list)."""
+    import pycountry
+
+    return pycountry.currencies.get(alpha_3=code) is not None
+
+
+@functools.cache
+def _physical_registry() -> Any:
+    """pint's full registry, for its physical units: half a second to load,
+    so only when a fact base names a unit that cnii's own registry lacks."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
 @functools.lru_cache(maxsize=1024)
 def _format_cached(root: UnitsContainer) -> str:
     return format_units(root)
@@ -190,7 +283,10 @@ def _format_cached(root: UnitsContainer) -> str:
 def format_units(root: UnitsContainer) -> str:
     """Root units as text, ``CNY / USD`` rather than pint's repr."""
     # pint types a container's powers loosely; in root units they are integers
-    powers = {name: int(power) for name, power in root.items()}  # type: ignore[arg-type]
+    powers = {
+        DISPLAY_NAMES.get(name, name): int(power)  # type: ignore[arg-type]
+        for name, power in root.items()
+    }
     up = [name if p == 1 else f"{name}**{p}" for name, p in powers.items() if p > 0]
     down = [name if p == -1 else f"{name}**{-p}" for name, p in powers.items() if p < 0]
     text = " * ".join(up) or ("1" if down else "")

@@ -80,6 +80,7 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
         "right",
         "gap",
         "rounding_only",
+        "flags",
         "reason",
         "why",
         "line",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import textwrap
 from decimal import Decimal as D
 
+import pytest
+
 import cnii
 from cnii import engine
 from cnii.compile import compile_fact_base
 from cnii.interval import Interval
 
-from .conftest import SMALL
+from .conftest import REPO, SMALL
 
 
 def evaluation(extra: str = "") -> engine.Evaluation:
@@ -90,3 +92,85 @@ def test_chain_goes_down_to_claims_and_references() -> None:
         ("sales_eur", "claim", ()),
         ("eur_usd", "reference", ()),
     ]
+
+
+def test_a_real_article_in_the_ways_it_prints_its_figures() -> None:
+    """Xinhua's 2024 trade article: dollar signs, U.S. dollars, 万亿元,
+    percentage points, sum, literals with units, all without workarounds."""
+    report = cnii.check(REPO / "tests" / "data" / "valid" / "trade_2024.toml")
+    verdicts = {result.id: str(result.verdict) for result in report.results}
+    assert set(verdicts.values()) == {"consistent"}
+    by_id = {result.id: result for result in report.results}
+    assert by_id["total_is_sum"].rounding_only is True  # 25.45 + 18.39 = 43.84
+    pace = by_id["pace_quickened"]
+    assert pace.unit.text == "pp"
+    assert pace.right.value.interval == Interval(D("0.05"), D("0.15"))
+    usd = report.evaluation.values["trade_total_usd"]
+    assert usd.interval == Interval(D("6.05e12"), D("6.15e12"))
+
+
+def test_a_check_on_a_forecast_or_a_replaced_figure_says_so() -> None:
+    text = """
+[claims.gdp]
+printed = "99.09 trillion yuan"
+value = "99.09 trillion CNY"
+period = "2019"
+statement = "g"
+
+[references.gdp_2019_preliminary]
+value = "99.0865 trillion CNY"
+source = "NBS"
+date = 2020-01-17
+period = "2019"
+status = "preliminary"
+statement = "p"
+
+[references.gdp_2019_final]
+value = "98.6515 trillion CNY"
+source = "NBS"
+date = 2020-12-30
+period = "2019"
+status = "final"
+replaces = "gdp_2019_preliminary"
+statement = "f"
+
+[references.gdp_2020_forecast]
+value = "102 trillion CNY"
+source = "IMF"
+date = 2019-10-15
+period = "2020"
+status = "forecast"
+statement = "f"
+
+[checks.against_preliminary]
+left = "gdp"
+right = "gdp_2019_preliminary"
+statement = "s"
+
+[checks.against_final]
+left = "gdp"
+right = "gdp_2019_final"
+statement = "s"
+expect = "inconsistent"
+why = "the final figure is lower"
+
+[checks.against_forecast]
+left = "gdp"
+right = "gdp_2020_forecast"
+relation = "at_most"
+statement = "s"
+"""
+    report = cnii.check(cnii.loads(text, "vintages.toml"))
+    flags = {result.id: result.flags for result in report.results}
+    assert flags == {
+        "against_preliminary": (
+            "gdp_2019_preliminary (preliminary) is replaced by gdp_2019_final (final)",
+        ),
+        "against_final": (),
+        "against_forecast": ("gdp_2020_forecast is a forecast",),
+    }
+    document = cnii.as_dict(cnii.gate(report))
+    assert document["checks"][2]["flags"] == ["gdp_2020_forecast is a forecast"]
+    wrong = text.replace('replaces = "gdp_2019_preliminary"', 'replaces = "gdp_2018"')
+    with pytest.raises(cnii.CniiError, match="no reference 'gdp_2018' to replace"):
+        cnii.check(cnii.loads(wrong, "x.toml"))

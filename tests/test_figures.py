@@ -159,11 +159,35 @@ def test_claim_intervals(entry: Claim, expected: Interval) -> None:
         (claim("3.81 percent", "3.81 %", tolerance="1 billion CNY"), "not in the dimension"),
         (claim("1.53 trillion", "1.53 trillion CNY", precision="1 %"), "not in the dimension"),
         (claim("1.53 trillion", "trillion CNY"), "not a number followed by a unit"),
+        (claim("¥5 billion", "¥5 billion"), "'¥' is both yuan and yen"),
+        (claim("HK$3 billion", "3 billion USD"), "printed figure is in HKD, the value in USD"),
+        (claim("$6.1 trillion", "6.1 trillion CNY"), "printed figure is in USD, the value in CNY"),
+        (claim("6.1 trillion INR", "6.1 trillion CHF"), "printed figure is in"),
+        (claim("1.53万亿元", "1.53 亿 CNY"), "the printed figure says 万亿, the value 亿"),
     ],
 )
 def test_claims_that_contradict_themselves_are_input_errors(entry: Claim, message: str) -> None:
     with pytest.raises(CniiError, match=message):
         figure_value(entry, UNITS)
+
+
+@pytest.mark.parametrize(
+    ("printed", "value", "expected"),
+    [
+        ("$6.1 trillion", "$6.1 trillion", Interval(D("6.05e12"), D("6.15e12"))),
+        ("6.1 trillion U.S. dollars", "6.1 trillion U.S. dollars", None),
+        ("US$210 billion", "210 billion USD", Interval(D("205e9"), D("215e9"))),
+        ("1.53万亿元", "1.53万亿元", Interval(D("1.525e12"), D("1.535e12"))),
+        ("HK$3 billion", "HK$3 billion", Interval(D("2.5e9"), D("3.5e9"))),
+        ("quickening by 0.4 percentage points", "0.4 pp", Interval(D("0.35"), D("0.45"))),
+        ("1.2 million tonnes", "1.2 million tonnes", Interval(D("1.15e12"), D("1.25e12"))),
+    ],
+)
+def test_figures_as_printed(printed: str, value: str, expected: Interval | None) -> None:
+    interval, _ = figure_value(claim(printed, value), UNITS)
+    assert interval.interval is not None
+    if expected is not None:
+        assert interval.interval == expected
 
 
 def test_items_count_when_the_article_lists_names() -> None:
@@ -204,6 +228,15 @@ def test_the_printed_phrase_states_the_number(text: str, value: str, matches: bo
         ("-2.5 %", "-2.5", "%", "0.1"),
         ("0 USD", "0", "USD", "1"),
         ("41", "41", "", "1"),
+        ("$6.1 trillion", "6.1", "trillion USD", "0.1"),
+        ("US$ 210 billion", "210", "billion USD", "10"),
+        ("HK$3 billion", "3", "billion HKD", "1"),
+        ("€5.2 billion", "5.2", "billion EUR", "0.1"),
+        ("£12 million", "12", "million GBP", "1"),
+        ("RMB 1.53 trillion", "1.53", "trillion CNY", "0.01"),
+        ("USD 5 billion", "5", "billion USD", "1"),
+        ("1.53万亿元", "1.53", "万亿元", "0.01"),
+        ("0.4 percentage points", "0.4", "percentage points", "0.1"),
     ],
 )
 def test_parse_figure(value: str, number: str, unit: str, step: str) -> None:

@@ -74,11 +74,17 @@ def evaluate(source: str) -> Value:
         ("1" * 31, "more than 30 digits"),
         ("core + " * 200 + "core", "longer than 1000 characters"),
         ("-" * 40 + "core", "nested more than 32 levels"),
-        ("(" * 300 + "core" + ")" * 300, "not valid arithmetic"),
+        ("(" * 300 + "core" + ")" * 300, "nested too deeply"),
         ("core; core", "not valid arithmetic"),
         ("core) + (core", "unmatched ')'"),
         (")(", "unmatched ')'"),
         ("(core", "never closed"),
+        ("core ** 0.5", "for a root write root(x, n), for a growth rate over years cagr("),
+        ("root(core, share)", "root(x, n) takes a whole number n from 1 to 16"),
+        ("root(core, 0)", "root(x, n) takes a whole number n from 1 to 16"),
+        ("root(core, 2.5)", "root(x, n) takes a whole number n from 1 to 16"),
+        ("core share", "not valid arithmetic at 'core share'"),
+        ("core + * usd", "not valid arithmetic at '\\* usd'"),
     ],
 )
 def test_rejected_formulas(source: str, message: str) -> None:
@@ -149,3 +155,81 @@ def test_no_eval_exec_or_compile_beyond_a_parse_tree(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(builtins, "exec", refuse)
     monkeypatch.setattr(builtins, "compile", ast_only)
     assert cnii.gate(cnii.check(fact_base)).passed
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["core share", "core +", "core; core", "1 +* 2", "share(x for x in", "a b c", "core usd"],
+)
+def test_syntax_errors_are_in_cniis_words(source: str) -> None:
+    with pytest.raises(FormulaError) as raised:
+        formula.parse(source)
+    message = raised.value.message
+    assert message.startswith("formula is not valid arithmetic")
+    for python in ("invalid syntax", "Perhaps", "forgot a comma", "expected"):
+        assert python not in message
+
+
+@pytest.mark.parametrize(
+    ("source", "figures"),
+    [
+        ("99.09 trillion CNY", ["99.09 trillion CNY"]),
+        ("7.08 CNY / USD", ["7.08 CNY / USD"]),
+        ("$6.1 trillion", ["$6.1 trillion"]),
+        ("core - 1.53 trillion CNY", ["1.53 trillion CNY"]),
+        ("share - 3.81 %", ["3.81 %"]),
+        ("core / 1.53万亿元", ["1.53万亿元"]),
+        ("(core + 1 trillion CNY) / usd", ["1 trillion CNY"]),
+        ("2 * core", []),
+        ("(1 + share) ** 2", []),
+    ],
+)
+def test_numbers_with_units_are_literals(source: str, figures: list[str]) -> None:
+    node = formula.parse(source)
+    assert [literal.figure for literal in formula.literals(node)] == figures
+
+
+def test_a_literal_is_read_like_a_printed_figure() -> None:
+    found = cnii.loads(
+        """
+[claims.rate]
+printed = "7.08 yuan per dollar"
+value = "7.08 CNY / USD"
+period = "2024"
+statement = "r"
+
+[claims.gdp]
+printed = "99.09 trillion yuan"
+value = "99.09 trillion CNY"
+period = "2024"
+statement = "g"
+
+[derivations.rest]
+formula = "gdp - 90 trillion CNY"
+statement = "what is left above 90 trillion"
+
+[checks.rate_is_literal]
+left = "rate"
+right = "7.08 CNY / USD"
+statement = "r"
+
+[checks.gdp_is_literal]
+left = "gdp"
+right = "99.09 trillion CNY"
+statement = "g"
+
+[checks.rest_is_nine]
+left = "rest"
+right = "9.09 trillion CNY"
+statement = "g"
+""",
+        "literals.toml",
+    )
+    report = cnii.check(found)
+    assert {r.id: str(r.verdict) for r in report.results} == {
+        "rate_is_literal": "consistent",
+        "gdp_is_literal": "consistent",
+        "rest_is_nine": "consistent",
+    }
+    right = report.results[0].right.value.interval
+    assert right == Interval(D("7.075"), D("7.085"))

@@ -22,6 +22,7 @@ import cnii
 from cnii import calc, errors, factbase, files, formula
 from cnii.calc import Value
 from cnii.errors import CniiError, FormulaError
+from cnii.figures import literal_value
 from cnii.interval import Interval
 from cnii.render import checks as render
 from cnii.units import Units
@@ -270,6 +271,7 @@ def _environment() -> dict[str, Value]:
 
 
 ENVIRONMENT = _environment()
+FORMULA_UNITS = Units({"store": "count"})  # literals are read as the compile step reads them
 
 
 @FUZZ
@@ -280,6 +282,7 @@ def test_fuzz_formulas(source: str) -> None:
     """Any string: a value, or cnii's own input error."""
     with contextlib.suppress(CniiError):
         node = formula.parse(source)
+        node = formula.bind(node, lambda figure: literal_value(figure, FORMULA_UNITS))
         # Unknown ids are refused before evaluation by the engine (tested apart).
         if set(formula.references(node)) <= ENVIRONMENT.keys():
             formula.evaluate(node, ENVIRONMENT.__getitem__)

@@ -38,6 +38,38 @@ def units() -> Units:
         ("boxes", "1", "count"),
         ("widgets", "1", "widget"),
         ("", "1", ""),
+        # as printed
+        ("trillion U.S. dollars", "1e12", "USD"),
+        ("billion US dollars", "1e9", "USD"),
+        ("billion Hong Kong dollars", "1e9", "HKD"),
+        ("万亿元", "1e12", "CNY"),
+        ("亿元", "1e8", "CNY"),
+        ("万亿", "1e12", ""),
+        ("billion euros", "1e9", "EUR"),
+        # percentage points: a dimension apart from percent
+        ("percentage points", "1", "pp"),
+        ("percentage point", "1", "pp"),
+        ("pp", "1", "pp"),
+        ("ppt", "1", "pp"),
+        # counts out of the box
+        ("people", "1", "count"),
+        ("persons", "1", "count"),
+        ("households", "1", "count"),
+        ("vehicles", "1", "count"),
+        ("TEU", "1", "count"),
+        # any ISO 4217 code
+        ("billion HKD", "1e9", "HKD"),
+        ("INR", "1", "INR"),
+        ("CHF / EUR", "1", "CHF / EUR"),
+        # physical units, from pint's own definitions
+        ("tonnes", "1e6", "gram"),
+        ("million t", "1e12", "gram"),
+        ("kg", "1e3", "gram"),
+        ("km", "1e3", "meter"),
+        ("square meters", "1", "meter**2"),
+        ("kWh", "3.6e9", "gram * meter**2 / second**2"),
+        ("GW", "1e12", "gram * meter**2 / second**3"),
+        ("kg / person", "1e3", "gram / count"),
     ],
 )
 def test_known_units(units: Units, text: str, factor: str, root: str) -> None:
@@ -61,6 +93,11 @@ def test_currencies_are_different_dimensions(units: Units) -> None:
         ("m**10**10", "malformed unit"),
         ("__import__('os')", "malformed unit"),
         ("CNY" * 40, "malformed unit"),
+        ("XYZ", "unknown unit 'XYZ'"),  # three capitals, but no currency
+        ("¥", "'¥' is both yuan and yen: write CNY or JPY"),
+        ("billion ¥", "'¥' is both yuan and yen"),
+        ("tons", "write tonnes, short_ton or long_ton"),
+        ("million ton", "write tonne, short_ton or long_ton"),
     ],
 )
 def test_unknown_and_malformed_units(units: Units, text: str, message: str) -> None:
@@ -114,3 +151,39 @@ def test_units_defined_as_objects_mean_what_pint_reads_from_text() -> None:
     assert units.parse("factories").root == units.parse("count").root
     assert units.parse("kilo_usd").factor == D(1000)
     assert dict(units.parse("widgets").root) == {"widget": 1}
+
+
+def test_every_iso_currency_is_a_dimension_of_its_own(units: Units) -> None:
+    import pycountry
+
+    codes = [currency.alpha_3 for currency in pycountry.currencies]
+    assert len(codes) > 150
+    roots = {units.parse(code).root for code in codes}
+    assert len(roots) == len(set(codes))  # none the same as another
+
+
+def test_percentage_points_are_not_percent(units: Units) -> None:
+    assert units.parse("pp").root != units.parse("%").root
+    assert units.parse("pp").root != units.parse("").root
+
+
+def test_physical_and_currency_lists_load_only_when_used() -> None:
+    """A fact base in cnii's own units never loads pycountry or pint's full
+    registry: its start-up stays as it was."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cnii\n"
+        "cnii.check('facts.toml')\n"
+        "from cnii import units\n"
+        "print('pycountry' in sys.modules, units._physical_registry.cache_info().currsize)\n"
+        "units.Units().parse('kWh')\n"
+        "print(units._physical_registry.cache_info().currsize)\n"
+    )
+    from .conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split() == ["False", "0", "1"], done.stderr

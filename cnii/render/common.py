@@ -77,6 +77,7 @@ def detail(result: CheckResult) -> str:
         gap_text(result.gap),
         result.reason or "",
         rounding_note(result),
+        *(f"note: {flag}" for flag in result.flags),
         result.check.why if explain else "",
     ]
     return "; ".join(p for p in parts if p)
@@ -110,6 +111,7 @@ def result_json(gate: Gate, result: CheckResult) -> dict[str, Any]:
         "right": value_json(result.right.value, result.unit, result.right.expression),
         "gap": gap_json(result.gap),
         "rounding_only": result.rounding_only,
+        "flags": list(result.flags),
         "reason": result.reason,
         "why": result.check.why,
         "line": gate.report.fact_base.line(f"checks.{result.id}"),
