@@ -29,7 +29,10 @@ _DATE = re.compile(
     rf"billion|trillion)))",
 )
 _SCALE = r"(?:thousand|million|billion|trillion|万亿|万|亿)"
-_UNIT = r"(?:yuan|dollars?|euros?|percent|per cent|%|元)"
+_UNIT = (
+    r"(?:percentage[-\s]points?|pp\b|ppt\b|U\.S\.\s?dollars?|US dollars?|yuan|dollars?|euros?"
+    r"|percent(?!age)|per cent|%|元|tonnes?)"
+)
 _TENS = "|".join(w for w, n in WORD_VALUES.items() if n >= 20)
 _ONES = "|".join(w for w, n in WORD_VALUES.items() if 1 <= n <= 9)
 # A lone "one" or "zero" is left out: "no one", "one of the" would be noise.
@@ -38,7 +41,7 @@ _SINGLES = "|".join(
 )
 _WORD = rf"(?:{_TENS})(?:-(?:{_ONES}))?|{_SINGLES}"
 _PHRASE = re.compile(
-    rf"(?P<sign>[$¥€£])?"
+    rf"(?P<sign>US\$|HK\$|[$¥€£])?"
     rf"(?:(?P<digits>(?<![\w.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![A-Za-z])"
     rf"|(?P<word>\b(?:{_WORD})\b))"
     rf"(?:[-\s]?{_SCALE})?(?:[-\s]?{_UNIT})?",

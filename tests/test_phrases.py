@@ -80,6 +80,11 @@ def test_every_number_phrase_and_what_covers_it() -> None:
         ("fifteen regions and four cities", ["fifteen", "four"]),
         ("no one came", []),
         ("on 2024-12-31 and in 1999, version 2.5", ["2024-12-31", "1999", "2.5"]),
+        ("quickening by 0.4 percentage points", ["0.4 percentage points"]),
+        ("0.4 pp, not 0.4 percent", ["0.4 pp", "0.4 percent"]),
+        ("about 6.1 trillion U.S. dollars", ["6.1 trillion U.S. dollars"]),
+        ("US$6.1 trillion and HK$3 billion", ["US$6.1 trillion", "HK$3 billion"]),
+        ("1.2 million tonnes of steel", ["1.2 million tonnes"]),
     ],
 )
 def test_number_phrases(text: str, phrases: list[str]) -> None:
