@@ -268,8 +268,10 @@ def schema() -> int:
 
 
 def _say(error: object) -> None:
-    """An error, as the one line on standard error."""
-    print(f"cnii: error: {error}", file=sys.stderr)
+    """An error as one line on standard error (several errors of one fact
+    base: a line each)."""
+    for line in str(error).split("\n"):
+        print(f"cnii: error: {line}", file=sys.stderr)
 
 
 def _usage(error: typer.TyperException) -> str:

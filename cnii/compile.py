@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cnii import formula
 from cnii.calc import Value
-from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, did_you_mean
+from cnii.errors import (
+    CniiError,
+    Collector,
+    CycleError,
+    DimensionError,
+    FormulaError,
+    did_you_mean,
+)
 from cnii.factbase import FactBase
 from cnii.figures import figure_value, literal_value
 from cnii.units import Unit, Units, units_name
@@ -111,36 +118,63 @@ class CompiledFactBase(NamedTuple):
 
 
 def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
-    """Check everything a fact base means, or raise the first input error."""
+    """Check everything a fact base means, or raise its input errors: every
+    one that a single pass finds (an entry that rests on a broken one is not
+    reported again), as one InputErrors when there are several."""
     try:
         units = Units(fact_base.units)
     except CniiError as error:
         raise _placed(fact_base, "", error) from None
-    leaves = _leaves(fact_base, units)
-    known = {*leaves, *fact_base.derivations}
-    expressions = {
-        entry_id: _expression(
-            fact_base, units, derivation.formula, f"derivations.{entry_id}.formula", known
-        )
-        for entry_id, derivation in fact_base.derivations.items()
-    }
+    errors = Collector()
+    broken: set[str] = set()  # entries with an error: what uses them is skipped
+    leaves = _leaves(fact_base, units, errors, broken)
+    known = {*fact_base.claims, *fact_base.references, *fact_base.derivations}
+    expressions = {}
+    for entry_id, derivation in fact_base.derivations.items():
+        where = f"derivations.{entry_id}.formula"
+        try:
+            expressions[entry_id] = _expression(fact_base, units, derivation.formula, where, known)
+        except CniiError as error:
+            errors.add(error)
+            broken.add(entry_id)
     dimensions = {entry_id: Value(leaf.value.unit, None) for entry_id, leaf in leaves.items()}
     derivations = {}
-    for entry_id in _order(fact_base, expressions):
+    order, cycle = _order(fact_base, expressions)
+    if cycle is not None:
+        errors.add(cycle)
+    for entry_id in order:
         where = f"derivations.{entry_id}"
         expression = expressions[entry_id]
-        dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
+        if broken.intersection(expression.names):
+            broken.add(entry_id)
+            continue
+        try:
+            dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
+            unit = _declared_unit(
+                fact_base, units, fact_base.derivations[entry_id].unit, dimension, f"{where}.unit"
+            )
+        except CniiError as error:
+            errors.add(error)
+            broken.add(entry_id)
+            continue
         dimensions[entry_id] = Value(dimension, None)
-        unit = _declared_unit(
-            fact_base, units, fact_base.derivations[entry_id].unit, dimension, f"{where}.unit"
-        )
         derivations[entry_id] = CompiledDerivation(entry_id, expression, dimension, unit)
+    broken.update(entry_id for entry_id in expressions if entry_id not in order)  # in a cycle
     compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})
-    checks = {
-        check_id: _check(compiled, check_id, check, known, dimensions)
-        for check_id, check in fact_base.checks.items()
-    }
-    vintages = _vintages(fact_base)
+    checks = {}
+    for check_id, check in fact_base.checks.items():
+        try:
+            compiled_check = _check(compiled, check_id, check, known, dimensions, broken)
+        except CniiError as error:
+            errors.add(error)
+            continue
+        if compiled_check is not None:
+            checks[check_id] = compiled_check
+    try:
+        vintages = _vintages(fact_base)
+    except CniiError as error:
+        errors.add(error)
+    errors.raise_any()
     return CompiledFactBase(fact_base, units, leaves, derivations, checks, vintages)
 
 
@@ -174,7 +208,9 @@ def _placed(fact_base: FactBase, where: str, error: CniiError) -> CniiError:
     return fact_base.error(type(error), error.message, entry)
 
 
-def _leaves(fact_base: FactBase, units: Units) -> dict[str, Leaf]:
+def _leaves(
+    fact_base: FactBase, units: Units, errors: Collector, broken: set[str]
+) -> dict[str, Leaf]:
     leaves = {}
     kinds: dict[str, Mapping[str, Claim | Reference]] = {
         "claims": fact_base.claims,
@@ -185,7 +221,9 @@ def _leaves(fact_base: FactBase, units: Units) -> dict[str, Leaf]:
             try:
                 value, unit = figure_value(entry, units)
             except CniiError as error:
-                raise _placed(fact_base, f"{kind}.{entry_id}", error) from None
+                errors.add(_placed(fact_base, f"{kind}.{entry_id}", error))
+                broken.add(entry_id)
+                continue
             if value.missing:  # say which entry is unknown wherever it is used
                 value = Value(value.unit, None, f"{entry_id}: {value.missing}", value.point)
             leaves[entry_id] = Leaf(entry_id, kind, value, unit)
@@ -249,16 +287,24 @@ def _check(
     check: Check,
     known: set[str],
     dimensions: Mapping[str, Value],
-) -> CompiledCheck:
+    broken: set[str],
+) -> CompiledCheck | None:
+    """The check compiled, or None where it rests on a broken entry (whose
+    error is reported already)."""
     fact_base = compiled.fact_base
     where = f"checks.{check_id}"
-    sides, found = [], []
-    for name in ("left", "right"):
-        expression = _expression(
-            fact_base, compiled.units, getattr(check, name), f"{where}.{name}", known
-        )
-        sides.append(expression)
-        found.append(_dimension(fact_base, expression, dimensions, f"{where}.{name}"))
+    sides = [
+        _expression(fact_base, compiled.units, getattr(check, name), f"{where}.{name}", known)
+        for name in ("left", "right")
+    ]
+    if any(broken.intersection(side.names) for side in sides) or broken.intersection(
+        check.rates or ()
+    ):
+        return None
+    found = [
+        _dimension(fact_base, side, dimensions, f"{where}.{name}")
+        for side, name in zip(sides, ("left", "right"), strict=True)
+    ]
     left, right = found
     if left != right:
         message = f"cannot compare {units_name(left)} with {units_name(right)}"
@@ -296,8 +342,11 @@ def _check_rates(
         raise fact_base.error(DimensionError, message, where)
 
 
-def _order(fact_base: FactBase, expressions: Mapping[str, Expression]) -> list[str]:
-    """Derivations in an order where each comes after those it uses."""
+def _order(
+    fact_base: FactBase, expressions: Mapping[str, Expression]
+) -> tuple[list[str], CycleError | None]:
+    """Derivations in an order where each comes after those it uses, and
+    the error for a cycle among the others, if there is one."""
     uses = {
         entry_id: [name for name in expression.names if name in expressions]
         for entry_id, expression in expressions.items()
@@ -319,8 +368,8 @@ def _order(fact_base: FactBase, expressions: Mapping[str, Expression]) -> list[s
     if len(order) < len(expressions):
         cycle = _cycle({e for e in expressions if waiting[e] > 0}, uses)
         message = "derivations form a cycle: " + " -> ".join(cycle)
-        raise fact_base.error(CycleError, message, f"derivations.{cycle[0]}.formula")
-    return order
+        return order, fact_base.error(CycleError, message, f"derivations.{cycle[0]}.formula")
+    return order, None
 
 
 def _cycle(stuck: set[str], uses: Mapping[str, list[str]]) -> list[str]:

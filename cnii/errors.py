@@ -49,6 +49,52 @@ class CniiError(Exception):
         return ": ".join(parts)
 
 
+class InputErrors(CniiError):
+    """Every input error found in one pass over a fact base, one per line (at
+    most MAX_ERRORS of them, then how many more). As a CniiError it is the
+    first of them: ``file``, ``line``, ``entry`` and ``message`` are its."""
+
+    def __init__(self, errors: Iterable[CniiError], more: int = 0) -> None:
+        self.errors = tuple(errors)
+        first = self.errors[0]
+        super().__init__(first.message, file=first.file, entry=first.entry, line=first.line)
+        self.more = more
+
+    def __str__(self) -> str:
+        lines = [str(error) for error in self.errors]
+        if self.more:
+            where = printable(self.errors[0].file or "")
+            lines.append(f"{where}: {self.more} more error(s) not shown".lstrip(": "))
+        return "\n".join(lines)
+
+
+MAX_ERRORS = 50
+
+
+class Collector:
+    """Gathers the input errors of one pass instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[CniiError] = []
+        self.more = 0
+
+    def add(self, error: CniiError) -> None:
+        found = error.errors if isinstance(error, InputErrors) else (error,)
+        for one in found:
+            if len(self.errors) < MAX_ERRORS:
+                self.errors.append(one)
+            else:
+                self.more += 1
+        if isinstance(error, InputErrors):
+            self.more += error.more
+
+    def raise_any(self) -> None:
+        if len(self.errors) == 1 and not self.more:
+            raise self.errors[0]
+        if self.errors:
+            raise InputErrors(self.errors, self.more)
+
+
 class FactFileError(CniiError):
     """An input file cannot be read, or is not TOML."""
 

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cnii.errors import CniiError, FactFileError, SchemaError, printable
+from cnii.errors import CniiError, Collector, FactFileError, SchemaError, printable
 from cnii.files import read_text
 from cnii.records import (
     KINDS,
@@ -121,40 +121,58 @@ def _toml_error(message: str, name: str) -> FactFileError:
 
 
 def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
+    errors = Collector()
     try:
-        return _records(raw, name, text)
+        fact_base = _records(raw, name, text, errors)
     except SchemaError as error:
-        entry = error.entry or ""
-        line = line_of(key_lines(text), entry)
-        raise SchemaError(error.message, file=name, entry=entry, line=line) from None
+        errors.add(error)
+    if errors.errors:
+        lines = key_lines(text)
+        placed = Collector()
+        for found in errors.errors:
+            entry = found.entry or ""
+            line = line_of(lines, entry)
+            placed.add(SchemaError(found.message, file=name, entry=entry, line=line))
+        placed.more = errors.more
+        placed.raise_any()
+    return fact_base
 
 
-def _records(raw: dict[str, Any], name: str, text: str) -> FactBase:
+def _records(raw: dict[str, Any], name: str, text: str, errors: Collector) -> FactBase:
+    """The records of a fact base: every broken entry's error is collected
+    (the entry left out) and every id used twice, in one pass."""
     unknown_tables(raw)
     count = sum(len(raw[kind]) for kind in KINDS if isinstance(raw.get(kind), dict))
     if count > MAX_ENTRIES:
         raise SchemaError(f"{count} entries: more than the limit of {MAX_ENTRIES}")
-    article = record(Article, raw["article"], "article") if "article" in raw else None
+    article = None
+    if "article" in raw:
+        try:
+            article = record(Article, raw["article"], "article")
+        except SchemaError as error:
+            errors.add(error)
     units = units_table(raw)
     fact_base = FactBase(
         name,
         article,
         units,
-        claims=entries(raw, "claims", Claim),
-        references=entries(raw, "references", Reference),
-        derivations=entries(raw, "derivations", Derivation),
-        checks=entries(raw, "checks", Check),
+        claims=entries(raw, "claims", Claim, errors),
+        references=entries(raw, "references", Reference, errors),
+        derivations=entries(raw, "derivations", Derivation, errors),
+        checks=entries(raw, "checks", Check, errors),
         text=text,
     )
     seen: dict[str, str] = {}
     for kind in KINDS:
         for entry_id in getattr(fact_base, kind):
             if entry_id in seen:
-                raise SchemaError(
-                    f"id {entry_id!r} is already used by {seen[entry_id]}.{entry_id}",
-                    entry=f"{kind}.{entry_id}",
+                errors.add(
+                    SchemaError(
+                        f"id {entry_id!r} is already used by {seen[entry_id]}.{entry_id}",
+                        entry=f"{kind}.{entry_id}",
+                    )
                 )
-            seen[entry_id] = kind
+            seen.setdefault(entry_id, kind)
     return fact_base
 
 

@@ -19,7 +19,14 @@ from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field
 from typing import Any, ClassVar, TypeVar
 
-from cnii.errors import LAYOUT_CHARACTERS, UNPRINTABLE, SchemaError, did_you_mean, printable
+from cnii.errors import (
+    LAYOUT_CHARACTERS,
+    UNPRINTABLE,
+    Collector,
+    SchemaError,
+    did_you_mean,
+    printable,
+)
 
 KINDS = ("claims", "references", "derivations", "checks")
 
@@ -357,20 +364,28 @@ def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
     return _FIELDS[cls]
 
 
-def entries(raw: Mapping[str, object], kind: str, cls: type[R]) -> dict[str, R]:
-    """The records of one kind (``claims``, ...), with their ids checked."""
+def entries(
+    raw: Mapping[str, object], kind: str, cls: type[R], errors: Collector | None = None
+) -> dict[str, R]:
+    """The records of one kind (``claims``, ...), with their ids checked. With
+    ``errors``, each broken entry's error is collected and the entry left out."""
     table = raw.get(kind, {})
     if not isinstance(table, dict):
         raise SchemaError(f"must be a table of entries, not {type_name(table)}", entry=kind)
     result = {}
     for entry_id, entry in table.items():
         where = f"{kind}.{entry_id}"
-        if not ID_PATTERN.fullmatch(entry_id):
-            raise SchemaError(
-                "an id must be 1 to 64 lowercase letters, digits and _, starting with a letter",
-                entry=where,
-            )
-        result[entry_id] = record(cls, entry, where)
+        try:
+            if not ID_PATTERN.fullmatch(entry_id):
+                raise SchemaError(
+                    "an id must be 1 to 64 lowercase letters, digits and _, starting with a letter",
+                    entry=where,
+                )
+            result[entry_id] = record(cls, entry, where)
+        except SchemaError as error:
+            if errors is None:
+                raise
+            errors.add(error)
     return result
 
 

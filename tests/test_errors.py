@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import rtoml
 
+import cnii
+from cnii.errors import MAX_ERRORS, InputErrors
 from cnii.records import Article, Check, Claim, Derivation, Reference
 
 from .conftest import DATA, SMALL, Run
@@ -193,3 +195,85 @@ def test_wrong_types_for_whole_tables(
     run = cli("check", "--facts", str(path))
     assert run.code == 2, run
     assert message in run.stderr, run
+
+
+MANY_ERRORS = """
+[claims.sales]
+printed = "about $12 million"
+value = "12 million USD"
+qualifier = "about"
+period = "2023"
+statement = "Sales."
+
+[claims.costs]
+printed = "9 million"
+value = "9 million UDS"
+period = "2023"
+statement = "Costs."
+
+[derivations.sales]
+formula = "sales * 2"
+statement = "A clash with the claim."
+
+[derivations.margin]
+formula = "sales - costs"
+statement = "Rests on the broken costs: not reported again."
+
+[derivations.ratio]
+formula = "sales / turnover"
+statement = "An unknown id."
+
+[checks.margin]
+left = "margin"
+right = "sales"
+statement = "A clash with the derivation."
+
+[checks.fine]
+left = "sales"
+right = "sales +"
+statement = "A syntax error."
+"""
+
+
+def test_every_error_of_a_pass_at_once(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Ids used twice are found in one pass; once they are fixed, the next
+    pass reports every error of meaning, but not what rests on a broken entry."""
+    facts = tmp_path / "facts.toml"
+    facts.write_text(MANY_ERRORS, encoding="utf-8")
+    run = cli("check", "--facts", str(facts))
+    assert run.code == 2
+    assert run.stderr.splitlines() == [
+        f"cnii: error: {facts}:15: derivations.sales: id 'sales' is already used by claims.sales",
+        f"cnii: error: {facts}:27: checks.margin: id 'margin' is already used by "
+        "derivations.margin",
+    ]
+    facts.write_text(
+        MANY_ERRORS.replace("[derivations.sales]", "[derivations.double]").replace(
+            "[checks.margin]", "[checks.margin_is_sales]"
+        ),
+        encoding="utf-8",
+    )
+    run = cli("check", "--facts", str(facts))
+    assert run.code == 2
+    lines = run.stderr.splitlines()
+    assert [line.removeprefix(f"cnii: error: {facts}:").split(": ")[1] for line in lines] == [
+        "claims.costs.value",
+        "derivations.ratio.formula",
+        "checks.fine.right",
+    ]
+    assert "unknown unit 'UDS'" in lines[0] and "unknown id 'turnover'" in lines[1]
+    assert all(line.startswith(f"cnii: error: {facts}:") for line in lines)
+
+
+def test_errors_past_the_limit_are_counted(tmp_path: Path) -> None:
+    entries = "".join(
+        f'[claims.c{i}]\nprinted = "{i}"\nvalue = "{i} gizmos"\nperiod = "2023"\n'
+        f'statement = "s"\n\n'
+        for i in range(1, 61)
+    )
+    with pytest.raises(InputErrors) as raised:
+        cnii.check(cnii.loads(entries, "many.toml"))
+    assert len(raised.value.errors) == MAX_ERRORS == 50
+    assert raised.value.more == 10
+    assert str(raised.value).splitlines()[-1] == "many.toml: 10 more error(s) not shown"
+    assert raised.value.entry == "claims.c1.value"  # as a CniiError, the first
