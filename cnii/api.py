@@ -64,7 +64,7 @@ def check(facts: Facts = None, *, explain: bool = False) -> Report:
         for result in report.results
         if findings.worth_explaining(result)
     }
-    return Report(report.evaluation, report.results, explanations)
+    return report._replace(explanations=explanations)
 
 
 def derive(report: Report, name: str) -> Trace:

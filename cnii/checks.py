@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from cnii.engine import Evaluation
     from cnii.factbase import FactBase
     from cnii.findings import Explanation
+    from cnii.lint import Notice
 
 __all__ = ["CheckResult", "Gap", "Gate", "Report", "Side", "Verdict", "gate", "judge"]
 
@@ -70,6 +71,7 @@ class Report(NamedTuple):
     evaluation: Evaluation
     results: tuple[CheckResult, ...]
     explanations: Mapping[str, Explanation] | None = None
+    notices: tuple[Notice, ...] = ()  # warnings: unused entries, checks that cannot fail
 
     @property
     def fact_base(self) -> FactBase:
@@ -102,7 +104,8 @@ class Gate(NamedTuple):
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        """No check fails, and under ``strict`` there is no warning either."""
+        return not self.failures and not (self.strict and self.report.notices)
 
     @property
     def exit_code(self) -> ExitCode:

@@ -176,6 +176,12 @@ def check(
     from cnii.factbase import locate
 
     _report("check", format_, gates, output, [str(locate(path)[0]) for path in paths])
+    for gate in gates:
+        fact_base = gate.report.fact_base
+        for notice in gate.report.notices:
+            line = fact_base.line(notice.entry)
+            where = fact_base.path if line is None else f"{fact_base.path}:{line}"
+            print(f"cnii: warning: {where}: {notice.entry}: {notice.message}", file=sys.stderr)
     failed = any(not gate.passed for gate in gates)
     return code if code is not ExitCode.OK else ExitCode.GATE_FAILED if failed else code
 

@@ -82,7 +82,9 @@ def evaluate(compiled: CompiledFactBase) -> Evaluation:
 def run_checks(evaluation: Evaluation) -> Report:
     """Every check's verdict."""
     results = tuple(_run_check(evaluation, check) for check in evaluation.compiled.checks.values())
-    return Report(evaluation, results)
+    from cnii.lint import lint
+
+    return Report(evaluation, results, notices=lint(evaluation, results))
 
 
 def _run_check(evaluation: Evaluation, check: CompiledCheck) -> CheckResult:

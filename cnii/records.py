@@ -237,6 +237,7 @@ class Claim(Record):
     precision: str | None = _field(LINE, None)
     tolerance: str | None = _field(LINE, None)
     items: tuple[str, ...] | None = _field(Lines(), None)
+    unchecked: str | None = _field(LINE, None)  # why no check uses it
 
 
 # A reference's status: whether it is confirmed at all, and its vintage. All
@@ -261,6 +262,7 @@ class Reference(Record):
     url: str | None = _field(LINE, None)
     rounding: str | None = _field(Choice(ROUNDINGS), None)
     precision: str | None = _field(LINE, None)
+    unchecked: str | None = _field(LINE, None)  # why no check uses it
 
     RULES: ClassVar[list[dict[str, Any]]] = [
         {
@@ -293,6 +295,7 @@ class Derivation(Record):
     formula: str = _field(TEXT)
     statement: str = _field(LINE)
     unit: str | None = _field(LINE, None)
+    unchecked: str | None = _field(LINE, None)  # why no check uses it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

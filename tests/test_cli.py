@@ -57,7 +57,7 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
     run = cli("check", "--facts", BUNDLED, "--format", "json")
     assert run.code == 0, run
     document = json.loads(run.stdout)
-    assert set(document) == {"cnii", "schema", "facts", "strict", "checks", "summary"}
+    assert set(document) == {"cnii", "schema", "facts", "strict", "checks", "warnings", "summary"}
     assert document["facts"] == BUNDLED
     assert document["cnii"] == __version__
     summary = document["summary"]

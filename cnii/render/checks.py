@@ -49,10 +49,15 @@ def check_document(gate: Gate) -> dict[str, Any]:
         for check in checks:
             found = report.explanations.get(check["id"])
             check["explanation"] = None if found is None else explanation_json(found)
+    fact_base = report.fact_base
     return document(
-        report.fact_base.path,
+        fact_base.path,
         strict=gate.strict,
         checks=checks,
+        warnings=[
+            {"entry": n.entry, "line": fact_base.line(n.entry), "message": n.message}
+            for n in report.notices
+        ],
         summary={
             "checks": len(report.results),
             **{str(v): report.counts[v] for v in Verdict},

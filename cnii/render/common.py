@@ -92,9 +92,13 @@ def summary(gate: Gate) -> str:
         verdict = "gate passed: every verdict as expected"
     elif report.unexpected:
         verdict = f"gate FAILED: {report.unexpected} verdict(s) not as expected"
-    else:
+    elif gate.failures:
         verdict = "gate FAILED: inconsistencies under --strict"
-    return f"{total} check{'' if total == 1 else 's'}: {tally}; {verdict}"
+    else:
+        verdict = "gate FAILED: warnings under --strict"
+    warnings = len(report.notices)
+    noted = f"; {warnings} warning{'' if warnings == 1 else 's'}" if warnings else ""
+    return f"{total} check{'' if total == 1 else 's'}: {tally}{noted}; {verdict}"
 
 
 def result_json(gate: Gate, result: CheckResult) -> dict[str, Any]:
