@@ -175,7 +175,9 @@ def check(
             code = ExitCode.INPUT_ERROR
     from cnii.factbase import locate
 
-    _report("check", format_, gates, output, [str(locate(path)[0]) for path in paths])
+    inputs = [str(locate(path)[0]) for path in paths]
+    inputs += [file for gate in gates for file in gate.report.fact_base.files]
+    _report("check", format_, gates, output, inputs)
     for gate in gates:
         fact_base = gate.report.fact_base
         for notice in gate.report.notices:

@@ -7,6 +7,7 @@ be found, the line.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,6 +50,19 @@ class FactBase:
     derivations: Mapping[str, Derivation]
     checks: Mapping[str, Check]
     text: str = field(default="", repr=False)
+    # where the entries and units brought in by ``include`` come from: each
+    # entry's dotted key ("references.x", "units.y") -> its file
+    origins: Mapping[str, Source] = field(default_factory=dict, repr=False)
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """This file and every file it includes."""
+        return (self.path, *dict.fromkeys(source.path for source in self.origins.values()))
+
+    def file_of(self, key: str) -> str:
+        """The file a dotted key comes from."""
+        source = self.origins.get(".".join(key.split(".", 2)[:2]))
+        return self.path if source is None else source.path
 
     @cached_property
     def tables(self) -> dict[str, int]:
@@ -61,20 +75,36 @@ class FactBase:
         return key_lines(self.text)
 
     def line(self, key: str) -> int | None:
-        """The line of a dotted key, or of its nearest enclosing table."""
+        """The line of a dotted key, or of its nearest enclosing table, in
+        the file it comes from."""
+        source = self.origins.get(".".join(key.split(".", 2)[:2]))
+        if source is not None:
+            return line_of(source.lines, key)
         if key in self.tables:
             return self.tables[key]
         return line_of(self.lines, key)
 
     def error(self, kind: type[E], message: str, entry: str) -> E:
-        """An input error of ``kind`` about ``entry``, placed in this file."""
-        return kind(message, file=self.path, entry=entry, line=self.line(entry))
+        """An input error of ``kind`` about ``entry``, placed in its file."""
+        return kind(message, file=self.file_of(entry), entry=entry, line=self.line(entry))
 
     def kind_of(self, entry_id: str) -> str | None:
         for kind in KINDS:
             if entry_id in getattr(self, kind):
                 return kind
         return None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file that ``include`` brought in."""
+
+    path: str
+    text: str = field(repr=False)
+
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        return key_lines(self.text)
 
 
 def locate(given: str | None) -> tuple[Path, str]:
@@ -98,13 +128,17 @@ def load(given: str | None = None) -> FactBase:
 
 def parse(text: str, name: str) -> FactBase:
     """Validate a fact base's text; ``name`` is the file it came from."""
+    return _validate(_toml(text, name), name, text)
+
+
+def _toml(text: str, name: str) -> dict[str, Any]:
     import rtoml
 
     try:
-        raw = rtoml.loads(text)
+        raw: dict[str, Any] = rtoml.loads(text)
     except rtoml.TomlParsingError as error:
         raise _toml_error(str(error), name) from None
-    return _validate(raw, name, text)
+    return raw
 
 
 _TOML_POSITION = re.compile(r"\s*at line (\d+) column (\d+)$")
@@ -122,7 +156,9 @@ def _toml_error(message: str, name: str) -> FactFileError:
 
 def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
     errors = Collector()
+    origins: dict[str, Source] = {}
     try:
+        _include(raw, name, text, origins, errors, [])
         fact_base = _records(raw, name, text, errors)
     except SchemaError as error:
         errors.add(error)
@@ -130,12 +166,123 @@ def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
         lines = key_lines(text)
         placed = Collector()
         for found in errors.errors:
+            if found.file is not None:  # placed already (an included file)
+                placed.add(found)
+                continue
             entry = found.entry or ""
-            line = line_of(lines, entry)
-            placed.add(SchemaError(found.message, file=name, entry=entry, line=line))
+            source = origins.get(".".join(entry.split(".", 2)[:2]))
+            file, line = (
+                (name, line_of(lines, entry))
+                if source is None
+                else (source.path, line_of(source.lines, entry))
+            )
+            placed.add(SchemaError(found.message, file=file, entry=entry, line=line))
         placed.more = errors.more
         placed.raise_any()
-    return fact_base
+    return dataclasses.replace(fact_base, origins=origins) if origins else fact_base
+
+
+MAX_INCLUDES = 100
+MAX_INCLUDE_DEPTH = 8
+# What an included file may hold: shared references and their units.
+_INCLUDABLE = ("include", "references", "units")
+
+
+def _include(
+    raw: dict[str, Any],
+    name: str,
+    text: str,
+    origins: dict[str, Source],
+    errors: Collector,
+    stack: list[str],
+) -> None:
+    """Merge the references and units of every file ``raw`` includes (and
+    that they include) into ``raw``, noting where each came from. Paths are
+    relative to the including file; a cycle, a missing file, a table an
+    included file may not hold, and an id or unit defined twice are errors
+    that name both files."""
+    import os
+
+    include = raw.pop("include", None)
+    if include is None:
+        return
+    if not isinstance(include, list) or not all(isinstance(p, str) for p in include):
+        raise SchemaError("must be a list of file paths", entry="include")
+    if len(include) > MAX_INCLUDES:
+        raise SchemaError(f"more than {MAX_INCLUDES} files", entry="include")
+    lines = key_lines(text)
+
+    def fail(message: str) -> SchemaError:
+        return SchemaError(message, file=name, entry="include", line=line_of(lines, "include"))
+
+    here = os.path.realpath(name) if os.path.exists(name) else name
+    for relative in include:
+        path = os.path.normpath(os.path.join(os.path.dirname(name), relative))
+        shown = printable(path, MAX_PATH_SHOWN)
+        real = os.path.realpath(path)
+        if real in (here, *stack):
+            errors.add(fail(f"{relative!r} includes this file again: an include cycle"))
+            continue
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            errors.add(fail(f"includes are nested more than {MAX_INCLUDE_DEPTH} deep"))
+            continue
+        try:
+            included_text = read_text(path, "included file")
+            included = _toml(included_text, shown)
+        except CniiError as error:
+            errors.add(fail(f"cannot include {relative!r}: {error}"))
+            continue
+        source = Source(shown, included_text)
+        for key in included:
+            if key not in _INCLUDABLE:
+                errors.add(
+                    SchemaError(
+                        "an included file holds only references, units and include",
+                        file=shown,
+                        entry=key,
+                        line=line_of(source.lines, key),
+                    )
+                )
+        _include(included, path, included_text, origins, errors, [*stack, here])
+        for kind in ("references", "units"):
+            table = included.get(kind, {})
+            if not isinstance(table, dict):
+                continue
+            target = raw.setdefault(kind, {})
+            if not isinstance(target, dict):
+                continue
+            for key, value in table.items():
+                where = f"{kind}.{key}"
+                clash = _defined(raw, key) if kind == "references" else _unit(raw, key)
+                if clash is not None:
+                    first = origins.get(clash)
+                    errors.add(
+                        SchemaError(
+                            f"{key!r} is already defined as {clash} in "
+                            f"{first.path if first else name}",
+                            file=shown,
+                            entry=where,
+                            line=line_of(source.lines, where),
+                        )
+                    )
+                    continue
+                target[key] = value
+                origins[where] = source
+
+
+def _defined(raw: Mapping[str, Any], entry_id: str) -> str | None:
+    """The dotted key of the entry that already has this id, if any."""
+    for kind in KINDS:
+        table = raw.get(kind)
+        if isinstance(table, dict) and entry_id in table:
+            return f"{kind}.{entry_id}"
+    return None
+
+
+def _unit(raw: Mapping[str, Any], name: str) -> str | None:
+    """The dotted key of the unit already defined with this name, if any."""
+    units = raw.get("units")
+    return f"units.{name}" if isinstance(units, dict) and name in units else None
 
 
 def _records(raw: dict[str, Any], name: str, text: str, errors: Collector) -> FactBase:

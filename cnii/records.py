@@ -448,6 +448,13 @@ def json_schema() -> dict[str, Any]:
         "and checks; see the README of cnii.",
         "type": "object",
         "properties": {
+            "include": {
+                "type": "array",
+                "description": "Files whose references and units this fact base shares, "
+                "relative to it.",
+                "items": {"type": "string", "minLength": 1},
+                "maxItems": 100,
+            },
             "article": _record_schema(Article),
             "units": {
                 "type": "object",
