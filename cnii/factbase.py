@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from cnii import series
 from cnii.errors import CniiError, Collector, FactFileError, SchemaError, printable
 from cnii.files import read_text
 from cnii.records import (
@@ -53,6 +54,8 @@ class FactBase:
     # where the entries and units brought in by ``include`` come from: each
     # entry's dotted key ("references.x", "units.y") -> its file
     origins: Mapping[str, Source] = field(default_factory=dict, repr=False)
+    # entries a series made: their dotted key -> the key whose line they show
+    placed: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -77,9 +80,13 @@ class FactBase:
     def line(self, key: str) -> int | None:
         """The line of a dotted key, or of its nearest enclosing table, in
         the file it comes from."""
-        source = self.origins.get(".".join(key.split(".", 2)[:2]))
+        prefix = ".".join(key.split(".", 2)[:2])
+        source = self.origins.get(prefix)
         if source is not None:
             return line_of(source.lines, key)
+        if prefix in self.placed:  # made by a series: the line of its value
+            key = series.line_in(self.lines, self.placed[prefix], key[len(prefix) :])
+            return line_of(self.lines, key)
         if key in self.tables:
             return self.tables[key]
         return line_of(self.lines, key)
@@ -157,29 +164,36 @@ def _toml_error(message: str, name: str) -> FactFileError:
 def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
     errors = Collector()
     origins: dict[str, Source] = {}
+    placed: dict[str, tuple[str, ...]] = {}
     try:
         _include(raw, name, text, origins, errors, [])
+        placed = series.expand(raw)
         fact_base = _records(raw, name, text, errors)
     except SchemaError as error:
         errors.add(error)
     if errors.errors:
         lines = key_lines(text)
-        placed = Collector()
+        located = Collector()
         for found in errors.errors:
             if found.file is not None:  # placed already (an included file)
-                placed.add(found)
+                located.add(found)
                 continue
             entry = found.entry or ""
-            source = origins.get(".".join(entry.split(".", 2)[:2]))
-            file, line = (
-                (name, line_of(lines, entry))
-                if source is None
-                else (source.path, line_of(source.lines, entry))
-            )
-            placed.add(SchemaError(found.message, file=file, entry=entry, line=line))
-        placed.more = errors.more
-        placed.raise_any()
-    return dataclasses.replace(fact_base, origins=origins) if origins else fact_base
+            prefix = ".".join(entry.split(".", 2)[:2])
+            source = origins.get(prefix)
+            if source is not None:
+                file, line = source.path, line_of(source.lines, entry)
+            elif prefix in placed:
+                file = name
+                line = line_of(lines, series.line_in(lines, placed[prefix], entry[len(prefix) :]))
+            else:
+                file, line = name, line_of(lines, entry)
+            located.add(SchemaError(found.message, file=file, entry=entry, line=line))
+        located.more = errors.more
+        located.raise_any()
+    if origins or placed:
+        return dataclasses.replace(fact_base, origins=origins, placed=placed)
+    return fact_base
 
 
 MAX_INCLUDES = 100

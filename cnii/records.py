@@ -435,10 +435,17 @@ def json_schema() -> dict[str, Any]:
     beyond it: cnii check says so.)"""
 
     def entries_of(cls: type[Record]) -> dict[str, Any]:
+        record_schema = _record_schema(cls)
+        if cls is Check:  # a check made once for every period of a series
+            record_schema["properties"]["for_each"] = {"type": "string"}
+            record_schema["properties"]["periods"] = {
+                "type": "object",
+                "additionalProperties": {"type": "object"},
+            }
         return {
             "type": "object",
             "propertyNames": {"pattern": f"^{ID_PATTERN.pattern}$"},
-            "additionalProperties": _record_schema(cls),
+            "additionalProperties": record_schema,
         }
 
     return {
@@ -466,6 +473,24 @@ def json_schema() -> dict[str, Any]:
             "references": entries_of(Reference),
             "derivations": entries_of(Derivation),
             "checks": {**entries_of(Check), "minProperties": 1},
+            "series": {
+                "type": "object",
+                "description": "A claim or reference for each period of a series: "
+                "id NAME_PERIOD, every field but values shared, {period} replaced.",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"enum": ["claims", "references"]},
+                        "unit": {"type": "string"},
+                        "values": {
+                            "type": "object",
+                            "minProperties": 1,
+                            "additionalProperties": {"type": ["string", "object"]},
+                        },
+                    },
+                    "required": ["kind", "values"],
+                },
+            },
         },
         "required": ["checks"],
         "additionalProperties": False,

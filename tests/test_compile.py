@@ -15,7 +15,11 @@ from cnii.errors import CniiError, CycleError, DimensionError, FormulaError, Uni
 
 from .conftest import DATA, REPO, SMALL
 
-VALID = [REPO / "facts.toml", *sorted((DATA / "valid").glob("*.toml"))]
+VALID = [
+    REPO / "facts.toml",
+    *sorted((DATA / "valid").glob("*.toml")),
+    *sorted((REPO / "examples").glob("*.toml")),
+]
 
 
 def compiled(text: str) -> CompiledFactBase:

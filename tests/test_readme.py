@@ -76,6 +76,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("clone")
     for name in ("facts.toml", "facts.schema.json", "article.txt"):
         shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "examples", root / "examples")
     return root
 
 

@@ -54,7 +54,11 @@ def test_the_bundled_fact_base_names_its_schema() -> None:
     assert first == "#:schema ./facts.schema.json"
 
 
-VALID = [REPO / "facts.toml", *sorted((DATA / "valid").glob("*.toml"))]
+VALID = [
+    REPO / "facts.toml",
+    *sorted((DATA / "valid").glob("*.toml")),
+    *sorted((REPO / "examples").glob("*.toml")),
+]
 
 
 @pytest.mark.parametrize("path", VALID, ids=[p.name for p in VALID])
