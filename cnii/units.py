@@ -112,6 +112,9 @@ class Units:
             else:
                 self._define(name, Decimal(what), {}, aliases)
         self._cache: dict[str, Unit] = {}
+        # base units of pint's physical definitions in use (gram, meter, ...):
+        # a value in them is best shown in a unit the fact base wrote
+        self.physical: set[str] = set()
         for name, definition in (extra or {}).items():
             self._define_extra(name, definition)
 
@@ -216,6 +219,7 @@ class Units:
         for base in root._units:
             if base not in self._names:
                 self._define(base, Decimal(1), {f"[{base}]": 1}, ())
+            self.physical.add(base)
         self._define(name, Decimal(repr(factor)), dict(root._units), ())
         return True
 

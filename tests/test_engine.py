@@ -174,3 +174,31 @@ statement = "s"
     wrong = text.replace('replaces = "gdp_2019_preliminary"', 'replaces = "gdp_2018"')
     with pytest.raises(cnii.CniiError, match="no reference 'gdp_2018' to replace"):
         cnii.check(cnii.loads(wrong, "x.toml"))
+
+
+def test_a_physical_derivation_is_shown_in_a_unit_the_fact_base_wrote() -> None:
+    text = """
+[claims.a]
+printed = "1,019 million tonnes"
+value = "1,019 million t"
+period = "2023"
+statement = "s"
+
+[claims.b]
+printed = "1,005 million tonnes"
+value = "1,005 million tonnes"
+period = "2024"
+statement = "s"
+
+[derivations.total]
+formula = "sum(a, b)"
+statement = "t"
+
+[checks.total_is]
+left = "total"
+right = "2,024 million t"
+statement = "t"
+"""
+    report = cnii.check(cnii.loads(text, "steel.toml"))
+    assert report.evaluation.display["total"].text == "million t"  # not "trillion gram"
+    assert str(report.results[0].verdict) == "consistent"
