@@ -196,6 +196,35 @@ def help_(cnii: list[str], runs: int) -> list[Result]:
     ]
 
 
+def html_page(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
+    """The bundled fact base's HTML page: its size, and what building it
+    costs beyond the same check written as JSON (start-up, loading, checks)."""
+    page, report = scratch / "report.html", scratch / "report.json"
+    t = medians(
+        {
+            "json": [*cnii, "check", "--format", "json", "-o", str(report)],
+            "html": [*cnii, "check", "--format", "html", "-o", str(page)],
+        },
+        runs,
+    )
+    beyond = t["html"] - t["json"]
+    size = page.stat().st_size
+    return [
+        Result(
+            "html page of the bundled fact base",
+            f"{size / 1024:.0f} KB",
+            "< 200 KB",
+            size < 200 * 1024,
+        ),
+        Result(
+            "html page beyond check --format json",
+            f"{beyond * 1000:.0f} ms ({t['html'] * 1000:.0f} against {t['json'] * 1000:.0f} ms)",
+            "< 500 ms",
+            beyond < 0.5,
+        ),
+    ]
+
+
 def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     sizes = {}
     for n in (1_000, 10_000):
@@ -336,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        choices=["start-up", "baseline", "help", "scale", "hostile input", "huge input"],
+        choices=["start-up", "baseline", "help", "html", "scale", "hostile input", "huge input"],
         action="append",
         help="run only these sections (repeatable)",
     )
@@ -353,6 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sections: list[tuple[str, Callable[[], list[Result]]]] = [
             ("start-up", lambda: startup(cnii, args.runs, scratch)),
             ("help", lambda: help_(cnii, args.runs)),
+            ("html", lambda: html_page(cnii, args.runs, scratch)),
             ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
             ("hostile input", lambda: invalid_corpus(cnii, 3)),
             ("huge input", lambda: huge(cnii, 3, scratch)),

@@ -226,7 +226,8 @@ def test_version(cli: Callable[..., Run]) -> None:
         (
             ("check", "--format", "yaml"),
             "Invalid value for '--format': 'yaml' is not one of "
-            "'auto', 'table', 'text', 'json', 'github', 'junit', 'markdown'. "
+            "'auto', 'table', 'text', 'json', 'github', 'junit', 'markdown', "
+            "'html'. "
             "(see cnii check --help)",
         ),
         (("check", "--bogus"), "No such option: --bogus (see cnii check --help)"),

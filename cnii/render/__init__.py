@@ -24,6 +24,7 @@ class Format(enum.StrEnum):
     GITHUB = "github"
     JUNIT = "junit"
     MARKDOWN = "markdown"
+    HTML = "html"
 
 
 _PLAIN = (Format.TABLE, Format.TEXT, Format.JSON)
@@ -36,6 +37,7 @@ REPORTERS: dict[str, dict[Format, str]] = {
         Format.GITHUB: "ci:check_github",
         Format.JUNIT: "ci:check_junit",
         Format.MARKDOWN: "ci:check_markdown",
+        Format.HTML: "html:check_html",
     },
     "derive": dict(
         zip(_PLAIN, ("derive:trace_table", "derive:trace_text", "derive:trace_json"), strict=True)

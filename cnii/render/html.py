@@ -1,0 +1,345 @@
+"""``cnii check --format html``: one self-contained fact-check page.
+
+The page is built by a Jinja2 template with autoescaping on, from plain
+dictionaries made here: every string from a fact base or an article reaches
+the page escaped, and only http and https URLs become links. Styles are
+inline; there is no script, no font and no request beyond the page itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
+
+from cnii import __version__
+from cnii.checks import Verdict
+from cnii.engine import chain, walk
+from cnii.formula import Ref
+from cnii.render import common
+from cnii.render.values import format_needed, format_point, format_value
+
+if TYPE_CHECKING:
+    from cnii.checks import CheckResult, Gate
+    from cnii.engine import Evaluation
+    from cnii.interval import Interval
+
+# The number line's drawing area, in SVG user units.
+WIDTH, MARGIN = 600.0, 24.0
+# Where the two sides differ by this factor or more, the scale is logarithmic.
+LOG_FROM = 100
+# Worst first: the colour a phrase of the article takes from its checks.
+_SEVERITY = {"inconsistent": 3, "unexpected": 4, "unverifiable": 2, "rounding": 1, "consistent": 0}
+
+
+def check_html(gates: Sequence[Gate], stream: IO[str]) -> None:
+    """One page; a section for each fact base."""
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("cnii", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("report.html.j2")
+    reports = [_report(gate, f"r{index}") for index, gate in enumerate(gates, 1)]
+    stream.write(template.render(version=__version__, reports=reports))
+
+
+def _report(gate: Gate, anchor: str) -> dict[str, Any]:
+    report = gate.report
+    evaluation = report.evaluation
+    fact_base = report.fact_base
+    article = fact_base.article
+    checks = [_check(gate, result) for result in report.results]
+    return {
+        "path": fact_base.path,
+        "anchor": anchor,
+        "title": article.title if article else fact_base.path,
+        "date": str(article.date) if article and article.date else None,
+        "source": article.source if article else None,
+        "summary": common.summary(gate),
+        "passed": gate.passed,
+        "counts": {str(v): report.counts[v] for v in Verdict},
+        "unexpected": report.unexpected,
+        "warnings": [f"{n.entry}: {n.message}" for n in report.notices],
+        "checks": checks,
+        "article": _article(evaluation, report.results),
+    }
+
+
+def _kind(result: CheckResult) -> str:
+    """The verdict as the page shows it: one of _SEVERITY's keys."""
+    if not result.as_expected:
+        return "unexpected"
+    if result.verdict is Verdict.CONSISTENT and result.rounding_only:
+        return "rounding"
+    return str(result.verdict)
+
+
+def _check(gate: Gate, result: CheckResult) -> dict[str, Any]:
+    evaluation = gate.report.evaluation
+    sides = []
+    for name, side in (("left", result.left), ("right", result.right)):
+        node = evaluation.compiled.checks[result.id]
+        expression = getattr(node, name)
+        sides.append(
+            {
+                "name": name,
+                "expression": side.expression,
+                "value": format_value(side.value, result.unit),
+                "point": format_point(side.value, result.unit),
+                "tree": _tree(evaluation, expression.node.name)
+                if isinstance(expression.node, Ref)
+                else [],
+            }
+        )
+    line = None
+    if all(side.value.interval is not None for side in (result.left, result.right)):
+        assert result.left.value.interval is not None and result.right.value.interval is not None
+        line = _number_line(result.left.value.interval, result.right.value.interval, result.unit)
+    return {
+        "id": result.id,
+        "kind": _kind(result),
+        "verdict": common.verdict_text(result),
+        "fails_gate": gate.fails(result),
+        "statement": result.check.statement,
+        "relation": common.RELATION_SIGNS[result.check.relation],
+        "sides": sides,
+        "gap": common.gap_text(result.gap),
+        "reason": result.reason,
+        "rounding": common.rounding_note(result),
+        "flags": list(result.flags),
+        "why": result.check.why,
+        "line": line,
+        "findings": _findings(gate, result) if result.verdict is Verdict.INCONSISTENT else None,
+    }
+
+
+def _tree(evaluation: Evaluation, entry_id: str) -> list[dict[str, Any]]:
+    """The entries behind a side, depth first, each with what it is."""
+    fact_base = evaluation.fact_base
+    rows = []
+    for depth, _, item, repeated in walk(chain(evaluation, entry_id)):
+        row: dict[str, Any] = {
+            "depth": min(depth, 8),
+            "id": item.id,
+            "kind": item.kind,
+            "value": format_value(item.value, item.unit),
+            "repeated": repeated and bool(item.parts),
+            "formula": item.formula,
+            "printed": None,
+            "source": None,
+        }
+        if item.id in fact_base.claims:
+            row["printed"] = fact_base.claims[item.id].printed
+        elif item.id in fact_base.references:
+            reference = fact_base.references[item.id]
+            row["source"] = {
+                "text": reference.source,
+                "date": reference.date or "undated",
+                "status": reference.status,
+                "url": _safe_url(reference.url),
+            }
+        rows.append(row)
+    return rows
+
+
+def _safe_url(url: str | None) -> str | None:
+    """A URL to link to: http or https only, never javascript: or data:."""
+    if url is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _findings(gate: Gate, result: CheckResult) -> dict[str, Any]:
+    from cnii.findings import explain
+
+    found = explain(gate.report, result)
+    evaluation = gate.report.evaluation
+    return {
+        "needed": [
+            {
+                "id": s.id,
+                "needed": None if s.needed is None else format_needed(s.needed, s.unit),
+                "now": format_value(s.value, s.unit),
+            }
+            for s in found.solutions
+        ],
+        "candidates": [
+            {
+                "by": c.by,
+                "replaces": c.replaces,
+                "value": format_value(c.value, c.unit),
+                "verdict": str(c.verdict),
+                "gap": common.gap_text(c.gap),
+                "statement": _statement(evaluation, c.by),
+            }
+            for c in found.candidates
+        ],
+    }
+
+
+def _statement(evaluation: Evaluation, entry_id: str) -> str:
+    fact_base = evaluation.fact_base
+    entry = fact_base.claims.get(entry_id) or fact_base.references.get(entry_id)
+    return entry.statement if entry else ""
+
+
+# -- the number line ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Where a value falls on the line: linear or logarithmic between two
+    ends, mapped onto [MARGIN, WIDTH - MARGIN]."""
+
+    start: float
+    end: float
+    logarithmic: bool
+
+    def x(self, value: Decimal) -> float:
+        at = math.log10(value) if self.logarithmic else float(value)
+        fraction = (at - self.start) / (self.end - self.start)
+        return round(MARGIN + fraction * (WIDTH - 2 * MARGIN), 2)
+
+
+def scale_for(a: Interval, b: Interval) -> Scale | None:
+    finite = [x for i in (a, b) for x in (i.lo, i.hi) if x.is_finite()]
+    if not finite:
+        return None
+    low, high = min(finite), max(finite)
+    logarithmic = low > 0 and high / low >= LOG_FROM
+
+    def at(x: Decimal) -> float:
+        return math.log10(x) if logarithmic else float(x)
+
+    start, end = at(low), at(high)
+    margin = (end - start) * 0.08 or abs(start) * 0.1 or 1.0
+    return Scale(start - margin, end + margin, logarithmic)
+
+
+def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
+    """Two bars on one scale. Each end says how it is drawn: closed (a
+    filled dot), open (a hollow one), or running off to infinity (an arrow)."""
+    scale = scale_for(a, b)
+    if scale is None:
+        return None
+    bars = []
+    for row, interval in enumerate((a, b)):
+        ends = []
+        for bound, is_open, edge in (
+            (interval.lo, interval.lo_open, MARGIN / 2),
+            (interval.hi, interval.hi_open, WIDTH - MARGIN / 2),
+        ):
+            if bound.is_infinite():
+                ends.append({"x": edge, "style": "infinite", "value": None})
+            else:
+                ends.append(
+                    {
+                        "x": scale.x(bound),
+                        "style": "open" if is_open else "closed",
+                        "value": str(bound / unit.factor),
+                    }
+                )
+        bars.append({"row": row, "y": 18 + 26 * row, "lo": ends[0], "hi": ends[1]})
+    return {
+        "width": WIDTH,
+        "logarithmic": scale.logarithmic,
+        "start": scale.start,
+        "end": scale.end,
+        "factor": str(unit.factor),
+        "bars": bars,
+    }
+
+
+# -- the article, annotated --------------------------------------------------
+
+
+def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str, Any] | None:
+    """The article's paragraphs with every number phrase marked: linked to
+    its claim, coloured by the worst verdict of the checks it takes part in."""
+    fact_base = evaluation.fact_base
+    named = fact_base.article.source if fact_base.article else None
+    if named is None:
+        return None
+    from cnii.api import coverage
+    from cnii.errors import CniiError
+    from cnii.phrases import _normalise
+
+    try:
+        found = coverage(fact_base)
+    except CniiError as error:
+        return {"error": str(error), "source": named, "missing": [], "paragraphs": []}
+    from pathlib import Path
+
+    source = Path(fact_base.path).parent / named
+    text = _normalise(source.read_text(encoding="utf-8-sig"))
+    worst = _worst_by_claim(evaluation, results)
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    marks = []
+    for phrase in found.phrases:
+        if phrase.status == "date":
+            continue  # dates are not figures to check
+        offset = starts[phrase.line - 1] + phrase.column - 1
+        if not text.startswith(phrase.text, offset):
+            continue  # shown escaped: leave it as plain text
+        kinds = [worst[c] for c in phrase.claims if c in worst]
+        kind = max(kinds, key=_SEVERITY.__getitem__) if kinds else None
+        marks.append((offset, offset + len(phrase.text), phrase, kind))
+    paragraphs: list[list[dict[str, Any]]] = [[]]
+    position = 0
+
+    def plain(upto: int) -> None:
+        nonlocal position
+        for index, piece in enumerate(text[position:upto].split("\n\n")):
+            if index:
+                paragraphs.append([])
+            if piece:
+                paragraphs[-1].append({"text": piece})
+        position = upto
+
+    for start, end, phrase, kind in marks:
+        plain(start)
+        paragraphs[-1].append(
+            {
+                "text": text[start:end],
+                "status": str(phrase.status),
+                "claims": list(phrase.claims),
+                "kind": kind,
+                "checks": sorted(
+                    {r.id for r in results for c in phrase.claims if c in _inputs(evaluation, r)}
+                ),
+            }
+        )
+        position = end
+    plain(len(text))
+    return {
+        "error": None,
+        "source": named,
+        "missing": list(found.missing),
+        "paragraphs": [p for p in paragraphs if p],
+    }
+
+
+def _inputs(evaluation: Evaluation, result: CheckResult) -> tuple[str, ...]:
+    return evaluation.compiled.inputs(evaluation.compiled.checks[result.id].names)
+
+
+def _worst_by_claim(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str, str]:
+    worst: dict[str, str] = {}
+    for result in results:
+        kind = _kind(result)
+        for entry in _inputs(evaluation, result):
+            if _SEVERITY[kind] >= _SEVERITY[worst.get(entry, "consistent")]:
+                worst[entry] = kind
+    return worst

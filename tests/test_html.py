@@ -1,0 +1,225 @@
+"""The fact-check page: self-contained, escaped, and right in a real browser.
+
+The browser tests drive Debian's chromium through Playwright (which never
+downloads a browser here: it is given the system binary); where either is
+missing they skip and say why. Screenshots of the bundled fact base are
+kept in build/screenshots as test artefacts, not compared with images."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO, SMALL, Run
+
+SHOTS = REPO / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def bundled_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from cnii.cli import main
+
+    page = tmp_path_factory.mktemp("html") / "report.html"
+    assert (
+        main(["check", "--facts", str(REPO / "facts.toml"), "--format", "html", "-o", str(page)])
+        == 0
+    )
+    return page
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def test_the_page_is_self_contained_and_small(bundled_page: Path) -> None:
+    html = bundled_page.read_text(encoding="utf-8")
+    assert len(html.encode()) < 200 * 1024
+    found = tags(html)
+    assert not [t for t, _ in found if t in ("script", "link", "iframe", "img", "object")]
+    assert not [a for _, a in found if "src" in a]
+    assert "@import" not in html and "url(" not in html
+    assert found[0] == ("html", {"lang": "en"})
+    # a section per check, with its verdict in words beside the symbol
+    import cnii
+
+    for result in cnii.check(REPO / "facts.toml").results:
+        assert f'id="r1-check-{result.id}"' in html
+    assert "✗ inconsistent (expected)" in html
+    assert "≈ consistent, through rounding" in html
+    assert "@media print" in html and "prefers-color-scheme: dark" in html
+
+
+def test_it_shows_the_value_the_figures_give_the_interval_and_the_findings(
+    bundled_page: Path,
+) -> None:
+    html = bundled_page.read_text(encoding="utf-8")
+    assert '= 40.16 trillion CNY, in <span class="interval">[39.97, 40.35] trillion CNY' in html
+    assert "<code>gdp_share</code>: [1.1304, 1.1378] %" in html  # explain's findings
+    assert "<code>caii_total_2024</code> for <code>core_output</code>" in html
+    assert "printed “1.53 trillion yuan”" in html  # the tree down to the claims
+    assert "The article, annotated" in html
+    assert 'class="m-inconsistent"' in html and 'class="m-uncovered"' in html
+
+
+def test_svg_positions_compute_back_to_the_bounds(bundled_page: Path) -> None:
+    """Each drawn end's x, read back through the line's scale, is its value."""
+    html = bundled_page.read_text(encoding="utf-8")
+    checked = 0
+    for svg in re.findall(r"<svg class=\"line\".*?</svg>", html, re.DOTALL):
+        head = dict(re.findall(r'data-(start|end|log|factor|margin)="([^"]+)"', svg.split(">")[0]))
+        for cx, value in re.findall(r'<circle [^>]*data-value="([^"]+)" cx="([^"]+)"', svg):
+            value, cx = cx, value  # (the pattern's groups are in attribute order)
+            assert abs(value_at(float(cx), head) - scaled(float(value), head)) <= tolerance(head)
+            checked += 1
+    assert checked > 20
+
+
+def scaled(value: float, head: dict[str, str]) -> float:
+    import math
+
+    return (
+        math.log10(value * float(head["factor"]))
+        if head["log"] == "true"
+        else value * float(head["factor"])
+    )
+
+
+def value_at(x: float, head: dict[str, str]) -> float:
+    start, end, margin = float(head["start"]), float(head["end"]), float(head["margin"])
+    return start + (x - margin) / (600 - 2 * margin) * (end - start)
+
+
+def tolerance(head: dict[str, str]) -> float:
+    """Half a hundredth of a unit of x, in the line's scale."""
+    return (float(head["end"]) - float(head["start"])) / (600 - 48) * 0.01
+
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+
+
+def test_hostile_strings_are_shown_as_text(cli: Callable[..., Run], tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    text = SMALL.replace('statement = "Sales in 2023."', f"statement = {HOSTILE!r}")
+    text = text.replace(
+        'source = "A central bank, reference rate"',
+        f'source = {HOSTILE!r}\nurl = "javascript:alert(3)"',
+    )
+    text += (
+        '\n[references.linked]\nvalue = "1 USD / EUR"\nsource = "s"\ndate = 2023-12-29\n'
+        'url = "https://example.org/rates?a=1&b=\\"2\\""\nstatement = "s"\nunchecked = "x"\n'
+    )
+    facts.write_text(text, encoding="utf-8")
+    out = tmp_path / "report.html"
+    run = cli("check", "--facts", str(facts), "--format", "html", "-o", str(out))
+    assert run.code == 0, run
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    )
+    hrefs = [a.get("href") for t, a in tags(html) if t == "a"]
+    assert all(h and (h.startswith("#") or h.startswith("https://")) for h in hrefs)
+
+
+def test_several_fact_bases_make_one_page_a_section_each(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    trade = REPO / "tests" / "data" / "valid" / "trade_2024.toml"
+    run = cli("check", str(REPO / "facts.toml"), str(trade), "--format", "html", "-o", str(out))
+    assert run.code == 0, run
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<html") == 1
+    assert [a.get("id") for t, a in tags(html) if t == "article"] == ["r1", "r2"]
+
+
+# -- in a real browser -------------------------------------------------------
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no chromium on this machine (apt-get install chromium); .ci/run installs it")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_in_chromium(browser: Any, bundled_page: Path, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(bundled_page.as_uri())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"bundled-{width}.png"), full_page=True)
+    assert errors == []
+    assert requests == [bundled_page.as_uri()]  # nothing leaves the page
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    # the drawn geometry: each end's position on screen, computed back to its value
+    ends = page.evaluate(
+        """() => [...document.querySelectorAll('svg.line')].flatMap(svg => {
+            const box = svg.getBoundingClientRect(), k = box.width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('circle[data-value]')].map(c => ({
+                x: (c.getBoundingClientRect().x + c.getBoundingClientRect().width / 2 - box.x) / k,
+                value: parseFloat(c.dataset.value), start: parseFloat(svg.dataset.start),
+                end: parseFloat(svg.dataset.end), log: svg.dataset.log, factor: svg.dataset.factor,
+                margin: svg.dataset.margin}));
+        })"""
+    )
+    assert len(ends) > 20
+    for end in ends:
+        head = {key: str(end[key]) for key in ("start", "end", "log", "factor", "margin")}
+        pixel = (float(head["end"]) - float(head["start"])) / (600 - 48)
+        assert abs(value_at(end["x"], head) - scaled(end["value"], head)) <= pixel
+    page.close()
+
+
+def test_it_prints(browser: Any, bundled_page: Path, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(bundled_page.as_uri())
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.body).fontSize") == "14.6667px"  # 11pt
+    page.pdf(path=str(tmp_path / "report.pdf"))
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
+    page.close()
+
+
+def test_chromium_is_required_in_ci() -> None:
+    """Where CI is set, the browser tests must not skip."""
+    if os.environ.get("CI"):
+        assert _chromium() is not None, ".ci/run installs chromium"
