@@ -19,7 +19,7 @@ from cnii.checks import Verdict
 from cnii.engine import chain, walk
 from cnii.formula import Ref
 from cnii.render import common
-from cnii.render.values import format_needed, format_point, format_value
+from cnii.render.values import approx, format_needed, format_point, format_value
 
 if TYPE_CHECKING:
     from cnii.checks import CheckResult, Gate
@@ -250,8 +250,18 @@ def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
                     }
                 )
         bars.append({"row": row, "y": 18 + 26 * row, "lo": ends[0], "hi": ends[1]})
+    finite = sorted({x for i in (a, b) for x in (i.lo, i.hi) if x.is_finite()})
+    ticks = [
+        {"x": scale.x(x), "label": approx(x / unit.factor), "anchor": anchor}
+        for x, anchor in ((finite[0], "start"), (finite[-1], "end"))
+    ]
+    if len(finite) == 1 or ticks[0]["label"] == ticks[1]["label"]:
+        ticks = ticks[:1]
+        ticks[0]["anchor"] = "middle"
     return {
         "width": WIDTH,
+        "ticks": ticks,
+        "unit": unit.text,
         "logarithmic": scale.logarithmic,
         "start": scale.start,
         "end": scale.end,
