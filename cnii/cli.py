@@ -265,6 +265,58 @@ def coverage(
 
 
 @app.command()
+def draft(
+    article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The article's text (UTF-8).")],
+    output: OutputOption = None,
+    into: Annotated[
+        str | None,
+        typer.Option(
+            "--into",
+            metavar="FACTS",
+            help="Add to this fact base only what it does not cover yet, keeping its text.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write --output over an existing file.")
+    ] = False,
+) -> int:
+    """Draft a fact base from an article: a claim for every number phrase,
+    the relations between them, placeholders for what must be looked up."""
+    import os
+
+    from cnii import draft as drafting
+    from cnii.atomic_write import destination
+    from cnii.errors import OutputError
+    from cnii.files import read_text
+
+    text = read_text(article, "article")
+    source = os.path.relpath(article, os.path.dirname(into or output or ".") or ".")
+    if into is not None:
+        merged, result = drafting.into(read_text(into, "fact base"), into, text, source)
+        import cnii
+
+        cnii.check(cnii.loads(merged, into))  # what is written loads: never a broken file
+        with destination(into, protect=[article]) as stream:
+            stream.write(merged)
+    else:
+        if output is not None and os.path.exists(output) and not force:
+            raise OutputError("exists: write over it with --force", file=output)
+        result = drafting.draft(text, source)
+        with destination(output, protect=[article]) as stream:
+            stream.write(drafting.settled(drafting.to_toml(result), output or "draft.toml"))
+    relations = sum(
+        r.lstrip("# ").count("[derivations.") + r.count("[checks.") for r in result.relations
+    )
+    skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.most_common()) or "none"
+    print(
+        f"cnii draft: {len(result.claims)} claims, {relations} relations, "
+        f"{result.placeholders} placeholders to look up; skipped: {skipped}",
+        file=sys.stderr,
+    )
+    return ExitCode.OK
+
+
+@app.command()
 def schema() -> int:
     """Print the JSON Schema of a fact base (for editors: #:schema in facts.toml)."""
     import json

@@ -101,9 +101,12 @@ class Unit:
 class Units:
     """The unit registry of one fact base, with a cache of parsed units."""
 
-    def __init__(self, extra: Mapping[str, str] | None = None) -> None:
+    def __init__(self, extra: Mapping[str, str] | None = None, on_demand: bool = True) -> None:
+        """``on_demand``: define ISO currencies and pint's physical units when
+        a unit names one (off: only what is defined here is known)."""
         import pint
 
+        self.on_demand = on_demand
         self._registry: pint.UnitRegistry[Any] = pint.UnitRegistry(None)
         self._names: list[str] = []  # every name and alias, for "did you mean"
         for name, what, aliases in BASE_UNITS:
@@ -207,7 +210,7 @@ class Units:
         """Define an ISO 4217 currency (a dimension of its own) or a physical
         unit of pint's own definitions (tonne, km, kWh, GW, ...), if ``name``
         is one. Both lists are loaded only when a fact base needs them."""
-        if name in self._names:
+        if name in self._names or not self.on_demand:
             return False
         if re.fullmatch(r"[A-Z]{3}", name) and is_currency_code(name):
             self._define(name, Decimal(1), {f"[currency_{name}]": 1}, ())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,8 +82,9 @@ def test_readme_has_the_two_setup_commands_and_ci_runs_the_second() -> None:
     setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
     commands = [
         line
-        for line in setup.splitlines()
-        if line and not line.startswith(("```", "Install", "Python"))
+        for block in re.findall(r"```sh\n(.*?)```", setup, re.DOTALL)
+        for line in block.splitlines()
+        if line
     ]
     assert commands == ["pip install . && cnii check", "pip install '.[test]' && python -m pytest"]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")

@@ -134,6 +134,12 @@ def test_two_figures_that_differ_never_print_the_same(
         ("1.0019", "0.0019", "ratio 1.002, +0.2 %"),
         ("1.00001", "0.00001", "ratio 1.00001, +0.001 %"),
         ("0.99999", "-0.00001", "ratio 0.99999, -0.001 %"),
+        # past the default context's 28 digits (found by the fuzz test)
+        (
+            "644493085221546577824150208.3333333333333",
+            "644493085221546577824150207.3333333333333",
+            "ratio 6.44e+26, +6.44e+28 %",
+        ),
     ],
 )
 def test_a_gap_never_reads_as_no_gap(ratio: str, difference: str, text: str) -> None:

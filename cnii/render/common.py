@@ -33,9 +33,12 @@ def gap_text(gap: Gap | None) -> str:
         digits += 1
     percent = gap.relative_difference * 100
     decimals = 1
-    while decimals < 20 and percent and round(percent, decimals) == 0:
+    # (|percent| >= 1 never rounds to 0; and rounding a huge one would need
+    # more digits than the context has)
+    while decimals < 20 and percent and abs(percent) < 1 and round(percent, decimals) == 0:
         decimals += 1
-    return f"ratio {gap.ratio:.{digits}g}, {percent:+.{decimals}f} %"
+    shown = f"{percent:+.3g}" if abs(percent) >= 10**6 else f"{percent:+.{decimals}f}"
+    return f"ratio {gap.ratio:.{digits}g}, {shown} %"
 
 
 def gap_json(gap: Gap | None) -> dict[str, float | None] | None:
