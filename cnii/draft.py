@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cnii.figures import WORD_VALUES
+from cnii.figures import WORD_VALUES, chinese_number
 
 if TYPE_CHECKING:
     from cnii.units import Units
@@ -53,7 +53,10 @@ _DATE = re.compile(
 _PHOTO_CODE = re.compile(r"\(\d{5,}\)")
 # A sentence ends at . ! ? after a small letter, a digit or a closing mark,
 # before a space (not a decimal point, not "U.S."), or at a line break.
-_SENTENCE = re.compile(r".+?(?:(?<=[a-z0-9)\"'%\u201d\u2019])[.!?]+(?=\s|$)|(?=\n)|$)", re.DOTALL)
+_SENTENCE = re.compile(
+    r".+?(?:(?<=[a-z0-9)\"'%\u201d\u2019])[.!?]+(?=\s|$)|[\u3002\uff01\uff1f\uff1b]|(?=\n)|$)",
+    re.DOTALL,
+)
 # A plural noun counted by a number, and the unit it is drafted in.
 _COUNT_NOUNS = {
     "provinces": "region",
@@ -100,6 +103,7 @@ class Claim:
     guesses: list[str] = field(default_factory=list)
     items: list[str] | None = None
     growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
+    whole: str | None = None  # what a share is of, where the text says it first (占GDP比重)
 
 
 @dataclass
@@ -120,7 +124,7 @@ def draft(text: str, source: str) -> Draft:
     title = _title(lines)
     dated = re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
     result = Draft(title, dated.group(0) if dated else None, source)
-    any_year = _YEAR.search(text)
+    any_year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
     year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
     used: set[str] = set()
     skip = [m.span() for m in (*_DATE.finditer(text), *_PHOTO_CODE.finditer(text))]
@@ -129,6 +133,9 @@ def draft(text: str, source: str) -> Draft:
             result.skipped["the title"] += 1
             continue
         before = len(result.claims)
+        if _CJK.search(sentence.group(0)):
+            _chinese(sentence, text, year, used, result)
+            continue
         for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
             reason = _skip(match, text, skip)
             if reason:
@@ -377,7 +384,110 @@ def _unique(base: str, used: set[str]) -> str:
     return candidate
 
 
+# -- Chinese -------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_PHRASE = re.compile(
+    r"(?P<qualifier>超过|逾|约|不少于|不到|不足)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二三四五六七八九十两百千]+)"
+    r"(?P<scale>万亿|亿|万)?(?P<more>余|多)?"
+    r"(?P<unit>%|\uff05|元|美元|个|家|项|座)?(?P<noun>省份|省|城市|地区|工厂|企业|项目|行业)?"
+)
+_ZH_QUALIFIERS = {"超过": "over", "逾": "over", "约": "about", "不少于": "at least"}
+_ZH_QUALIFIERS |= {"不到": "under", "不足": "under"}
+_ZH_NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region"}
+_ZH_NOUNS |= {"工厂": "factory", "企业": "enterprise", "项目": "project", "行业": "sector"}
+# Words of Chinese economic news and the ids they give: a small glossary.
+_ZH_GLOSSARY = {
+    "核心产业": "core_industry",
+    "工业互联网": "industrial_internet",
+    "增加值": "value_added",
+    "进出口": "trade",
+    "货物贸易": "trade",
+    "出口": "exports",
+    "进口": "imports",
+    "国内生产总值": "gdp",
+    "GDP": "gdp",
+    "营业收入": "revenue",
+    "利润": "profit",
+    "产量": "output",
+    "投资": "investment",
+    "销售额": "sales",
+}
+
+
+def _chinese(sentence: re.Match[str], text: str, year: str, used: set[str], result: Draft) -> None:
+    """The claims of a sentence in Chinese: 1.53万亿元, 同比增长10.65%,
+    占GDP比重达3.81%, 超过4000个, 十个省份."""
+    body = sentence.group(0)
+    years = re.findall(r"((?:19|20)\d{2})年", body)
+    period = years[-1] if years else year
+    for match in _ZH_PHRASE.finditer(text, sentence.start(), sentence.end()):
+        number, unit = match.group("number"), match.group("unit") or ""
+        start, end = match.span()
+        if not number[0].isdigit():
+            value = chinese_number(number)
+            if value is None or not (unit in ("个", "家", "项", "座") or match.group("noun")):
+                continue
+            number = str(value)
+        if text[end : end + 1] in ("年", "月", "日") and not unit:
+            result.skipped["dates"] += 1
+            continue
+        if not (unit or match.group("scale") or match.group("noun")):
+            result.skipped["numbers that count nothing named"] += 1
+            continue
+        qualifier = _ZH_QUALIFIERS.get(match.group("qualifier") or "", "")
+        if match.group("more"):
+            qualifier = "over"
+        before = text[max(sentence.start(), start - 12) : start]
+        scale = match.group("scale") or ""
+        currency = None
+        growth = False
+        whole = None
+        noun = "count"
+        if unit in ("%", "\uff05"):  # a fullwidth percent sign too
+            kind, value_text = "share", f"{number} %"
+            growth = "增长" in before or "增速" in before
+            if re.search(r"占.*(?:GDP|国内生产总值).*比重", before):
+                whole = "gdp"
+        elif unit in ("元", "美元"):
+            currency = "CNY" if unit == "元" else "USD"
+            kind, value_text = "amount", f"{number} {scale} {currency}".replace("  ", " ")
+        else:
+            name = _ZH_NOUNS.get(match.group("noun") or "", "item")
+            if name != "item":
+                result.units.setdefault(name, "count")
+            kind, value_text = "count", f"{number} {name}s"
+            noun = f"{name}s"
+        near = text[max(sentence.start(), start - 30) : start]
+        words = [v for k, v in _ZH_GLOSSARY.items() if k in near]
+        base = words[-1] if words else {"share": "share", "amount": "amount"}.get(kind, noun)
+        if kind == "share" and growth:
+            base += "_growth"
+        claim = Claim(
+            _unique(base, used),
+            text[start:end],
+            value_text,
+            qualifier,
+            period,
+            " ".join(body.split())[:500],
+            text.count("\n", 0, start) + 1,
+            kind,
+            currency,
+            None,
+            start,
+            end,
+            [] if years else [f"period {period}, the article's year"],
+        )
+        claim.growth = growth
+        claim.whole = whole
+        result.claims.append(claim)
+
+
 # -- relations -----------------------------------------------------------------
+
+
+_OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 
 
 def _relations(result: Draft, text: str) -> None:
@@ -395,23 +505,27 @@ def _relations(result: Draft, text: str) -> None:
     for index, claim in enumerate(claims):
         if index in conversions:
             continue  # the same amount in another currency: its relations are the first's
-        if claim.kind == "amount" and claim.currency and "/" not in claim.value:
-            for j in range(index + 1, min(index + 5, len(claims))):
-                other = claims[j]
-                whole = text[other.end : other.end + 40]
-                if (
-                    other.kind == "share"
-                    and not other.growth
-                    and j not in used
-                    and index not in shared
-                    and re.match(
-                        r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)", whole
-                    )
-                    and other.start - claim.end < 200
-                ):
-                    used.add(j)
-                    shared.add(index)
-                    _grouped(result, _share, claim, other, whole)
+        whole = "GDP" if claim.whole == "gdp" else text[claim.end : claim.end + 40]
+        if (
+            claim.kind == "share"
+            and not claim.growth
+            and (claim.whole is not None or re.match(_OF_WHOLE, whole))
+        ):
+            # the share of the nearest amount before it in its sentence
+            before = [
+                j
+                for j, c in enumerate(claims[:index])
+                if c.kind == "amount"
+                and c.currency
+                and "/" not in c.value
+                and c.statement == claim.statement
+                and j not in conversions
+                and j not in shared
+            ]
+            if before:
+                used.add(index)
+                shared.add(before[-1])
+                _grouped(result, _share, claims[before[-1]], claim, whole)
         if claim.kind == "share" and claim.growth and index not in used:
             amounts = [
                 (abs(c.start - claim.start), j)
@@ -454,7 +568,7 @@ def _conversion_of(result: Draft, text: str, index: int, conversions: set[int]) 
         and other.currency
         and other.currency != claim.currency
         and "/" not in other.value
-        and "(" in text[claim.end : other.start]
+        and ("(" in text[claim.end : other.start] or "\uff08" in text[claim.end : other.start])
         and other.start - claim.end < 12
     ):
         conversions.add(index + 1)

@@ -28,7 +28,8 @@ MAX_VALUE_LENGTH = 200
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # The unit follows after a space, or at once where it is % or not ASCII (1.53万亿元).
 _VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%|[^\x00-\x7f])|$)(.*)", re.DOTALL)
-_PRINTED_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A number may touch Chinese text ("超过4000个"), not Latin letters or digits.
+_PRINTED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 _UNITS_WORDS = (
     "zero",
@@ -171,6 +172,35 @@ def _word_numbers(text: str) -> Iterator[Decimal]:
             yield Decimal(WORD_VALUES[tens.lower()] + (WORD_VALUES[unit.lower()] if unit else 0))
 
 
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CHINESE_NUMBER = re.compile(r"[零一二三四五六七八九两十百千]+")
+
+
+def chinese_number(text: str) -> int | None:
+    """A whole number written in Chinese numerals below 10,000 (十 10,
+    十五 15, 二十一 21, 三百 300), or None."""
+    total, digit = 0, None
+    for char in text:
+        if char in _CHINESE_DIGITS:
+            if digit is not None:
+                return None  # two digits in a row: not a number as written in prose
+            digit = _CHINESE_DIGITS[char]
+        elif char in _CHINESE_UNITS:
+            total += (1 if digit is None else digit) * _CHINESE_UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0) if text else None
+
+
+def _chinese_numbers(text: str) -> Iterator[Decimal]:
+    for match in _CHINESE_NUMBER.finditer(text):
+        value = chinese_number(match.group(0))
+        if value is not None:
+            yield Decimal(value)
+
+
 def matches_printed(figure: Figure, printed: str) -> bool:
     """Whether the printed phrase states the figure's number with its digits
     (``1.53`` matches ``1.53`` but not ``1.530`` or ``1.5``)."""
@@ -179,7 +209,7 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     # Digits first: number words are rarer and their pattern is slower.
     return any(
         n == wanted and n.as_tuple().exponent == exponent
-        for n in chain(_digit_numbers(printed), _word_numbers(printed))
+        for n in chain(_digit_numbers(printed), _word_numbers(printed), _chinese_numbers(printed))
     )
 
 
@@ -197,8 +227,8 @@ _ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿", re.IGNOREC
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
     r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"
-    r"|(?P<USD>(?<![A-Za-z])\$|US\$|\bdollars?\b|\bUSD\b)"
-    r"|(?P<CNY>\byuan\b|\bRMB\b|元|\bCNY\b)"
+    r"|(?P<USD>(?<![A-Za-z])\$|US\$|\bdollars?\b|\bUSD\b|美元)"
+    r"|(?P<CNY>\byuan\b|\bRMB\b|(?<!美)元|\bCNY\b)"
     r"|(?P<EUR>€|\beuros?\b|\bEUR\b)|(?P<GBP>£|\bpounds? sterling\b|\bGBP\b)"
     r"|(?P<JPY>\byen\b|円|\bJPY\b)",
     re.IGNORECASE,

@@ -42,7 +42,7 @@ _SINGLES = "|".join(
 _WORD = rf"(?:{_TENS})(?:-(?:{_ONES}))?|{_SINGLES}"
 _PHRASE = re.compile(
     rf"(?P<sign>US\$|HK\$|[$¥€£])?"
-    rf"(?:(?P<digits>(?<![\w.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![A-Za-z])"
+    rf"(?:(?P<digits>(?<![A-Za-z0-9_.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![A-Za-z])"
     rf"|(?P<word>\b(?:{_WORD})\b))"
     rf"(?:[-\s]?{_SCALE})?(?:[-\s]?{_UNIT})?",
     re.IGNORECASE,

@@ -176,3 +176,35 @@ def test_into_adds_only_what_is_not_covered(cli: Callable[..., Run], tmp_path: P
     assert "[claims.land_area]" in added  # the one phrase the hand-written base left out
     assert "[claims.projects" not in added
     assert cli("check", "--facts", str(facts)).code == 0
+
+
+def test_chinese_text_is_drafted_with_the_same_relations() -> None:
+    """A Chinese report (CAII 2024, as the press reported it): amounts in
+    万亿元, the share of GDP belongs to the total it follows."""
+    result = drafted(ARTICLES / "caii_2024_zh.txt")
+    values = {c.printed: (c.value, c.qualifier) for c in result.claims}
+    assert values["1.53万亿元"] == ("1.53 万亿 CNY", "")
+    assert values["3.48万亿元"] == ("3.48 万亿 CNY", "")
+    assert values["5.01万亿元"] == ("5.01 万亿 CNY", "")
+    assert values["3.81%"] == ("3.81 %", "")
+    assert all(c.period == "2024" for c in result.claims)
+    toml = to_toml(result)
+    assert 'formula = "implied_total(value_added_3, value_added_3_gdp_share)"' in toml
+    report = cnii.check(cnii.loads(settled(toml, "zh.toml"), "zh.toml"))
+    assert cnii.gate(report).passed
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "qualifier"),
+    [
+        ("同比增长10.65%。", "10.65%", "10.65 %", ""),
+        ("全国已建成超过4000个5G工厂。", "超过4000个", "4000 items", "over"),
+        ("十个省份的增加值超过500亿元。", "十个省份", "10 regions", ""),
+        ("十个省份的增加值超过500亿元。", "超过500亿元", "500 亿 CNY", "over"),
+        ("出口达2100亿美元。", "2100亿美元", "2100 亿 USD", ""),
+        ("逾150家企业参加。", "逾150家企业", "150 enterprises", "over"),
+    ],
+)
+def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) -> None:
+    claims = {c.printed: c for c in draft(f"标题行不是数字\n\n2024年 {text}", "a.txt").claims}
+    assert (claims[printed].value, claims[printed].qualifier) == (value, qualifier)

@@ -242,3 +242,26 @@ def test_the_printed_phrase_states_the_number(text: str, value: str, matches: bo
 def test_parse_figure(value: str, number: str, unit: str, step: str) -> None:
     figure = parse_figure(value)
     assert (figure.number, figure.unit_text, figure.step) == (D(number), unit, D(step))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("十", 10),
+        ("十五", 15),
+        ("二十一", 21),
+        ("三百", 300),
+        ("两千", 2000),
+        ("一千二百三十四", 1234),
+    ],
+)
+def test_chinese_numerals(text: str, number: int) -> None:
+    from cnii.figures import chinese_number
+
+    assert chinese_number(text) == number
+
+
+def test_a_printed_figure_in_chinese_states_its_number() -> None:
+    assert matches_printed(parse_figure("4000 items"), "超过4000个")
+    assert matches_printed(parse_figure("10 regions"), "十个省份")
+    assert not matches_printed(parse_figure("11 regions"), "十个省份")
