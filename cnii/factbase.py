@@ -166,7 +166,7 @@ def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
     origins: dict[str, Source] = {}
     placed: dict[str, tuple[str, ...]] = {}
     try:
-        _include(raw, name, text, origins, errors, [])
+        _include(raw, name, text, origins, errors, [], set())
         placed = series.expand(raw)
         fact_base = _records(raw, name, text, errors)
     except SchemaError as error:
@@ -209,6 +209,7 @@ def _include(
     origins: dict[str, Source],
     errors: Collector,
     stack: list[str],
+    done: set[str],
 ) -> None:
     """Merge the references and units of every file ``raw`` includes (and
     that they include) into ``raw``, noting where each came from. Paths are
@@ -240,6 +241,12 @@ def _include(
         if len(stack) >= MAX_INCLUDE_DEPTH:
             errors.add(fail(f"includes are nested more than {MAX_INCLUDE_DEPTH} deep"))
             continue
+        if real in done:
+            continue  # included already, by another path: its entries are in
+        if len(done) >= MAX_INCLUDES:
+            errors.add(fail(f"more than {MAX_INCLUDES} files are included in all"))
+            return
+        done.add(real)
         try:
             included_text = read_text(path, "included file")
             included = _toml(included_text, shown)
@@ -257,7 +264,7 @@ def _include(
                         line=line_of(source.lines, key),
                     )
                 )
-        _include(included, path, included_text, origins, errors, [*stack, here])
+        _include(included, path, included_text, origins, errors, [*stack, here], done)
         for kind in ("references", "units"):
             table = included.get(kind, {})
             if not isinstance(table, dict):

@@ -17,6 +17,10 @@ from typing import Any
 from cnii.errors import SchemaError, did_you_mean
 
 MAX_PERIODS = 1000
+# Entries a fact base's series and checks for_each may make in all: the
+# limit of a fact base's entries, checked before any is made, so that a
+# thousand checks over a thousand periods cannot make a million.
+MAX_MADE = 100_000
 _SLUG = re.compile(r"[^a-z0-9]+")
 _SERIES_FIELDS = ("kind", "unit", "values")
 # "claim" or "reference": what each value of a series becomes.
@@ -44,6 +48,11 @@ def expand(raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     if series is not None:
         if not isinstance(series, dict):
             raise SchemaError("must be a table of series", entry="series")
+        values = (t.get("values") for t in series.values() if isinstance(t, dict))
+        if sum(len(v) for v in values if isinstance(v, dict)) > MAX_MADE:
+            raise SchemaError(
+                f"the series would make more than {MAX_MADE:,} entries", entry="series"
+            )
         for name, table in series.items():
             periods[name] = _expand_series(raw, name, table, placed)
     checks = raw.get("checks")
@@ -124,6 +133,11 @@ def _expand_checks(
         overrides = check.get("periods", {})
         if not isinstance(overrides, dict):
             raise SchemaError("must be a table of period = {...}", entry=f"{where}.periods")
+        made_count = len(expanded) + len(periods[over])
+        if made_count > MAX_MADE:
+            raise SchemaError(
+                f"the checks for_each would make more than {MAX_MADE:,} checks", entry=where
+            )
         for period in overrides:
             if period not in periods[over]:
                 raise SchemaError(

@@ -133,3 +133,22 @@ def test_an_included_file_is_never_overwritten(cli: Callable[..., Run], tree: Pa
     run = run_in(cli, tree, "check", "--output", "references/nbs.toml")
     assert run.code == 2
     assert (tree / "references" / "nbs.toml").read_text(encoding="utf-8") == NBS
+
+
+def test_a_diamond_of_includes_reads_each_file_once(tree: Path) -> None:
+    """A includes B and C, which both include D: D's references come in once,
+    and a lattice of includes costs as many reads as it has files."""
+    refs = tree / "references"
+    (refs / "b.toml").write_text('include = ["nbs.toml"]\n', encoding="utf-8")
+    (refs / "c.toml").write_text('include = ["nbs.toml"]\n', encoding="utf-8")
+    facts = tree / "facts.toml"
+    facts.write_text(
+        FACTS.replace(
+            'include = ["references/nbs.toml"]',
+            'include = ["references/b.toml", "references/c.toml"]',
+        ),
+        encoding="utf-8",
+    )
+    fact_base = cnii.load(str(facts))
+    assert "nbs_gdp_2024" in fact_base.references
+    assert str(cnii.check(fact_base).results[0].verdict) == "consistent"

@@ -119,3 +119,26 @@ statement = "g"
         "2024",
     )
     assert str(report.results[0].verdict) == "consistent"
+
+
+def test_a_check_over_many_periods_cannot_make_millions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thousand checks for_each over a thousand periods would be a million
+    checks: refused before they are made."""
+    from cnii import series
+
+    monkeypatch.setattr(series, "MAX_MADE", 50)
+    values = "\n".join(f'p{i} = "{i}"' for i in range(10))
+    checks = "".join(
+        f'[checks.c{j}]\nfor_each = "s"\nleft = "s_{{period}}"\nright = "s_{{period}}"\n'
+        f'statement = "x"\n'
+        for j in range(10)
+    )
+    text = (
+        '[series.s]\nkind = "references"\nunit = "USD"\nsource = "x"\ndate = 2020-01-01\n'
+        f'statement = "s"\n[series.s.values]\n{values}\n{checks}'
+    )
+    with pytest.raises(cnii.CniiError, match="would make more than 50 checks"):
+        cnii.loads(text, "bomb.toml")
+    many = "\n".join(f'p{i} = "{i}"' for i in range(60))
+    with pytest.raises(cnii.CniiError, match="would make more than 50 entries"):
+        cnii.loads(text.replace(values, many), "bomb.toml")
