@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cnii.errors import UNPRINTABLE
 from cnii.figures import WORD_VALUES, chinese_number
 
 if TYPE_CHECKING:
@@ -717,16 +719,12 @@ def _check(
 
 def _plain(text: str, limit: int = 300) -> str:
     """One line of printable characters, for a comment or a field."""
-    from cnii.errors import UNPRINTABLE
-
     return " ".join(UNPRINTABLE.sub(" ", text).split())[:limit]
 
 
 def _quote(text: str) -> str:
     """A TOML string of one line, as a fact base's fields allow: control and
     bidirectional characters become spaces, and it is cut at 500."""
-    import json
-
     return json.dumps(_plain(text, 500), ensure_ascii=False)
 
 
@@ -810,17 +808,12 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
     relations among those new claims. The existing text is kept byte for
     byte: new tables are added at the end, new units after ``[units]``."""
     import cnii
-    from cnii.phrases import Status, _normalise, cover
+    from cnii.phrases import Status, cover, normalise
 
-    article = _normalise(article)  # positions as coverage counts them
+    article = normalise(article)  # positions as coverage counts them
     fact_base = cnii.loads(existing, fact_base_path)
-    starts = [0]
-    for line in article.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
     covered = sorted(
-        starts[p.line - 1] + p.column - 1
-        for p in cover(fact_base, article, source).phrases
-        if p.status is Status.COVERED
+        p.offset for p in cover(fact_base, article, source).phrases if p.status is Status.COVERED
     )
     result = draft(article, source)
     taken = {*fact_base.claims, *fact_base.references, *fact_base.derivations, *fact_base.checks}
@@ -829,7 +822,7 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         at = bisect.bisect_left(covered, claim.start)
         return at < len(covered) and covered[at] < claim.end
 
-    printed = [_normalise(c.printed) for c in fact_base.claims.values()]
+    printed = [normalise(c.printed) for c in fact_base.claims.values()]
     new = [
         c
         for c in result.claims
@@ -884,6 +877,4 @@ def _claim_toml(claim: Claim) -> str:
 
 
 def json_list(items: list[str]) -> str:
-    import json
-
     return json.dumps(items, ensure_ascii=False)

@@ -72,18 +72,11 @@ def evaluate(compiled: CompiledFactBase) -> Evaluation:
     """Each claim and reference as an interval; each derivation computed."""
     values = {entry_id: leaf.value for entry_id, leaf in compiled.leaves.items()}
     display = {entry_id: leaf.unit for entry_id, leaf in compiled.leaves.items()}
-    physical = compiled.units.physical
     for entry_id, derivation in compiled.derivations.items():  # in evaluation order
         value = formula.evaluate(derivation.expression.node, values.__getitem__)
         values[entry_id] = value
-        unit = derivation.unit
-        if unit is None and physical and physical.intersection(value.unit):
-            # tonnes, not "trillion gram": the unit of an input of the same dimension
-            unit = next(
-                (display[n] for n in derivation.expression.names if values[n].unit == value.unit),
-                None,
-            )
-        display[entry_id] = unit or compiled.units.display_for(value)
+        inputs = (display[name] for name in derivation.expression.names)
+        display[entry_id] = derivation.unit or compiled.units.display_for(value, inputs)
     return Evaluation(compiled, values, display)
 
 

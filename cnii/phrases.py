@@ -68,6 +68,7 @@ class Phrase(NamedTuple):  # a NamedTuple: an article may have 100,000 of them
     column: int
     status: Status
     claims: tuple[str, ...] = ()
+    offset: int = 0  # where it starts in the coverage's ``text``
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Coverage:
     phrases: tuple[Phrase, ...]
     missing: tuple[str, ...]  # claims whose printed figure is not in the text
     complete: bool = True  # False: more than MAX_PHRASES phrases, the rest not listed
+    text: str = ""  # the article as read: quotes plain, runs of spaces as one
 
     @property
     def passed(self) -> bool:
@@ -91,11 +93,11 @@ def read_source(path: str) -> str:
 def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
     """Every number phrase of ``text`` and what covers it, in time linear in
     the text (give or take a logarithm), however often a figure repeats."""
-    normal = _normalise(text)
+    normal = normalise(text)
     spans: list[tuple[int, int, str]] = []
     missing = []
     for claim_id, claim in fact_base.claims.items():
-        printed = _normalise(claim.printed)
+        printed = normalise(claim.printed)
         found = [m.start() for m in re.finditer(re.escape(printed), normal)]
         if not found:
             missing.append(claim_id)
@@ -109,7 +111,7 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
     escape = UNPRINTABLE.search(normal) is not None
     dates = [(m.start(), m.end()) for m in _DATE.finditer(normal)]
     date_starts = [a for a, _ in dates]
-    date_phrases = [Phrase(_shown(normal[a:b]), *position(a), Status.DATE) for a, b in dates]
+    date_phrases = [Phrase(_shown(normal[a:b]), *position(a), Status.DATE, (), a) for a, b in dates]
     phrases: list[Phrase] = []
     open_spans: list[tuple[int, int, str]] = []  # (end, start, claim) of spans begun so far
     next_span = 0
@@ -134,17 +136,17 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         line, column = position(start)
         if open_spans:
             covering = tuple(dict.fromkeys(claim_id for _, _, claim_id in sorted(open_spans)))
-            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering))
+            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start))
             continue
         same = by_number.get(_value(match.group("digits"), match.group("word")), ())
         status = Status.REPEATED if same else Status.UNCOVERED
-        phrases.append(Phrase(text_of, line, column, status, same))
+        phrases.append(Phrase(text_of, line, column, status, same, start))
     complete = len(phrases) < MAX_PHRASES
     if not complete:  # dates past the last phrase listed are not listed either
         date_phrases = [p for p in date_phrases if (p.line, p.column) < phrases[-1][1:3]]
     merged = heapq.merge(date_phrases, phrases, key=lambda p: (p.line, p.column))
     source = printable(source, 4096)
-    return Coverage(fact_base, source, tuple(merged), tuple(missing), complete)
+    return Coverage(fact_base, source, tuple(merged), tuple(missing), complete, normal)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -168,7 +170,7 @@ class _Positions:
         return line, offset - self.starts[line - 1] + 1
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
     """Typographic quotes as plain ones and runs of spaces as one, so that a
     printed figure copied either way is found."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')

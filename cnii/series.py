@@ -106,13 +106,19 @@ def _expand_series(
     return made
 
 
-def _substituted(fields: dict[str, Any], period: str, value: str) -> dict[str, Any]:
-    """Fields with ``{period}`` and ``{value}`` in their text replaced."""
+def _substituted(
+    fields: dict[str, Any], period: str, value: str | None = None, ids: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Fields with ``{period}`` (and, given one, ``{value}``) in their text
+    replaced; in the fields named in ``ids`` (a check's sides), ``{period}``
+    is the end of an id, so it becomes the period as ids write it."""
+
+    def replaced(key: str, text: str) -> str:
+        text = text.replace("{period}", slug(period) if key in ids else period)
+        return text if value is None else text.replace("{value}", value)
+
     return {
-        key: text.replace("{period}", period).replace("{value}", value)
-        if isinstance(text, str)
-        else text
-        for key, text in fields.items()
+        key: replaced(key, text) if isinstance(text, str) else text for key, text in fields.items()
     }
 
 
@@ -151,13 +157,7 @@ def _expand_checks(
             made = f"{check_id}_{slug(period)}"
             if made in checks or made in expanded:
                 raise SchemaError(f"the check makes checks.{made}, which exists", entry=where)
-            tag = slug(period)  # in formulas, {period} is the end of an id
-            expanded[made] = {
-                key: text.replace("{period}", tag if key in ("left", "right") else period)
-                if isinstance(text, str)
-                else text
-                for key, text in {**shared, **own}.items()
-            }
+            expanded[made] = _substituted({**shared, **own}, period, ids=("left", "right"))
             placed[f"checks.{made}"] = (f"{where}.periods.{period}", where) if own else (where,)
     return expanded
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -234,10 +234,16 @@ class Units:
         name = names[0] if isinstance(names, (list, tuple)) and names else str(names)
         return f"unknown unit {name!r} in {text!r}{did_you_mean(name, self._names)}"
 
-    def display_for(self, value: Value) -> Unit:
+    def display_for(self, value: Value, inputs: Iterable[Unit] = ()) -> Unit:
         """The unit to show a computed value in, where no entry declares one:
-        scale words for large amounts of one unit, percent for small shares.
-        The only place cnii chooses a unit for display."""
+        for a physical quantity, the unit of an input of its dimension
+        (tonnes, not "trillion gram"); else scale words for large amounts of
+        one unit, percent for small shares. The only place cnii chooses a
+        unit for display."""
+        if self.physical and self.physical.intersection(value.unit):
+            written = next((unit for unit in inputs if unit.root == value.unit), None)
+            if written is not None:
+                return written
         interval = value.interval
         finite = () if interval is None else (interval.lo, interval.hi)
         magnitude = max((b.copy_abs() for b in finite if b.is_finite()), default=Decimal(0))

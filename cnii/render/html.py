@@ -8,9 +8,7 @@ inline; there is no script, no font and no request beyond the page itself.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -19,6 +17,7 @@ from cnii.checks import Verdict
 from cnii.engine import chain, walk
 from cnii.formula import Ref
 from cnii.render import common
+from cnii.render.pictures import Scale, scale_for
 from cnii.render.values import approx, format_needed, format_point, format_value
 
 if TYPE_CHECKING:
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
 
 # The number line's drawing area, in SVG user units.
 WIDTH, MARGIN = 600.0, 24.0
-# Where the two sides differ by this factor or more, the scale is logarithmic.
-LOG_FROM = 100
 # Worst first: the colour a phrase of the article takes from its checks.
 _SEVERITY = {"inconsistent": 3, "unexpected": 4, "unverifiable": 2, "rounding": 1, "consistent": 0}
 
@@ -196,34 +193,9 @@ def _statement(evaluation: Evaluation, entry_id: str) -> str:
 # -- the number line ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scale:
-    """Where a value falls on the line: linear or logarithmic between two
-    ends, mapped onto [MARGIN, WIDTH - MARGIN]."""
-
-    start: float
-    end: float
-    logarithmic: bool
-
-    def x(self, value: Decimal) -> float:
-        at = math.log10(value) if self.logarithmic else float(value)
-        fraction = (at - self.start) / (self.end - self.start)
-        return round(MARGIN + fraction * (WIDTH - 2 * MARGIN), 2)
-
-
-def scale_for(a: Interval, b: Interval) -> Scale | None:
-    finite = [x for i in (a, b) for x in (i.lo, i.hi) if x.is_finite()]
-    if not finite:
-        return None
-    low, high = min(finite), max(finite)
-    logarithmic = low > 0 and high / low >= LOG_FROM
-
-    def at(x: Decimal) -> float:
-        return math.log10(x) if logarithmic else float(x)
-
-    start, end = at(low), at(high)
-    margin = (end - start) * 0.08 or abs(start) * 0.1 or 1.0
-    return Scale(start - margin, end + margin, logarithmic)
+def _x(scale: Scale, value: Decimal) -> float:
+    """Where a value falls on the page's line, in SVG user units."""
+    return round(MARGIN + scale.fraction(value) * (WIDTH - 2 * MARGIN), 2)
 
 
 def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
@@ -244,7 +216,7 @@ def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
             else:
                 ends.append(
                     {
-                        "x": scale.x(bound),
+                        "x": _x(scale, bound),
                         "style": "open" if is_open else "closed",
                         "value": str(bound / unit.factor),
                     }
@@ -252,7 +224,7 @@ def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
         bars.append({"row": row, "y": 18 + 26 * row, "lo": ends[0], "hi": ends[1]})
     finite = sorted({x for i in (a, b) for x in (i.lo, i.hi) if x.is_finite()})
     ticks = [
-        {"x": scale.x(x), "label": approx(x / unit.factor), "anchor": anchor}
+        {"x": _x(scale, x), "label": approx(x / unit.factor), "anchor": anchor}
         for x, anchor in ((finite[0], "start"), (finite[-1], "end"))
     ]
     if len(finite) == 1 or ticks[0]["label"] == ticks[1]["label"]:
@@ -282,30 +254,23 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
         return None
     from cnii.api import coverage
     from cnii.errors import CniiError
-    from cnii.phrases import _normalise
 
     try:
         found = coverage(fact_base)
     except CniiError as error:
         return {"error": str(error), "source": named, "missing": [], "paragraphs": []}
-    from pathlib import Path
-
-    source = Path(fact_base.path).parent / named
-    text = _normalise(source.read_text(encoding="utf-8-sig"))
-    worst = _worst_by_claim(evaluation, results)
-    starts = [0]
-    for line in text.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
+    text = found.text
+    inputs = {r.id: set(_inputs(evaluation, r)) for r in results}
+    worst = _worst_by_claim(results, inputs)
     marks = []
     for phrase in found.phrases:
         if phrase.status == "date":
             continue  # dates are not figures to check
-        offset = starts[phrase.line - 1] + phrase.column - 1
-        if not text.startswith(phrase.text, offset):
+        if not text.startswith(phrase.text, phrase.offset):
             continue  # shown escaped: leave it as plain text
         kinds = [worst[c] for c in phrase.claims if c in worst]
         kind = max(kinds, key=_SEVERITY.__getitem__) if kinds else None
-        marks.append((offset, offset + len(phrase.text), phrase, kind))
+        marks.append((phrase.offset, phrase.offset + len(phrase.text), phrase, kind))
     paragraphs: list[list[dict[str, Any]]] = [[]]
     position = 0
 
@@ -327,7 +292,7 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
                 "claims": list(phrase.claims),
                 "kind": kind,
                 "checks": sorted(
-                    {r.id for r in results for c in phrase.claims if c in _inputs(evaluation, r)}
+                    {r.id for r in results if inputs[r.id].intersection(phrase.claims)}
                 ),
             }
         )
@@ -345,11 +310,11 @@ def _inputs(evaluation: Evaluation, result: CheckResult) -> tuple[str, ...]:
     return evaluation.compiled.inputs(evaluation.compiled.checks[result.id].names)
 
 
-def _worst_by_claim(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str, str]:
+def _worst_by_claim(results: Sequence[CheckResult], inputs: dict[str, set[str]]) -> dict[str, str]:
     worst: dict[str, str] = {}
     for result in results:
         kind = _kind(result)
-        for entry in _inputs(evaluation, result):
+        for entry in inputs[result.id]:
             if _SEVERITY[kind] >= _SEVERITY[worst.get(entry, "consistent")]:
                 worst[entry] = kind
     return worst
