@@ -304,7 +304,7 @@ def draft(
         result = drafting.draft(text, source)
         with destination(output, protect=[article]) as stream:
             stream.write(drafting.settled(drafting.to_toml(result), output or "draft.toml"))
-    relations = len(result.relations)  # each a derivation, placeholder and check together
+    relations = len(result.proposed)  # each a derivation, placeholder and check together
     skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.most_common()) or "none"
     print(
         f"cnii draft: {len(result.claims)} claims, {relations} relations, "

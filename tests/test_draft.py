@@ -208,3 +208,19 @@ def test_chinese_text_is_drafted_with_the_same_relations() -> None:
 def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) -> None:
     claims = {c.printed: c for c in draft(f"标题行不是数字\n\n2024年 {text}", "a.txt").claims}
     assert (claims[printed].value, claims[printed].qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "value", "qualifier"),
+    [
+        ("China has 1.4 billion people.", "1.4 billion", "1.4 billion people", ""),
+        ("It implies 99.09 trillion overall.", None, None, None),
+    ],
+)
+def test_english_phrases(text: str, printed: str | None, value: str, qualifier: str) -> None:
+    claims = draft(f"A headline of four words\n\n{text}", "a.txt").claims
+    if printed is None:
+        assert claims == []
+        return
+    (claim,) = claims
+    assert (claim.printed, claim.value, claim.qualifier) == (printed, value, qualifier)

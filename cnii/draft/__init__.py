@@ -1,0 +1,96 @@
+"""``cnii draft``: from an article's text to a fact base that loads.
+
+Every number phrase of the text becomes a claim (dates, years used as
+dates and photo codes are skipped, and counted), with its value, unit,
+qualifier, period and sentence; the patterns fact-checkers check most
+become relations. What the article cannot tell (an exchange rate, a GDP,
+last year's figure) is a reference placeholder marked unconfirmed, and the
+checks that need it expect ``unverifiable``, so that the draft passes the
+gate until a person fills it in. Every guess a person must confirm carries
+a ``# check:`` comment.
+
+The parts: :mod:`~cnii.draft.english` and :mod:`~cnii.draft.chinese` find
+the claims of a sentence, :mod:`~cnii.draft.relations` proposes relations
+between them, :mod:`~cnii.draft.writing` writes TOML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnii.draft import chinese, english
+from cnii.draft.model import Claim, Draft, Placeholder, Relation
+from cnii.draft.relations import propose
+from cnii.draft.writing import into, settled, to_toml
+
+__all__ = ["Claim", "Draft", "Relation", "draft", "into", "settled", "to_toml"]
+
+# A sentence ends at . ! ? after a small letter, a digit or a closing mark,
+# before a space (not a decimal point, not "U.S."), or at a line break.
+_SENTENCE = re.compile(
+    r".+?(?:(?<=[a-z0-9)\"'%\u201d\u2019])[.!?]+(?=\s|$)|[\u3002\uff01\uff1f\uff1b]|(?=\n)|$)",
+    re.DOTALL,
+)
+
+
+def draft(text: str, source: str) -> Draft:
+    """A draft fact base for the article ``text`` (its file named ``source``)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = _title(lines)
+    dated = re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
+    result = Draft(title, dated.group(0) if dated else None, source)
+    any_year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+    year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
+    used: set[str] = set()
+    skip = english.skipped_spans(text)
+    for sentence in _SENTENCE.finditer(text):
+        if sentence.group(0).strip() == title:
+            result.skipped["the title"] += 1
+        elif chinese.CJK.search(sentence.group(0)):
+            chinese.claims_in(sentence, text, year, used, result)
+        else:
+            english.claims_in(sentence, text, year, used, result, skip)
+    result.claims.sort(key=lambda claim: claim.start)
+    propose(result, text)
+    if not result.relations:
+        result.relations.append(_as_sourced(result.claims))
+    return result
+
+
+def _title(lines: list[str]) -> str:
+    """The first line that is more than a dateline."""
+    for line in lines:
+        if len([w for w in line.split() if not re.fullmatch(r"[\d-]+", w)]) >= 4:
+            return line[:500]
+    return lines[0][:500] if lines else "untitled"
+
+
+def _as_sourced(claims: list[Claim]) -> Relation:
+    """Without a relation there is no check, and a fact base needs one: the
+    first claim against a placeholder for its source, so that the draft loads."""
+    if not claims:
+        holder = Placeholder("article_figures", "count", "no number phrase was found", "Nothing.")
+        return Relation(
+            "source",
+            (),
+            "cnii draft found no figure in the text.",
+            "nothing_found",
+            holder.id,
+            holder.id,
+            "No figure.",
+            placeholder=holder,
+        )
+    first = claims[0]
+    holder = Placeholder(
+        f"{first.id}_source", first.unit, "look up the source of this figure", first.statement
+    )
+    return Relation(
+        "source",
+        (first,),
+        first.statement,
+        f"{first.id}_as_sourced",
+        first.id,
+        holder.id,
+        "The figure is its source's.",
+        placeholder=holder,
+    )

@@ -1,0 +1,306 @@
+"""Number phrases of English text: "about $210 billion", "more than 4,000
+5G factories", "up 10.65 percent year on year"."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+from cnii.draft.model import YEAR, Claim, Draft, line_of, slug, unique
+from cnii.figures import WORD_VALUES
+
+if TYPE_CHECKING:
+    from cnii.units import Units
+
+_QUALIFIER = (
+    r"(?P<qualifier>about|approximately|around|roughly|over|more than|exceeding|above|"
+    r"at least|no less than|under|less than|below|at most|no more than|up to|exactly)\s+"
+)
+_SIGN = r"(?P<sign>US\$|HK\$|\$|€|£|RMB\s?)"
+_DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
+_WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len, reverse=True))
+_NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
+_SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion))"
+_UNIT = (
+    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|U\.S\. dollars|US dollars|dollars|"
+    r"yuan|euros?|tonnes|square (?:meters|metres|kilometers|kilometres))\b|(?P<pct>%))"
+)
+_PHRASE = re.compile(
+    rf"(?:\b{_QUALIFIER})?{_SIGN}?{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\s+\d{1,2}(?:,\s*\d{4})?"
+)
+_PHOTO_CODE = re.compile(r"\(\d{5,}\)")
+# A plural noun counted by a number, and the unit it is drafted in.
+_COUNT_NOUNS = {
+    "provinces": "region",
+    "cities": "region",
+    "municipalities": "region",
+    "regions": "region",
+}
+_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    year years last earlier terms total percent yuan dollars trillion billion million the a
+    an of in on at by for to and or with has have had its it is are was were be been this
+    that these those from as into than which who while each all also currently reached reach
+    reported report said says according china chinese country nation
+    """,
+    )
+)
+_CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "€": "EUR", "£": "GBP", "rmb": "CNY"}
+_UNIT_CURRENCIES = {
+    "yuan": "CNY",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+}
+
+
+def claims_in(
+    sentence: re.Match[str],
+    text: str,
+    year: str,
+    used: set[str],
+    result: Draft,
+    skip: list[tuple[int, int]],
+) -> None:
+    """The claims of one English sentence, added to ``result``."""
+    before = len(result.claims)
+    for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
+        reason = _skip(match, text, skip)
+        if reason:
+            result.skipped[reason] += 1
+            continue
+        made = _claim(match, sentence, text, year, used, result, result.claims[before:])
+        if made is None:
+            result.skipped["numbers that count nothing named"] += 1
+        else:
+            result.claims.append(made)
+    _listed(sentence, text, year, used, result, result.claims[before:])
+
+
+def skipped_spans(text: str) -> list[tuple[int, int]]:
+    """Dates and photo codes: numbers that are not claims."""
+    return [m.span() for m in (*_DATE.finditer(text), *_PHOTO_CODE.finditer(text))]
+
+
+def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str | None:
+    start, end = match.span()
+    if any(a <= start < b for a, b in skip):
+        return "dates and photo codes"
+    number = match.group("digits")
+    plain = not any(match.group(g) for g in ("unit", "scale", "pct", "sign", "milestone"))
+    if number and plain and YEAR.fullmatch(number):
+        return "years"
+    if number and plain and re.match(r"G\b|\+", text[end : end + 2]):
+        return "names such as 5G"
+    return None
+
+
+_GROWTH_BEFORE = re.compile(
+    r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|growth of|increase of)"
+    r"\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_OVER_VERBS = re.compile(r"(?:surpassed|exceeded|topped|passed)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _claim(
+    match: re.Match[str],
+    sentence: re.Match[str],
+    text: str,
+    year: str,
+    used: set[str],
+    result: Draft,
+    earlier: list[Claim],
+) -> Claim | None:
+    start, end = match.span()
+    digits, word = match.group("digits"), match.group("word")
+    number = digits if digits else str(WORD_VALUES[word.lower()])
+    qualifier = (match.group("qualifier") or "").lower()
+    if not qualifier and _OVER_VERBS.search(text[max(0, start - 30) : start]):
+        qualifier = "over"
+    scale = (match.group("scale") or "").lower()
+    unit_word = (match.group("unit") or "").lower()
+    sign = (match.group("sign") or "").strip().lower()
+    guesses: list[str] = []
+    noun = None
+    currency = None
+    is_growth = False
+    if match.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
+        currency = _CURRENCIES.get(sign) or _UNIT_CURRENCIES.get(unit_word, "CNY")
+        unit, kind = _join(scale, currency), "amount"
+        counted = [c for c in earlier if c.kind == "count"]
+        if counted and (
+            qualifier in ("over", "more than", "exceeding", "above")
+            or "each" in text[max(0, start - 40) : start]
+        ):
+            unit = f"{unit} / {_singular(counted[-1].value.split()[-1])}"
+            guesses.append(f"an amount for each of {counted[-1].id}")
+    elif match.group("pct") or unit_word.startswith(("percent", "per cent")):
+        unit, kind = "%", "share"
+        growth = re.match(r"\s*(?:year[- ]on[- ]year|y-o-y)\s+(?:increase|growth|rise)", text[end:])
+        if growth:
+            end += growth.end()
+            if text[start - 2 : start] == "a ":
+                start -= 2
+        is_growth = bool(
+            growth
+            or _GROWTH_BEFORE.search(text[max(0, start - 30) : start])
+            or re.match(r"\s*(?:year[- ]on[- ]year|y-o-y|from (?:one|a) year earlier)", text[end:])
+        )
+    elif unit_word.startswith("percentage point"):
+        unit, kind = "percentage points", "share"
+    elif unit_word:
+        unit, kind = _join(scale, unit_word), "amount"
+    else:
+        noun = _noun_after(text[end : end + 80])
+        part = next((c for c in reversed(earlier) if c.kind == "count"), None)
+        if (
+            noun is None
+            and part is not None
+            and re.search(
+                r"\b(?:with|of which|among them|including)\s+$", text[max(0, start - 20) : start]
+            )
+        ):
+            noun = part.noun
+            guesses.append(f"counted as {part.id} is, the whole it is part of")
+        if noun is None:
+            return None  # a bare number: page furniture, a list index
+        counted_as = _COUNT_NOUNS.get(noun)
+        unit, kind = (f"{counted_as}s" if counted_as else noun), "count"
+        known = _known_unit(unit)
+        if known is False:
+            return None  # a unit of another kind written after a bare number
+        if known is None:
+            name = counted_as or _singular(noun)
+            if _known_unit(name) is not None:
+                return None  # its singular means something else already
+            result.units.setdefault(name, "count")
+        if counted_as:
+            guesses.append(f"{noun!r} counted as {counted_as}s")
+        unit = _join(scale, unit)  # "1.4 billion people"
+    years = YEAR.findall(sentence.group(0))
+    period = years[-1] if years else year
+    if not years:
+        guesses.append(f"period {period}, the article's year")
+    made = Claim(
+        unique(_id_words(text, start, noun, kind), used),
+        text[start:end],
+        f"{number} {unit}",
+        qualifier,
+        period,
+        " ".join(sentence.group(0).split())[:500],
+        line_of(text, start),
+        kind,
+        currency,
+        noun,
+        start,
+        end,
+        guesses,
+    )
+    made.growth = kind == "share" and is_growth
+    return made
+
+
+_LIST = re.compile(r"(?P<names>(?:[A-Z][a-z]+, )+[A-Z][a-z]+,? and [A-Z][a-z]+) each")
+
+
+def _listed(
+    sentence: re.Match[str],
+    text: str,
+    year: str,
+    used: set[str],
+    result: Draft,
+    earlier: list[Claim],
+) -> None:
+    """A count given by a list of names ("Guangdong, Jiangsu, Beijing and
+    Zhejiang each surpassed"): a claim with items."""
+    counted = next((c for c in reversed(earlier) if c.kind == "count"), None)
+    for match in _LIST.finditer(text, sentence.start(), sentence.end()):
+        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
+        noun = counted.value.split()[-1] if counted else "items"
+        years = YEAR.findall(sentence.group(0))
+        claim = Claim(
+            unique(f"{noun}_listed", used),
+            match.group(0),
+            f"{len(names)} {noun}",
+            "",
+            years[-1] if years else year,
+            " ".join(sentence.group(0).split())[:500],
+            line_of(text, match.start()),
+            "count",
+            None,
+            noun,
+            match.start(),
+            match.end(),
+            [f"counted by its {len(names)} names, as {noun}"],
+        )
+        claim.items = names
+        result.claims.append(claim)
+
+
+@functools.lru_cache(maxsize=1024)  # an article counts the same nouns again and again
+def _known_unit(noun: str) -> bool | None:
+    """True for a count cnii knows (people, households), False for a unit of
+    another kind (dollars, meters), None for a noun it does not know."""
+    from cnii.errors import CniiError
+
+    try:
+        unit = _registry().parse(noun)
+    except CniiError:
+        return None
+    return dict(unit.root) == {"count": 1}
+
+
+@functools.cache
+def _registry() -> Units:
+    """cnii's own units, without the lists it loads on demand: the question
+    is only whether a noun already means something to cnii."""
+    from cnii.units import Units
+
+    return Units(on_demand=False)
+
+
+def _join(scale: str, unit: str) -> str:
+    return f"{scale} {unit}".strip()
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    return noun[:-1] if noun.endswith("s") else noun
+
+
+def _noun_after(after: str) -> str | None:
+    """The plural noun the number counts: within the next four words."""
+    words: list[str] = re.findall(r"[A-Za-z][A-Za-z+-]*", after)
+    for index, word in enumerate(words[:4]):
+        low = word.lower()
+        if index and low in _STOP:
+            return None
+        if not re.fullmatch(r"[a-z]{4,40}", low) or low in _STOP:
+            continue
+        if low.endswith("s") or _known_unit(low):  # "people" is plural too
+            return low
+    return None
+
+
+def _id_words(text: str, start: int, noun: str | None, kind: str) -> str:
+    """An id from the words around the number: the noun it counts, else the
+    last content words before it in its sentence."""
+    if noun is not None:
+        return slug(f"{_COUNT_NOUNS[noun]}s" if noun in _COUNT_NOUNS else noun)
+    before = re.split(r"(?<!\d)[.!?\n(]", text[max(0, start - 120) : start])[-1]
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
+    content = [w for w in words if w not in _STOP and len(w) > 2 and not w.endswith(("ing", "ed"))]
+    suffix = "share" if kind == "share" else ""
+    return slug("_".join([*content[-2:], suffix]).strip("_") or kind)

@@ -1,0 +1,124 @@
+"""What a draft is made of: claims found in the text, the relations proposed
+between them, and the few text helpers every part of a draft writes with."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cnii.errors import UNPRINTABLE
+
+
+@dataclass
+class Claim:
+    id: str
+    printed: str
+    value: str
+    qualifier: str
+    period: str
+    statement: str
+    line: int
+    kind: str  # amount, share, count
+    currency: str | None = None
+    noun: str | None = None
+    start: int = 0
+    end: int = 0
+    guesses: list[str] = field(default_factory=list)
+    items: list[str] | None = None
+    growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
+    whole: str | None = None  # what a share is of, where the text says it first (占GDP比重)
+
+    @property
+    def unit(self) -> str:
+        return self.value.split(" ", 1)[1] if " " in self.value else ""
+
+
+@dataclass
+class Placeholder:
+    """A reference the article cannot give (a rate, a GDP): looked up by a person."""
+
+    id: str
+    unit: str
+    note: str
+    statement: str
+
+
+@dataclass
+class Relation:
+    """A relation between an article's own numbers, as a fact base states it:
+    at most one derivation, the placeholder it is checked against, and a check.
+    ``kind`` is one of conversion, growth, share, part, sum, points."""
+
+    kind: str
+    claims: tuple[Claim, ...]
+    sentence: str
+    check_id: str
+    left: str
+    right: str
+    statement: str
+    relation: str = "equal"
+    derivation: tuple[str, str, str] | None = None  # id, formula, statement
+    placeholder: Placeholder | None = None
+
+    def names(self) -> set[str]:
+        """Every id this relation writes or reads."""
+        named = {self.check_id, self.left, self.right, *(c.id for c in self.claims)}
+        if self.derivation:
+            named.add(self.derivation[0])
+        if self.placeholder:
+            named.add(self.placeholder.id)
+        return named
+
+
+@dataclass
+class Draft:
+    title: str
+    date: str | None
+    source: str
+    claims: list[Claim] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def proposed(self) -> list[Relation]:
+        """The relations among the article's numbers (not a claim checked
+        against its source, which a draft without relations falls back on)."""
+        return [r for r in self.relations if r.kind != "source"]
+
+    @property
+    def placeholders(self) -> int:
+        return len({r.placeholder.id for r in self.relations if r.placeholder})
+
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def slug(words: str) -> str:
+    made = re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:50]
+    return made if made and made[0].isalpha() else f"n_{made}"[:50]
+
+
+def unique(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}_{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """One line of printable characters, for a comment or a field."""
+    return " ".join(UNPRINTABLE.sub(" ", text).split())[:limit]
+
+
+def quote(text: str) -> str:
+    """A TOML string of one line, as a fact base's fields allow: control and
+    bidirectional characters become spaces, and it is cut at 500."""
+    return json.dumps(plain(text, 500), ensure_ascii=False)
+
+
+def line_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1

@@ -1,0 +1,215 @@
+"""The relations fact-checkers check most, proposed from an article's own
+numbers: an amount with its conversion beside it, an amount with its growth,
+an amount with its share of a whole, a part within a whole.
+
+Each claim takes part in at most one relation of each kind, so that the ids
+the relations are written with stay the ids of the claims."""
+
+from __future__ import annotations
+
+import re
+
+from cnii.draft.model import Claim, Draft, Placeholder, Relation, slug
+
+_OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
+_PART = re.compile(r"\b(with|of which|among them|including)\b")
+
+
+def propose(result: Draft, text: str) -> None:
+    """Add to ``result`` the relations among its claims."""
+    claims = result.claims
+    conversions: set[int] = set()  # amounts that are another's conversion
+    grown: set[int] = set()  # amounts with a growth relation
+    shared: set[int] = set()  # amounts with a share relation
+    used: set[int] = set()  # share claims already in a relation
+    for index, claim in enumerate(claims):  # first: conversions rename their claims
+        if index not in conversions and claim.kind == "amount" and claim.currency:
+            _conversion_of(result, text, index, conversions)
+    for index, claim in enumerate(claims):
+        if index in conversions:
+            continue  # the same amount in another currency: its relations are the first's
+        whole = "GDP" if claim.whole == "gdp" else text[claim.end : claim.end + 40]
+        if (
+            claim.kind == "share"
+            and not claim.growth
+            and (claim.whole is not None or re.match(_OF_WHOLE, whole))
+        ):
+            # the share of the nearest amount before it in its sentence
+            before = [
+                j
+                for j, c in enumerate(claims[:index])
+                if c.kind == "amount"
+                and c.currency
+                and "/" not in c.value
+                and c.statement == claim.statement
+                and j not in conversions
+                and j not in shared
+            ]
+            if before:
+                used.add(index)
+                shared.add(before[-1])
+                result.relations.append(_share(result, claims[before[-1]], claim, whole))
+        if claim.kind == "share" and claim.growth and index not in used:
+            amounts = [
+                (abs(c.start - claim.start), j)
+                for j, c in enumerate(claims)
+                if c.kind == "amount"
+                and "/" not in c.value
+                and c.statement == claim.statement
+                and j not in conversions
+                and j not in grown
+            ]
+            if amounts:
+                nearest = min(amounts)[1]
+                used.add(index)
+                grown.add(nearest)
+                result.relations.append(_growth(result, claims[nearest], claim))
+        if claim.kind == "count":
+            part = next(
+                (
+                    c
+                    for c in claims[index + 1 : index + 2]
+                    if c.kind == "count" and c.start - claim.end < 40
+                ),
+                None,
+            )
+            if part is not None and _PART.search(text[claim.end : part.start]):
+                result.relations.append(_part_of_whole(claim, part))
+
+
+def _conversion_of(result: Draft, text: str, index: int, conversions: set[int]) -> None:
+    """An amount with the same sum in another currency printed beside it, in
+    brackets: "1.53 trillion yuan (about $210 billion)"."""
+    claim = result.claims[index]
+    if index + 1 >= len(result.claims) or "/" in claim.value:
+        return
+    other = result.claims[index + 1]
+    between = text[claim.end : other.start]
+    if (
+        other.kind == "amount"
+        and other.currency
+        and other.currency != claim.currency
+        and "/" not in other.value
+        and ("(" in between or "\uff08" in between)
+        and other.start - claim.end < 12
+    ):
+        conversions.add(index + 1)
+        result.relations.append(_conversion(result, claim, other))
+
+
+def _rename(claim: Claim, wanted: str, result: Draft) -> None:
+    """Name a claim for the part it plays in a relation (``core_usd``)."""
+    if wanted not in {c.id for c in result.claims}:
+        claim.id = wanted
+
+
+def _placeholder_check(
+    kind: str,
+    claims: tuple[Claim, ...],
+    derived: tuple[str, str, str],
+    placeholder: Placeholder,
+    check_id: str,
+    statement: str,
+) -> Relation:
+    """A derivation checked against a placeholder: unverifiable until a
+    person looks the placeholder up."""
+    return Relation(
+        kind,
+        claims,
+        claims[0].statement,
+        check_id,
+        derived[0],
+        placeholder.id,
+        statement,
+        derivation=derived,
+        placeholder=placeholder,
+    )
+
+
+def _conversion(result: Draft, amount: Claim, other: Claim) -> Relation:
+    _rename(other, f"{amount.id}_{(other.currency or 'other').lower()}", result)
+    rate = f"{amount.id}_rate"
+    unit = f"{amount.currency} / {other.currency}"
+    return _placeholder_check(
+        "conversion",
+        (amount, other),
+        (
+            rate,
+            f"implied_rate({amount.id}, {other.id})",
+            f"The rate that {amount.printed} and {other.printed} imply.",
+        ),
+        Placeholder(
+            slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
+            unit,
+            f"look up the {unit} rate of the article's date ({result.date or amount.period})",
+            f"The {unit} exchange rate of the article's date.",
+        ),
+        f"{rate}_is_rate",
+        "The conversion uses the rate of the day.",
+    )
+
+
+def _growth(result: Draft, amount: Claim, growth: Claim) -> Relation:
+    _rename(growth, f"{amount.id}_growth", result)
+    prior = f"{amount.id}_prior"
+    return _placeholder_check(
+        "growth",
+        (amount, growth),
+        (
+            prior,
+            f"prior_year({amount.id}, {growth.id})",
+            f"The prior-period value that {amount.printed} and {growth.printed} imply.",
+        ),
+        Placeholder(
+            f"{amount.id}_published_prior",
+            amount.unit,
+            "look up the published figure for the period before",
+            f"The published figure before {amount.period}.",
+        ),
+        f"{prior}_is_published",
+        "The growth matches the published prior figure.",
+    )
+
+
+def _share(result: Draft, amount: Claim, share: Claim, whole_text: str) -> Relation:
+    whole = f"{amount.id}_whole"
+    name = "gdp" if "GDP" in whole_text else "total"
+    _rename(share, f"{amount.id}_{name}_share", result)
+    in_currency = "" if amount.currency in (None, "CNY") else f"_{(amount.currency or '').lower()}"
+    reference = (
+        slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else f"{amount.id}_total"
+    )
+    return _placeholder_check(
+        "share",
+        (amount, share),
+        (
+            whole,
+            f"implied_total({amount.id}, {share.id})",
+            f"The whole that {amount.printed} is {share.printed} of.",
+        ),
+        Placeholder(
+            reference,
+            amount.unit,
+            f"look up the {name} for {amount.period}",
+            f"The {name} in {amount.period}.",
+        ),
+        f"{whole}_is_{name}",
+        f"The share implies the published {name}.",
+    )
+
+
+def _part_of_whole(whole: Claim, part: Claim) -> Relation:
+    if whole.noun and part.value.split()[-1] != whole.value.split()[-1]:
+        number = part.value.split()[0]
+        part.value = f"{number} {whole.unit.split(' ')[-1]}"
+        part.guesses.append(f"unit from {whole.id}, the whole it is part of")
+    return Relation(
+        "part",
+        (whole, part),
+        whole.statement,
+        f"{part.id}_within_{whole.id}",
+        part.id,
+        whole.id,
+        f"{part.printed} are among {whole.printed}.",
+        relation="at_most",
+    )
