@@ -148,6 +148,8 @@ def implied_interval(
     else:
         half = UP.divide(step, 2)
         lo, hi, lo_open, hi_open = DOWN.subtract(number, half), UP.add(number, half), False, False
+    if bound is Bound.NEARLY:  # "nearly 4,000": at most 4,000, and rounds to it
+        hi, hi_open = number, False
     if tolerance:
         lo, hi, lo_open, hi_open = (
             DOWN.subtract(lo, tolerance),
@@ -210,7 +212,15 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     return any(
         n == wanted and n.as_tuple().exponent == exponent
         for n in chain(_digit_numbers(printed), _word_numbers(printed), _chinese_numbers(printed))
-    )
+    ) or (figure.unit_text.strip() == "%" and _percent_word(printed) == wanted)
+
+
+def _percent_word(printed: str) -> Decimal | None:
+    """A share printed as a word, in percent: ``half`` 50, ``四成`` 40."""
+    if re.search(r"\bhalf\b", printed, re.IGNORECASE):
+        return Decimal(50)
+    tenths = re.search(r"([一二三四五六七八九])成", printed)
+    return Decimal(chinese_number(tenths.group(1)) or 0) * 10 if tenths else None
 
 
 SCALE_WORDS = {
@@ -221,9 +231,14 @@ SCALE_WORDS = {
     "万": 4,
     "亿": 8,
     "万亿": 12,
+    "萬": 4,  # the traditional characters, as Hong Kong and Taiwan print them
+    "億": 8,
+    "萬億": 12,
 }
-_SCALE_AFTER = re.compile(r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿)", re.IGNORECASE)
-_ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿", re.IGNORECASE)
+_SCALE_AFTER = re.compile(
+    r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億)", re.IGNORECASE
+)
+_ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿|萬|億", re.IGNORECASE)
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
     r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from cnii.errors import UNPRINTABLE, printable
 from cnii.factbase import FactBase
-from cnii.figures import WORD_VALUES, parse_figure
+from cnii.figures import WORD_VALUES, chinese_number, parse_figure
 from cnii.files import read_text
 
 _MONTHS = (
@@ -28,7 +28,7 @@ _DATE = re.compile(
     rf"|\b(?:19|20)\d{{2}}\b(?![.,]\d|\s*(?:%|percent|per cent|[-\s]?(?:thousand|million|"
     rf"billion|trillion)))",
 )
-_SCALE = r"(?:thousand|million|billion|trillion|万亿|万|亿)"
+_SCALE = r"(?:thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億)"
 _UNIT = (
     r"(?:percentage[-\s]points?|pp\b|ppt\b|U\.S\.\s?dollars?|US dollars?|yuan|dollars?|euros?"
     r"|percent(?!age)|per cent|%|元|tonnes?)"
@@ -43,7 +43,10 @@ _WORD = rf"(?:{_TENS})(?:-(?:{_ONES}))?|{_SINGLES}"
 _PHRASE = re.compile(
     rf"(?P<sign>US\$|HK\$|[$¥€£])?"
     rf"(?:(?P<digits>(?<![A-Za-z0-9_.])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?![A-Za-z])"
-    rf"|(?P<word>\b(?:{_WORD})\b))"
+    rf"|(?P<word>\b(?:{_WORD})\b)"
+    # Chinese numerals where they count something: 十个省份, 四成, 两万亿元.
+    rf"|(?P<zh>(?<![零一二三四五六七八九两十百千第])[一二三四五六七八九两十百千]+"
+    rf"(?=[万萬亿億]*[个個家项項座户戶件辆輛台张張人名次成倍元]|{_SCALE})))"
     rf"(?:[-\s]?{_SCALE})?(?:[-\s]?{_UNIT})?",
     re.IGNORECASE,
 )
@@ -138,7 +141,8 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
             covering = tuple(dict.fromkeys(claim_id for _, _, claim_id in sorted(open_spans)))
             phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start))
             continue
-        same = by_number.get(_value(match.group("digits"), match.group("word")), ())
+        number = _value(match.group("digits"), match.group("word"), match.group("zh"))
+        same = by_number.get(number, ())
         status = Status.REPEATED if same else Status.UNCOVERED
         phrases.append(Phrase(text_of, line, column, status, same, start))
     complete = len(phrases) < MAX_PHRASES
@@ -178,9 +182,11 @@ def normalise(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # an article repeats its numbers
-def _value(digits: str | None, word: str | None) -> Decimal:
+def _value(digits: str | None, word: str | None, zh: str | None = None) -> Decimal:
     if digits:
         return Decimal(digits.replace(",", ""))
+    if zh:
+        return Decimal(chinese_number(zh) or 0)
     assert word is not None
     return Decimal(sum(WORD_VALUES[w] for w in word.lower().split("-")))
 

@@ -39,6 +39,7 @@ class Bound(enum.Enum):
     AT_LEAST = "at least"
     BELOW = "below"
     AT_MOST = "at most"
+    NEARLY = "nearly"  # just under: the lower half of the rounding interval, up to x
     EXACT = "exact"
 
 
@@ -60,6 +61,8 @@ QUALIFIERS: dict[str, Bound] = {
     "at most": Bound.AT_MOST,
     "no more than": Bound.AT_MOST,
     "up to": Bound.AT_MOST,
+    "nearly": Bound.NEARLY,
+    "almost": Bound.NEARLY,
     "exactly": Bound.EXACT,
 }
 

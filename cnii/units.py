@@ -34,6 +34,7 @@ BASE_UNITS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("JPY", "[currency_JPY]", ("yen",)),
     ("count", "[count]", ("item", "person", "people", "household", "vehicle", "TEU")),
     ("percent", "0.01", ("%",)),
+    ("times", "1", ("fold", "倍")),  # "5 times" as much: a pure factor, 500 %
     # The difference of two shares: 5.4 % - 5.0 % is 0.4 percentage points,
     # a dimension apart from percent (5.4 % against 5.0 % is +8 %).
     ("percentage_point", "[percentage_point]", ("pp", "ppt")),
@@ -64,6 +65,8 @@ _WRITTEN = (
     (re.compile(r"\bpercentage[ _]points?\b", re.IGNORECASE), "percentage_point"),
     (re.compile(r"\bsquare ([^\W\d]\w*)"), r"\1**2"),
     (re.compile(r"\bcubic ([^\W\d]\w*)"), r"\1**3"),
+    (re.compile(r"萬"), "万"),  # traditional characters
+    (re.compile(r"億"), "亿"),
     (re.compile(r"(万亿|亿|万)(?=[^\s*/亿万])"), r"\1 "),  # 万亿元: a scale word, then yuan
     (re.compile(r"(?<![A-Z])\$|\bdollars?\b"), "USD"),
     (re.compile(r"€"), "EUR"),

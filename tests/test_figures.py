@@ -74,6 +74,21 @@ def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Cla
             id="at most: closed",
         ),
         pytest.param(
+            claim("nearly 4,000", "4,000 projects", "nearly"),
+            Interval(D(3500), D(4000)),
+            id="nearly: the lower half of the rounding interval",
+        ),
+        pytest.param(
+            claim("近30%", "30 %", "nearly"),
+            Interval(D("0.25"), D("0.30")),
+            id="nearly a share",
+        ),
+        pytest.param(
+            claim("超過1.7萬億元", "1.7 万亿 CNY", "over"),
+            Interval(D("1.7e12"), INF, True, True),
+            id="traditional characters",
+        ),
+        pytest.param(
             claim("all 41 sectors", "41 sectors"),
             Interval.point(D(41)),
             id="a plain count is exact",

@@ -85,6 +85,9 @@ def test_every_number_phrase_and_what_covers_it() -> None:
         ("about 6.1 trillion U.S. dollars", ["6.1 trillion U.S. dollars"]),
         ("US$6.1 trillion and HK$3 billion", ["US$6.1 trillion", "HK$3 billion"]),
         ("1.2 million tonnes of steel", ["1.2 million tonnes"]),
+        ("十个省份和四成企业", ["十", "四"]),  # Chinese numerals that count
+        ("超過1.7萬億元", ["1.7萬億元"]),
+        ("统一的标准,第三次会议", []),  # a numeral in a word, an ordinal
     ],
 )
 def test_number_phrases(text: str, phrases: list[str]) -> None:
