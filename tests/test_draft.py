@@ -133,6 +133,20 @@ def test_a_draft_loads_and_passes_the_gate(path: Path, tmp_path: Path) -> None:
                     "of which 20",
                     "(about US$3 billion)",
                     "0 percent of the total",
+                    "1.53 trillion",
+                    "4.7 percent to 5 percent",
+                    "up 0.6 percentage points",
+                    "more than half",
+                    "some 2 million units",
+                    "and 20.0 percent",
+                    "the first 11 months",
+                    "超過1.7萬億元",
+                    "其中,出口12.71万亿元,下降0.6%",
+                    "四成",
+                    "近30%",
+                    "占总数的28.1%",
+                    "1个百分点以上",
+                    "321.5万个",
                     ". ",
                     "\n\n",
                 ]
@@ -152,7 +166,7 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "draft.toml"
     run = cli("draft", str(article), "--output", str(out))
     assert run.code == 0, run
-    assert run.stderr.startswith("cnii draft: 15 claims, 4 relations, 3 placeholders to look up;")
+    assert run.stderr.startswith("cnii draft: 17 claims, 4 relations, 3 placeholders to look up;")
     assert 'source = "article.txt"' in out.read_text(encoding="utf-8")
     assert cli("check", "--facts", str(out)).code == 0
     again = cli("draft", str(article), "--output", str(out))
@@ -203,24 +217,99 @@ def test_chinese_text_is_drafted_with_the_same_relations() -> None:
         ("十个省份的增加值超过500亿元。", "超过500亿元", "500 亿 CNY", "over"),
         ("出口达2100亿美元。", "2100亿美元", "2100 亿 USD", ""),
         ("逾150家企业参加。", "逾150家企业", "150 enterprises", "over"),
+        ("5G基站总数达321.5万个。", "321.5万个", "321.5 万 items", ""),
+        ("用户达7.54亿户。", "7.54亿户", "7.54 亿 households", ""),
+        ("工厂4000余家。", "4000余家", "4000 items", "over"),
+        ("缩短近30%。", "近30%", "30 %", "nearly"),
+        ("四成企业已上云。", "四成", "40 %", ""),
+        ("提高1个百分点以上。", "1个百分点以上", "1 percentage points", "at least"),
+        ("收入超過1.7萬億元。", "超過1.7萬億元", "1.7 万亿 CNY", "over"),
+        ("增長近5倍。", "近5倍", "5 times", "nearly"),
+        ("流量达2456亿GB。", "2456亿GB", "2456 亿 GB", ""),
+        ("用户突破10亿户。", "突破10亿户", "10 亿 households", "over"),
     ],
 )
 def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) -> None:
-    claims = {c.printed: c for c in draft(f"标题行不是数字\n\n2024年 {text}", "a.txt").claims}
+    result = draft(f"2024年 {text}", "a.txt")
+    claims = {c.printed: c for c in result.claims}
     assert (claims[printed].value, claims[printed].qualifier) == (value, qualifier)
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
 
 
 @pytest.mark.parametrize(
     ("text", "printed", "value", "qualifier"),
     [
         ("China has 1.4 billion people.", "1.4 billion", "1.4 billion people", ""),
-        ("It implies 99.09 trillion overall.", None, None, None),
+        ("It implies 99.09 trillion overall.", "99.09 trillion", "99.09 trillion items", ""),
+        ("In the first 11 months, it grew.", None, None, None),
+        ("Output rose 4.8 pct.", "4.8 pct", "4.8 %", ""),
+        ("Some 777,000 cars were sold.", "Some 777,000", "777,000 cars", "about"),
+        ("It rose nearly 4,000 tonnes.", "nearly 4,000 tonnes", "4,000 tonnes", "nearly"),
+        ("Sales exceeded half of the market.", "half", "50 %", "over"),
+        ("Sales in the first half of 2024 rose.", None, None, None),
+        ("It fell 0.6 percentage points.", "0.6 percentage points", "0.6 percentage points", ""),
+        ("It is about four times the level.", "about four times", "4 times", "about"),
     ],
 )
 def test_english_phrases(text: str, printed: str | None, value: str, qualifier: str) -> None:
-    claims = draft(f"A headline of four words\n\n{text}", "a.txt").claims
+    result = draft(f"A headline without figures\n\n{text}", "a.txt")
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+    claims = result.claims
     if printed is None:
         assert claims == []
         return
     (claim,) = claims
     assert (claim.printed, claim.value, claim.qualifier) == (printed, value, qualifier)
+
+
+def test_a_range_is_its_two_ends() -> None:
+    claims = draft("Growth is likely to reach 4.7 percent to 5 percent in 2025.", "a").claims
+    assert [(c.value, c.qualifier) for c in claims] == [("4.7 %", "at least"), ("5 %", "at most")]
+    change = draft("The rate fell from 5.3 percent to 5.1 percent in 2025.", "a").claims
+    assert [c.qualifier for c in change] == ["", ""]
+
+
+def relations_of(text: str) -> list[tuple[str, tuple[str, ...], str]]:
+    result = draft(text, "a.txt")
+    return [
+        (r.kind, tuple(c.printed for c in r.claims), r.derivation[1] if r.derivation else "")
+        for r in result.proposed
+    ]
+
+
+def test_growth_rates_are_paired_in_order() -> None:
+    found = relations_of(
+        "In 2025 production and sales totaled 1.772 million units and 1.715 million units, "
+        "up 21.1 percent and 20.0 percent year on year."
+    )
+    assert [(kind, printed) for kind, printed, _ in found] == [
+        ("growth", ("1.772 million", "21.1 percent")),
+        ("growth", ("1.715 million", "20.0 percent")),
+    ]
+
+
+def test_a_fall_is_the_prior_value_over_one_less_the_rate() -> None:
+    (found,) = relations_of("2020年进口10.41万亿元,下降0.6%。")
+    assert found[0] == "growth" and found[2] == "imports / (1 - imports_growth)"
+
+
+def test_a_change_in_points_is_checked_against_the_prior_share(tmp_path: Path) -> None:
+    text = (
+        "In 2024 they accounted for 16.3 percent and 34.6 percent of the total, representing "
+        "increases of 0.6 percentage points and 1 percentage point compared to 2023."
+    )
+    found = relations_of(text)
+    assert [(kind, printed) for kind, printed, _ in found] == [
+        ("points", ("16.3 percent", "0.6 percentage points")),
+        ("points", ("34.6 percent", "1 percentage point")),
+    ]
+    assert all(formula.startswith("pp_change(") for _, _, formula in found)
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+
+
+def test_a_part_after_of_which_and_a_growth_rate() -> None:
+    found = relations_of("2020年进出口总额23.12万亿元,增长0.7%。其中,出口12.71万亿元,增长1.8%。")
+    assert ("part", ("23.12万亿元", "12.71万亿元"), "") in found

@@ -154,6 +154,19 @@ def _pre_commit(command: str) -> None:
     assert (REPO / ".pre-commit-config.yaml").is_file()
 
 
+def _draft_quality(command: str) -> None:
+    """The drafting figures print, one line for each article and the totals."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.draft_quality"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^all .* recall \d+\.\d%, precision \d+\.\d%", done.stdout, re.MULTILINE)
+
+
 # Commands that are not run here, each with what shows that it works.
 PROVEN = {
     # .ci/run runs both set-up commands word for word, in fresh environments.
@@ -168,6 +181,7 @@ PROVEN = {
     ),
     "pre-commit install": _pre_commit,
     "pip install . && python benchmarks/run.py": _benchmark_runs,
+    "python -m tests.draft_quality": _draft_quality,
 }
 
 

@@ -44,9 +44,7 @@ def draft(text: str, source: str) -> Draft:
     used: set[str] = set()
     skip = english.skipped_spans(text)
     for sentence in _SENTENCE.finditer(text):
-        if sentence.group(0).strip() == title:
-            result.skipped["the title"] += 1
-        elif chinese.CJK.search(sentence.group(0)):
+        if chinese.CJK.search(sentence.group(0)):
             chinese.claims_in(sentence, text, year, used, result)
         else:
             english.claims_in(sentence, text, year, used, result, skip)

@@ -1,5 +1,6 @@
-"""Number phrases of Chinese text: 1.53万亿元, 同比增长10.65%, 占GDP比重达3.81%,
-超过4000个, 十个省份."""
+"""Number phrases of Chinese text, in simplified or traditional characters:
+1.53万亿元, 同比增长10.65%, 占GDP比重达3.81%, 超过4000个, 4000余家, 十个省份,
+四成, 提高0.6个百分点, 近30%."""
 
 from __future__ import annotations
 
@@ -9,98 +10,150 @@ from cnii.draft.model import Claim, Draft, line_of, unique
 from cnii.figures import chinese_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-_ZH_PHRASE = re.compile(
-    r"(?P<qualifier>超过|逾|约|不少于|不到|不足)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二三四五六七八九十两百千]+)"
-    r"(?P<scale>万亿|亿|万)?(?P<more>余|多)?"
-    r"(?P<unit>%|\uff05|元|美元|个|家|项|座)?(?P<noun>省份|省|城市|地区|工厂|企业|项目|行业)?"
+_NUMERALS = "零一二三四五六七八九十两兩百千"
+_PHRASE = re.compile(
+    r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|突破|大约|大約|约|約|逾|超|近|至少)?"
+    rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
+    r"(?P<scale>万亿|萬億|亿|億|万|萬)?(?P<more>余|餘|多)?"
+    r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
+    r"(?P<measure>台套|个|個|家|项|項|座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸)?"
+    r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
+    r"(?P<after>以上|左右)?"
 )
-_ZH_QUALIFIERS = {"超过": "over", "逾": "over", "约": "about", "不少于": "at least"}
-_ZH_QUALIFIERS |= {"不到": "under", "不足": "under"}
-_ZH_NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region"}
-_ZH_NOUNS |= {"工厂": "factory", "企业": "enterprise", "项目": "project", "行业": "sector"}
+_QUALIFIERS = {"超过": "over", "超過": "over", "逾": "over", "超": "over", "突破": "over"}
+_QUALIFIERS |= {"约": "about", "約": "about", "大约": "about", "大約": "about"}
+_QUALIFIERS |= {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly"}
+_QUALIFIERS |= {"不少于": "at least", "不少於": "at least", "至少": "at least"}
+_QUALIFIERS |= {"不到": "under", "不足": "under", "以上": "at least", "左右": "about"}
+# What a measure word or noun counts, as a unit cnii knows or a draft defines.
+_COUNTED = {"户": "households", "戶": "households", "人": "people", "名": "people"}
+_COUNTED |= {"辆": "vehicles", "輛": "vehicles", "吨": "tonnes", "噸": "tonnes"}
+_COUNTED |= {"GB": "GB", "TB": "TB"}
+_NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region", "地區": "region"}
+_NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "企業": "enterprise"}
+_NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
+_GROWTH = re.compile(r"(?:增长|增長|增速|增加|提高|上升|提升|增)[了达達到至为為]*$")
+_DECLINE = re.compile(r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小)[了达達到至为為]*$")
+_OF_GDP = re.compile(r"占.*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
+_OF_TOTAL = re.compile(r"[占佔][^\uff0c,\u3002\uff1b]{0,20}(?:的|比重|比例)?[达達为為]?$")
 # Words of Chinese economic news and the ids they give: a small glossary.
-_ZH_GLOSSARY = {
+_GLOSSARY = {
     "核心产业": "core_industry",
     "工业互联网": "industrial_internet",
     "增加值": "value_added",
     "进出口": "trade",
+    "進出口": "trade",
     "货物贸易": "trade",
     "出口": "exports",
     "进口": "imports",
+    "進口": "imports",
     "国内生产总值": "gdp",
     "GDP": "gdp",
     "营业收入": "revenue",
+    "收入": "revenue",
     "利润": "profit",
     "产量": "output",
     "投资": "investment",
     "销售额": "sales",
+    "销量": "sales",
+    "基站": "base_stations",
+    "用户": "users",
+    "用戶": "users",
+    "快递": "parcels",
+    "业务量": "volume",
+    "流量": "traffic",
+    "工厂": "factories",
+    "工廠": "factories",
+    "企业": "enterprises",
+    "企業": "enterprises",
+    "平台": "platforms",
+    "项目": "projects",
+    "項目": "projects",
+    "专利": "patents",
+    "消费": "consumption",
+    "消費": "consumption",
 }
 
 
 def claims_in(sentence: re.Match[str], text: str, year: str, used: set[str], result: Draft) -> None:
-    """The claims of a sentence in Chinese: 1.53万亿元, 同比增长10.65%,
-    占GDP比重达3.81%, 超过4000个, 十个省份."""
+    """The claims of a sentence in Chinese, added to ``result``."""
     body = sentence.group(0)
     years = re.findall(r"((?:19|20)\d{2})年", body)
     period = years[-1] if years else year
-    for match in _ZH_PHRASE.finditer(text, sentence.start(), sentence.end()):
-        number, unit = match.group("number"), match.group("unit") or ""
-        start, end = match.span()
-        if not number[0].isdigit():
-            value = chinese_number(number)
-            if value is None or not (unit in ("个", "家", "项", "座") or match.group("noun")):
-                continue
-            number = str(value)
-        if text[end : end + 1] in ("年", "月", "日") and not unit:
-            result.skipped["dates"] += 1
+    for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
+        claim = _claim(match, text, sentence.start(), result)
+        if claim is None:
             continue
-        if not (unit or match.group("scale") or match.group("noun")):
-            result.skipped["numbers that count nothing named"] += 1
-            continue
-        qualifier = _ZH_QUALIFIERS.get(match.group("qualifier") or "", "")
-        if match.group("more"):
-            qualifier = "over"
-        before = text[max(sentence.start(), start - 12) : start]
-        scale = match.group("scale") or ""
-        currency = None
-        growth = False
-        whole = None
-        noun = "count"
-        if unit in ("%", "\uff05"):  # a fullwidth percent sign too
-            kind, value_text = "share", f"{number} %"
-            growth = "增长" in before or "增速" in before
-            if re.search(r"占.*(?:GDP|国内生产总值).*比重", before):
-                whole = "gdp"
-        elif unit in ("元", "美元"):
-            currency = "CNY" if unit == "元" else "USD"
-            kind, value_text = "amount", f"{number} {scale} {currency}".replace("  ", " ")
-        else:
-            name = _ZH_NOUNS.get(match.group("noun") or "", "item")
-            if name != "item":
-                result.units.setdefault(name, "count")
-            kind, value_text = "count", f"{number} {name}s"
-            noun = f"{name}s"
+        start = match.start()
         near = text[max(sentence.start(), start - 30) : start]
-        words = [v for k, v in _ZH_GLOSSARY.items() if k in near]
-        base = words[-1] if words else {"share": "share", "amount": "amount"}.get(kind, noun)
-        if kind == "share" and growth:
+        words = [v for k, v in _GLOSSARY.items() if k in near]
+        base = words[-1] if words else claim.kind
+        if claim.kind == "share" and (claim.growth or claim.decline):
             base += "_growth"
-        claim = Claim(
-            unique(base, used),
-            text[start:end],
-            value_text,
-            qualifier,
-            period,
-            " ".join(body.split())[:500],
-            line_of(text, start),
-            kind,
-            currency,
-            None,
-            start,
-            end,
-            [] if years else [f"period {period}, the article's year"],
-        )
-        claim.growth = growth
-        claim.whole = whole
+        claim.id = unique(base, used)
+        claim.period = period
+        claim.statement = " ".join(body.split())[:500]
+        claim.line = line_of(text, start)
+        if not years:
+            claim.guesses.append(f"period {period}, the article's year")
         result.claims.append(claim)
+
+
+def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim | None:
+    """The claim of one phrase, or None where it is no claim (a date, an
+    ordinal, a bare number), counted as skipped."""
+    number, unit = match.group("number"), match.group("unit") or ""
+    measure, noun = match.group("measure") or "", match.group("noun") or ""
+    printed_scale = match.group("scale") or ""
+    scale = {"萬": "万", "億": "亿", "萬億": "万亿"}.get(printed_scale, printed_scale)
+    start, end = match.span()
+    if not number[0].isdigit():
+        value = chinese_number(number.replace("兩", "两"))
+        if value is None or not (unit or measure or noun) or (value == 1 and not scale):
+            return None  # a numeral in a word (统一), or "一个": "a"
+        number = str(value)
+    if text[end : end + 1] in ("年", "月", "日") and not (unit or measure):
+        result.skipped["dates"] += 1
+        return None
+    if text[max(0, start - 1) : start] == "第":
+        result.skipped["ordinals"] += 1
+        return None
+    if not (unit or scale or measure or noun):
+        result.skipped["numbers that count nothing named"] += 1
+        return None
+    qualifier = _QUALIFIERS.get(match.group("qualifier") or "", "")
+    if match.group("more"):
+        qualifier = "over"
+    if match.group("after"):
+        qualifier = _QUALIFIERS[match.group("after")]
+    before = text[max(floor, start - 16) : start]
+    if unit and unit != "元" and unit != "美元" and (measure or noun):
+        end = match.end("unit")  # 四成企业: the share is 四成, of the enterprises
+    claim = Claim("", text[start:end], "", qualifier, "", "", 0, "count", start=start, end=end)
+    if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
+        claim.kind = "share"
+        claim.value = f"{number if unit != '成' else int(number) * 10} %"
+        claim.growth = bool(_GROWTH.search(before))
+        claim.decline = bool(_DECLINE.search(before))
+        if _OF_GDP.search(before):
+            claim.whole = "gdp"
+        elif _OF_TOTAL.search(before):
+            claim.whole = "total"
+    elif unit in ("个百分点", "個百分點", "百分点", "百分點"):
+        claim.kind, claim.value = "points", f"{number} percentage points"
+        claim.decline = bool(_DECLINE.search(before))
+    elif unit in ("元", "美元"):
+        claim.currency = "CNY" if unit == "元" else "USD"
+        claim.kind, claim.value = "amount", f"{number} {scale} {claim.currency}"
+    elif unit == "倍":
+        claim.kind, claim.value = "share", f"{number} times"
+    else:
+        name = _NOUNS.get(noun)
+        if name is not None:
+            result.units.setdefault(name, "count")
+        counted = f"{name}s" if name else _COUNTED.get(noun) or _COUNTED.get(measure, "items")
+        claim.value, claim.noun = f"{number} {scale} {counted}", counted
+        if counted in ("GB", "TB", "tonnes"):
+            claim.kind = "amount"
+    claim.value = " ".join(claim.value.split())
+    return claim

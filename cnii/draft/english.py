@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 _QUALIFIER = (
     r"(?P<qualifier>about|approximately|around|roughly|over|more than|exceeding|above|"
-    r"at least|no less than|under|less than|below|at most|no more than|up to|exactly)\s+"
+    r"at least|no less than|under|less than|below|at most|no more than|up to|exactly|nearly|"
+    r"almost|some)\s+"
 )
 _SIGN = r"(?P<sign>US\$|HK\$|\$|€|£|RMB\s?)"
 _DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
@@ -23,8 +25,8 @@ _WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len,
 _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
 _SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion))"
 _UNIT = (
-    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|U\.S\. dollars|US dollars|dollars|"
-    r"yuan|euros?|tonnes|square (?:meters|metres|kilometers|kilometres))\b|(?P<pct>%))"
+    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|U\.S\. dollars|US dollars|dollars|"
+    r"yuan|euros?|tonnes|times|square (?:meters|metres|kilometers|kilometres))\b|(?P<pct>%))"
 )
 _PHRASE = re.compile(
     rf"(?:\b{_QUALIFIER})?{_SIGN}?{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
@@ -80,11 +82,13 @@ def claims_in(
             result.skipped[reason] += 1
             continue
         made = _claim(match, sentence, text, year, used, result, result.claims[before:])
-        if made is None:
-            result.skipped["numbers that count nothing named"] += 1
+        if isinstance(made, str):
+            result.skipped[made] += 1
         else:
             result.claims.append(made)
     _listed(sentence, text, year, used, result, result.claims[before:])
+    _half(sentence, text, year, used, result)
+    _ranges(text, result.claims[before:])
 
 
 def skipped_spans(text: str) -> list[tuple[int, int]]:
@@ -105,11 +109,18 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
     return None
 
 
+_NOTHING = "numbers that count nothing named"
 _GROWTH_BEFORE = re.compile(
     r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|growth of|increase of)"
     r"\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
+_DECLINE_BEFORE = re.compile(
+    r"\b(?:down|fell|fall|dropped|declined|decreased|shrank|contracted|slipped|decline of)"
+    r"\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
 _OVER_VERBS = re.compile(r"(?:surpassed|exceeded|topped|passed)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -121,11 +132,13 @@ def _claim(
     used: set[str],
     result: Draft,
     earlier: list[Claim],
-) -> Claim | None:
+) -> Claim | str:
+    """The claim of one phrase, or why it is none."""
     start, end = match.span()
     digits, word = match.group("digits"), match.group("word")
     number = digits if digits else str(WORD_VALUES[word.lower()])
     qualifier = (match.group("qualifier") or "").lower()
+    qualifier = "about" if qualifier == "some" else qualifier
     if not qualifier and _OVER_VERBS.search(text[max(0, start - 30) : start]):
         qualifier = "over"
     scale = (match.group("scale") or "").lower()
@@ -134,7 +147,7 @@ def _claim(
     guesses: list[str] = []
     noun = None
     currency = None
-    is_growth = False
+    is_growth = is_decline = False
     if match.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
         currency = _CURRENCIES.get(sign) or _UNIT_CURRENCIES.get(unit_word, "CNY")
         unit, kind = _join(scale, currency), "amount"
@@ -145,7 +158,10 @@ def _claim(
         ):
             unit = f"{unit} / {_singular(counted[-1].value.split()[-1])}"
             guesses.append(f"an amount for each of {counted[-1].id}")
-    elif match.group("pct") or unit_word.startswith(("percent", "per cent")):
+    elif unit_word.startswith("percentage point"):
+        unit, kind = "percentage points", "points"
+        is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
+    elif match.group("pct") or unit_word.startswith(("percent", "per cent", "pct")):
         unit, kind = "%", "share"
         growth = re.match(r"\s*(?:year[- ]on[- ]year|y-o-y)\s+(?:increase|growth|rise)", text[end:])
         if growth:
@@ -157,8 +173,8 @@ def _claim(
             or _GROWTH_BEFORE.search(text[max(0, start - 30) : start])
             or re.match(r"\s*(?:year[- ]on[- ]year|y-o-y|from (?:one|a) year earlier)", text[end:])
         )
-    elif unit_word.startswith("percentage point"):
-        unit, kind = "percentage points", "share"
+        is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
+        is_growth = is_growth and not is_decline
     elif unit_word:
         unit, kind = _join(scale, unit_word), "amount"
     else:
@@ -173,17 +189,22 @@ def _claim(
         ):
             noun = part.noun
             guesses.append(f"counted as {part.id} is, the whole it is part of")
+        if noun in _DURATIONS:
+            return "periods of time"  # "in the first 11 months"
+        if noun is None and scale:  # "to hit 2 million": a count of what, a person says
+            noun = "items"
+            guesses.append("a number with a scale word and no unit: counted as items")
         if noun is None:
-            return None  # a bare number: page furniture, a list index
+            return _NOTHING  # a bare number: page furniture, a list index
         counted_as = _COUNT_NOUNS.get(noun)
         unit, kind = (f"{counted_as}s" if counted_as else noun), "count"
         known = _known_unit(unit)
         if known is False:
-            return None  # a unit of another kind written after a bare number
+            return _NOTHING  # a unit of another kind written after a bare number
         if known is None:
             name = counted_as or _singular(noun)
             if _known_unit(name) is not None:
-                return None  # its singular means something else already
+                return _NOTHING  # its singular means something else already
             result.units.setdefault(name, "count")
         if counted_as:
             guesses.append(f"{noun!r} counted as {counted_as}s")
@@ -208,6 +229,7 @@ def _claim(
         guesses,
     )
     made.growth = kind == "share" and is_growth
+    made.decline = is_decline
     return made
 
 
@@ -304,3 +326,50 @@ def _id_words(text: str, start: int, noun: str | None, kind: str) -> str:
     content = [w for w in words if w not in _STOP and len(w) > 2 and not w.endswith(("ing", "ed"))]
     suffix = "share" if kind == "share" else ""
     return slug("_".join([*content[-2:], suffix]).strip("_") or kind)
+
+
+_HALF = re.compile(
+    r"\b(?P<qualifier>more than|over|nearly|almost|about|less than|under|exceeded|exceeding|"
+    r"surpassed|above)\s+(?:a\s+)?(?P<half>half)\b",
+    re.IGNORECASE,
+)
+_HALF_QUALIFIERS = {"exceeded": "over", "surpassed": "over"}
+
+
+def _half(sentence: re.Match[str], text: str, year: str, used: set[str], result: Draft) -> None:
+    """A share written as a word: "more than half", "exceeded half" (the
+    first half of a year is a period, and has no qualifier before it)."""
+    for match in _HALF.finditer(text, sentence.start(), sentence.end()):
+        qualifier = match.group("qualifier").lower()
+        years = YEAR.findall(sentence.group(0))
+        result.claims.append(
+            Claim(
+                unique(_id_words(text, match.start(), None, "share"), used),
+                match.group("half"),
+                "50 %",
+                _HALF_QUALIFIERS.get(qualifier, qualifier),
+                years[-1] if years else year,
+                " ".join(sentence.group(0).split())[:500],
+                line_of(text, match.start()),
+                "share",
+                start=match.start("half"),
+                end=match.end("half"),
+                guesses=["a share written as a word"],
+            )
+        )
+
+
+def _ranges(text: str, claims: list[Claim]) -> None:
+    """A range, "4.7 percent to 5 percent": at least the first, at most the
+    second (not "from 5.3 percent to 5.1 percent", a change)."""
+    for low, high in itertools.pairwise(claims):
+        if (
+            low.unit == high.unit
+            and not low.qualifier
+            and not high.qualifier
+            and re.fullmatch(r"\s*(?:to|-|\u2013)\s*", text[low.end : high.start])
+            and not re.search(r"\bfrom\s+$", text[max(0, low.start - 8) : low.start])
+        ):
+            low.qualifier, high.qualifier = "at least", "at most"
+            low.guesses.append("the low end of a range")
+            high.guesses.append("the high end of a range")

@@ -20,7 +20,7 @@ class Claim:
     period: str
     statement: str
     line: int
-    kind: str  # amount, share, count
+    kind: str  # amount, share, count, points (percentage points)
     currency: str | None = None
     noun: str | None = None
     start: int = 0
@@ -28,6 +28,7 @@ class Claim:
     guesses: list[str] = field(default_factory=list)
     items: list[str] | None = None
     growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
+    decline: bool = False  # a rate of fall ("down 0.6 percent", 下降0.6%)
     whole: str | None = None  # what a share is of, where the text says it first (占GDP比重)
 
     @property

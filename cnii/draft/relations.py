@@ -12,7 +12,57 @@ import re
 from cnii.draft.model import Claim, Draft, Placeholder, Relation, slug
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
-_PART = re.compile(r"\b(with|of which|among them|including)\b")
+_PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
+_GROWN = ("amount", "count")  # what a growth rate can be the growth of
+
+
+_AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
+
+
+def _run(claims: list[Claim], index: int, text: str) -> list[int]:
+    """The claims of the kind of ``claims[index]`` written in a run with it
+    ("21.1 percent and 20.0 percent", "0.6 percentage points and 1 percentage
+    point"): their indexes, in order."""
+    kind = claims[index].kind
+    start = index
+    while (
+        start > 0
+        and claims[start - 1].kind == kind
+        and _AND.fullmatch(text[claims[start - 1].end : claims[start].start])
+    ):
+        start -= 1
+    end = index
+    while (
+        end + 1 < len(claims)
+        and claims[end + 1].kind == kind
+        and _AND.fullmatch(text[claims[end].end : claims[end + 1].start])
+    ):
+        end += 1
+    return list(range(start, end + 1))
+
+
+def _grows(claims: list[Claim], index: int, text: str, taken: set[int]) -> int | None:
+    """The amount or count that the growth rate ``claims[index]`` is the
+    growth of: paired in order where the sentence says "respectively", else
+    the nearest one before it in its sentence that has no growth yet, else
+    the nearest one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
+    rate = claims[index]
+    same = [
+        j
+        for j, c in enumerate(claims)
+        if c.statement == rate.statement
+        and j not in taken
+        and c.kind in _GROWN
+        and "/" not in c.value
+    ]
+    rates = _run(claims, index, text)
+    if len(rates) > 1:  # "1.772 million units and 1.715 million units, up 21.1 and 20.0 percent"
+        before = [j for j in same if j < rates[0]]
+        if len(before) >= len(rates):
+            return before[len(before) - len(rates) + rates.index(index)]
+    before = [j for j in same if j < index]
+    after = [j for j in same if j > index]
+    return before[-1] if before else after[0] if after else None
 
 
 def propose(result: Draft, text: str) -> None:
@@ -22,6 +72,7 @@ def propose(result: Draft, text: str) -> None:
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
     used: set[int] = set()  # share claims already in a relation
+    pointed: set[int] = set()  # shares with a change in points
     for index, claim in enumerate(claims):  # first: conversions rename their claims
         if index not in conversions and claim.kind == "amount" and claim.currency:
             _conversion_of(result, text, index, conversions)
@@ -38,8 +89,7 @@ def propose(result: Draft, text: str) -> None:
             before = [
                 j
                 for j, c in enumerate(claims[:index])
-                if c.kind == "amount"
-                and c.currency
+                if c.kind in _GROWN
                 and "/" not in c.value
                 and c.statement == claim.statement
                 and j not in conversions
@@ -49,30 +99,31 @@ def propose(result: Draft, text: str) -> None:
                 used.add(index)
                 shared.add(before[-1])
                 result.relations.append(_share(result, claims[before[-1]], claim, whole))
-        if claim.kind == "share" and claim.growth and index not in used:
-            amounts = [
-                (abs(c.start - claim.start), j)
-                for j, c in enumerate(claims)
-                if c.kind == "amount"
-                and "/" not in c.value
-                and c.statement == claim.statement
-                and j not in conversions
-                and j not in grown
-            ]
-            if amounts:
-                nearest = min(amounts)[1]
+        if claim.kind == "share" and (claim.growth or claim.decline) and index not in used:
+            grows = _grows(claims, index, text, conversions | grown)
+            if grows is not None:
                 used.add(index)
-                grown.add(nearest)
-                result.relations.append(_growth(result, claims[nearest], claim))
-        if claim.kind == "count":
-            part = next(
-                (
-                    c
-                    for c in claims[index + 1 : index + 2]
-                    if c.kind == "count" and c.start - claim.end < 40
-                ),
+                grown.add(grows)
+                result.relations.append(_growth(result, claims[grows], claim))
+        if claim.kind == "points":
+            shares = [
+                j
+                for j, c in enumerate(claims[:index])
+                if c.kind == "share" and c.statement == claim.statement and "%" in c.value
+            ]
+            points = _run(claims, index, text)
+            if len(points) > 1 and len(shares) >= len(points):  # in order, "respectively"
+                shares = shares[: len(shares) - len(points) + points.index(index) + 1]
+            if shares and shares[-1] not in pointed:  # one change for each share
+                pointed.add(shares[-1])
+                result.relations.append(_points(claims[shares[-1]], claim))
+        if claim.kind in ("count", "amount"):
+            part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
+                (c for c in claims[index + 1 : index + 3] if c.kind == claim.kind),
                 None,
             )
+            if part is not None and (part.unit != claim.unit or part.start - claim.end > 40):
+                part = None
             if part is not None and _PART.search(text[claim.end : part.start]):
                 result.relations.append(_part_of_whole(claim, part))
 
@@ -157,7 +208,9 @@ def _growth(result: Draft, amount: Claim, growth: Claim) -> Relation:
         (amount, growth),
         (
             prior,
-            f"prior_year({amount.id}, {growth.id})",
+            f"{amount.id} / (1 - {growth.id})"
+            if growth.decline
+            else f"prior_year({amount.id}, {growth.id})",
             f"The prior-period value that {amount.printed} and {growth.printed} imply.",
         ),
         Placeholder(
@@ -169,6 +222,33 @@ def _growth(result: Draft, amount: Claim, growth: Claim) -> Relation:
         f"{prior}_is_published",
         "The growth matches the published prior figure.",
     )
+
+
+def _points(share: Claim, points: Claim) -> Relation:
+    """A share with its change in percentage points ("16.3 percent, up 0.6
+    percentage points"): the change from the published prior share."""
+    change = f"{share.id}_change"
+    prior = f"{share.id}_published_prior"
+    new, old = (prior, share.id) if points.decline else (share.id, prior)
+    relation = _placeholder_check(
+        "points",
+        (share, points),
+        (
+            change,
+            f"pp_change({new}, {old})",
+            f"The change in points from the published prior share to {share.printed}.",
+        ),
+        Placeholder(
+            prior,
+            "%",
+            "look up the published share for the period before",
+            f"The published share before {share.period}.",
+        ),
+        f"{change}_is_stated",
+        f"The share changed by {points.printed}.",
+    )
+    relation.right = points.id  # the change is checked against the points printed
+    return relation
 
 
 def _share(result: Draft, amount: Claim, share: Claim, whole_text: str) -> Relation:
