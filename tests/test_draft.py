@@ -313,3 +313,41 @@ def test_a_change_in_points_is_checked_against_the_prior_share(tmp_path: Path) -
 def test_a_part_after_of_which_and_a_growth_rate() -> None:
     found = relations_of("2020年进出口总额23.12万亿元,增长0.7%。其中,出口12.71万亿元,增长1.8%。")
     assert ("part", ("23.12万亿元", "12.71万亿元"), "") in found
+
+
+def test_parts_that_add_up_to_a_stated_total() -> None:
+    found = relations_of(
+        "In 2020 trade totaled 23.12 trillion yuan, up 0.7 percent. Exports were 12.71 "
+        "trillion yuan and imports 10.41 trillion yuan."
+    )
+    assert ("sum", ("23.12 trillion yuan", "12.71 trillion yuan", "10.41 trillion yuan"), "") in [
+        (kind, printed, "") for kind, printed, _ in found
+    ]
+    sums = [formula for kind, _, formula in found if kind == "sum"]
+    assert sums == ["sum(exports, imports)"]
+
+
+def test_parts_are_not_proposed_without_a_total_or_a_sum() -> None:
+    """Figures that add up with no word naming a total are left alone; so are
+    parts after "of which" that do not add up (a subset)."""
+    for text in (
+        "In 2020 it sold 23.12 million cars, 12.71 million cars and 10.41 million cars.",
+        "In 2020 a total of 90 cars were sold, of which 20 cars and 30 cars were red.",
+    ):
+        assert "sum" not in [kind for kind, _, _ in relations_of(text)], text
+
+
+def test_a_sum_that_does_not_hold_is_marked_by_the_draft() -> None:
+    text = "In 2020 trade totaled 25.12 trillion yuan, of which exports were 12.71 trillion yuan and imports 12.31 trillion yuan."
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    assert "sum(exports, imports)" in toml
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert cnii.gate(report).passed
+    verdicts = {r.id: r.verdict.value for r in report.results}
+    assert verdicts["trade_parts_make_trade"] == "inconsistent"  # 25.02, not 25.12
+    assert "# check: cnii draft found this" in toml
+
+
+def test_ids_come_from_the_nearest_glossary_word() -> None:
+    claims = draft("2020年進出口總額23.12萬億元人民幣。", "a.txt").claims
+    assert [(c.id, c.printed) for c in claims] == [("trade", "23.12萬億元")]

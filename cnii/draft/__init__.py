@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from cnii.draft import chinese, english
-from cnii.draft.model import Claim, Draft, Placeholder, Relation
+from cnii.draft.model import YEAR, Claim, Draft, Placeholder, Relation, line_of
 from cnii.draft.relations import propose
 from cnii.draft.writing import into, settled, to_toml
 
@@ -43,11 +43,26 @@ def draft(text: str, source: str) -> Draft:
     year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
     used: set[str] = set()
     skip = english.skipped_spans(text)
+    number = 0  # of the sentences with words: blank lines are not sentences
     for sentence in _SENTENCE.finditer(text):
-        if chinese.CJK.search(sentence.group(0)):
-            chinese.claims_in(sentence, text, year, used, result)
+        if not sentence.group(0).strip():
+            continue
+        number += 1
+        before = len(result.claims)
+        body = sentence.group(0)
+        if chinese.CJK.search(body):
+            chinese.claims_in(sentence, text, used, result)
+            named = chinese.years(body)
         else:
-            english.claims_in(sentence, text, year, used, result, skip)
+            english.claims_in(sentence, text, used, result, skip)
+            named = YEAR.findall(body)
+        for claim in result.claims[before:]:
+            claim.sentence = number
+            claim.statement = " ".join(body.split())[:500]
+            claim.line = line_of(text, claim.start)
+            claim.period = named[-1] if named else year
+            if not named:
+                claim.guesses.append(f"period {year}, the article's year")
     result.claims.sort(key=lambda claim: claim.start)
     propose(result, text)
     if not result.relations:

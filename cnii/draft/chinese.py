@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from cnii.draft.model import Claim, Draft, line_of, unique
+from cnii.draft.model import Claim, Draft, unique
 from cnii.figures import chinese_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -72,30 +72,34 @@ _GLOSSARY = {
     "专利": "patents",
     "消费": "consumption",
     "消費": "consumption",
+    "零售": "retail_sales",
+    "网上零售": "online_retail",
+    "網上零售": "online_retail",
+    "餐饮": "catering",
+    "餐飲": "catering",
 }
 
 
-def claims_in(sentence: re.Match[str], text: str, year: str, used: set[str], result: Draft) -> None:
+def years(sentence: str) -> list[str]:
+    """The years a sentence names: 2024年."""
+    return re.findall(r"((?:19|20)\d{2})年", sentence)
+
+
+def claims_in(sentence: re.Match[str], text: str, used: set[str], result: Draft) -> None:
     """The claims of a sentence in Chinese, added to ``result``."""
-    body = sentence.group(0)
-    years = re.findall(r"((?:19|20)\d{2})年", body)
-    period = years[-1] if years else year
     for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
         claim = _claim(match, text, sentence.start(), result)
         if claim is None:
             continue
         start = match.start()
         near = text[max(sentence.start(), start - 30) : start]
-        words = [v for k, v in _GLOSSARY.items() if k in near]
-        base = words[-1] if words else claim.kind
+        # the glossary word nearest before the number, the longer of two
+        # that end together (进出口 rather than 出口)
+        words = [((near.rfind(k) + len(k), len(k)), v) for k, v in _GLOSSARY.items() if k in near]
+        base = max(words)[1] if words else claim.kind
         if claim.kind == "share" and (claim.growth or claim.decline):
             base += "_growth"
         claim.id = unique(base, used)
-        claim.period = period
-        claim.statement = " ".join(body.split())[:500]
-        claim.line = line_of(text, start)
-        if not years:
-            claim.guesses.append(f"period {period}, the article's year")
         result.claims.append(claim)
 
 
@@ -127,9 +131,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     if match.group("after"):
         qualifier = _QUALIFIERS[match.group("after")]
     before = text[max(floor, start - 16) : start]
-    if unit and unit != "元" and unit != "美元" and (measure or noun):
-        end = match.end("unit")  # 四成企业: the share is 四成, of the enterprises
-    claim = Claim("", text[start:end], "", qualifier, "", "", 0, "count", start=start, end=end)
+    if unit and (measure or noun):
+        end = match.end("unit")  # 四成企业 is 四成 of the enterprises; 元人民币 is yuan
+    claim = Claim("", text[start:end], "", qualifier, "count", start=start, end=end)
     if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
         claim.kind = "share"
         claim.value = f"{number if unit != '成' else int(number) * 10} %"

@@ -8,7 +8,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from cnii.draft.model import YEAR, Claim, Draft, line_of, slug, unique
+from cnii.draft.model import YEAR, Claim, Draft, slug, unique
 from cnii.figures import WORD_VALUES
 
 if TYPE_CHECKING:
@@ -28,8 +28,10 @@ _UNIT = (
     r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|U\.S\. dollars|US dollars|dollars|"
     r"yuan|euros?|tonnes|times|square (?:meters|metres|kilometers|kilometres))\b|(?P<pct>%))"
 )
+# A change printed with its sign: "(+49,000)", "from -140,000 to -227,000".
+_PLUS_MINUS = r"(?P<plusminus>(?<![\w.,+\-])[+\-\u2212](?=\d))?"
 _PHRASE = re.compile(
-    rf"(?:\b{_QUALIFIER})?{_SIGN}?{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
+    rf"(?:\b{_QUALIFIER})?{_SIGN}?{_PLUS_MINUS}{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -55,6 +57,18 @@ _STOP = frozenset(
     """,
     )
 )
+# Words that end in s and count nothing.
+_NOT_PLURAL = frozenset(
+    {"across", "various", "previous", "plus", "thus", "less", "unless", "always", "perhaps"}
+    | {"whereas", "besides", "was", "has", "this", "its", "us", "as", "yes", "gas", "news"}
+    | {"series", "species"}
+)
+# A number after these is a label, not a figure: "Quarter 2", "Table 3".
+_LABEL = re.compile(
+    r"\b(?:quarter|q|phase|no\.|number|article|table|figure|chapter|section|page|line|level|"
+    r"grade|class|type|version|tier|round|stage|step|item|annex|appendix|part|group|lot)\s+$",
+    re.IGNORECASE,
+)
 _CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "€": "EUR", "£": "GBP", "rmb": "CNY"}
 _UNIT_CURRENCIES = {
     "yuan": "CNY",
@@ -69,7 +83,6 @@ _UNIT_CURRENCIES = {
 def claims_in(
     sentence: re.Match[str],
     text: str,
-    year: str,
     used: set[str],
     result: Draft,
     skip: list[tuple[int, int]],
@@ -81,13 +94,13 @@ def claims_in(
         if reason:
             result.skipped[reason] += 1
             continue
-        made = _claim(match, sentence, text, year, used, result, result.claims[before:])
+        made = _claim(match, sentence, text, used, result, result.claims[before:])
         if isinstance(made, str):
             result.skipped[made] += 1
         else:
             result.claims.append(made)
-    _listed(sentence, text, year, used, result, result.claims[before:])
-    _half(sentence, text, year, used, result)
+    _listed(sentence, text, used, result, result.claims[before:])
+    _half(sentence, text, used, result)
     _ranges(text, result.claims[before:])
 
 
@@ -106,6 +119,11 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
         return "years"
     if number and plain and re.match(r"G\b|\+", text[end : end + 2]):
         return "names such as 5G"
+    if number and plain and _LABEL.search(text[max(0, start - 12) : start]):
+        return "labels such as Quarter 2"
+    line_start = text.rfind("\n", 0, start) + 1
+    if number and plain and not text[line_start:start].strip() and text[end : end + 1] == ".":
+        return "list numbers"  # "1. Main points"
     return None
 
 
@@ -121,14 +139,23 @@ _DECLINE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
-_OVER_VERBS = re.compile(r"(?:surpassed|exceeded|topped|passed)\s+(?:the\s+)?$", re.IGNORECASE)
+_OVER_VERBS = re.compile(
+    r"(?:surpassed|exceeded|exceeding|topped|passed)\s+(?:the\s+)?(?:(?:previous\s+)?record\s+"
+    r"(?:of\s+)?)?$",
+    re.IGNORECASE,
+)
+# Before a figure, a change rather than a range: "rose £0.2 billion to £15.4 billion".
+_CHANGE_BEFORE = re.compile(
+    r"\b(?:from|rose|rise|risen|fell|fall|fallen|increased|decreased|grew|climbed|dropped|"
+    r"declined|jumped|up|down|by|revised)\b[^.;]*$",
+    re.IGNORECASE,
+)
 
 
 def _claim(
     match: re.Match[str],
     sentence: re.Match[str],
     text: str,
-    year: str,
     used: set[str],
     result: Draft,
     earlier: list[Claim],
@@ -137,9 +164,12 @@ def _claim(
     start, end = match.span()
     digits, word = match.group("digits"), match.group("word")
     number = digits if digits else str(WORD_VALUES[word.lower()])
+    signed = match.group("plusminus") or ""
+    if signed in ("-", "\u2212"):
+        number = f"-{number}"
     qualifier = (match.group("qualifier") or "").lower()
     qualifier = "about" if qualifier == "some" else qualifier
-    if not qualifier and _OVER_VERBS.search(text[max(0, start - 30) : start]):
+    if not qualifier and _OVER_VERBS.search(text[max(0, start - 40) : start]):
         qualifier = "over"
     scale = (match.group("scale") or "").lower()
     unit_word = (match.group("unit") or "").lower()
@@ -191,9 +221,11 @@ def _claim(
             guesses.append(f"counted as {part.id} is, the whole it is part of")
         if noun in _DURATIONS:
             return "periods of time"  # "in the first 11 months"
-        if noun is None and scale:  # "to hit 2 million": a count of what, a person says
+        if noun is None and (scale or signed or "," in (digits or "")):
+            # "to hit 2 million", "(+49,000)", "revised down by 72,000": a
+            # figure, but of what a person says
             noun = "items"
-            guesses.append("a number with a scale word and no unit: counted as items")
+            guesses.append("a figure with no unit: counted as items")
         if noun is None:
             return _NOTHING  # a bare number: page furniture, a list index
         counted_as = _COUNT_NOUNS.get(noun)
@@ -209,18 +241,11 @@ def _claim(
         if counted_as:
             guesses.append(f"{noun!r} counted as {counted_as}s")
         unit = _join(scale, unit)  # "1.4 billion people"
-    years = YEAR.findall(sentence.group(0))
-    period = years[-1] if years else year
-    if not years:
-        guesses.append(f"period {period}, the article's year")
     made = Claim(
         unique(_id_words(text, start, noun, kind), used),
         text[start:end],
         f"{number} {unit}",
         qualifier,
-        period,
-        " ".join(sentence.group(0).split())[:500],
-        line_of(text, start),
         kind,
         currency,
         noun,
@@ -239,7 +264,6 @@ _LIST = re.compile(r"(?P<names>(?:[A-Z][a-z]+, )+[A-Z][a-z]+,? and [A-Z][a-z]+) 
 def _listed(
     sentence: re.Match[str],
     text: str,
-    year: str,
     used: set[str],
     result: Draft,
     earlier: list[Claim],
@@ -250,15 +274,11 @@ def _listed(
     for match in _LIST.finditer(text, sentence.start(), sentence.end()):
         names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
         noun = counted.value.split()[-1] if counted else "items"
-        years = YEAR.findall(sentence.group(0))
         claim = Claim(
             unique(f"{noun}_listed", used),
             match.group(0),
             f"{len(names)} {noun}",
             "",
-            years[-1] if years else year,
-            " ".join(sentence.group(0).split())[:500],
-            line_of(text, match.start()),
             "count",
             None,
             noun,
@@ -309,7 +329,7 @@ def _noun_after(after: str) -> str | None:
         low = word.lower()
         if index and low in _STOP:
             return None
-        if not re.fullmatch(r"[a-z]{4,40}", low) or low in _STOP:
+        if not re.fullmatch(r"[a-z]{4,40}", low) or low in _STOP or low in _NOT_PLURAL:
             continue
         if low.endswith("s") or _known_unit(low):  # "people" is plural too
             return low
@@ -321,11 +341,16 @@ def _id_words(text: str, start: int, noun: str | None, kind: str) -> str:
     last content words before it in its sentence."""
     if noun is not None:
         return slug(f"{_COUNT_NOUNS[noun]}s" if noun in _COUNT_NOUNS else noun)
-    before = re.split(r"(?<!\d)[.!?\n(]", text[max(0, start - 120) : start])[-1]
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", before)]
-    content = [w for w in words if w not in _STOP and len(w) > 2 and not w.endswith(("ing", "ed"))]
+    sentence = re.split(r"(?<!\d)[.!?\n(]", text[max(0, start - 120) : start])[-1]
+    # the words since the number before it, else since its sentence began
+    content = _content(re.split(r"\d(?!G\b)", sentence)[-1]) or _content(sentence)
     suffix = "share" if kind == "share" else ""
     return slug("_".join([*content[-2:], suffix]).strip("_") or kind)
+
+
+def _content(words: str) -> list[str]:
+    found = (w.lower() for w in re.findall(r"[A-Za-z]+", words))
+    return [w for w in found if w not in _STOP and len(w) > 2 and not w.endswith(("ing", "ed"))]
 
 
 _HALF = re.compile(
@@ -336,21 +361,17 @@ _HALF = re.compile(
 _HALF_QUALIFIERS = {"exceeded": "over", "surpassed": "over"}
 
 
-def _half(sentence: re.Match[str], text: str, year: str, used: set[str], result: Draft) -> None:
+def _half(sentence: re.Match[str], text: str, used: set[str], result: Draft) -> None:
     """A share written as a word: "more than half", "exceeded half" (the
     first half of a year is a period, and has no qualifier before it)."""
     for match in _HALF.finditer(text, sentence.start(), sentence.end()):
         qualifier = match.group("qualifier").lower()
-        years = YEAR.findall(sentence.group(0))
         result.claims.append(
             Claim(
                 unique(_id_words(text, match.start(), None, "share"), used),
                 match.group("half"),
                 "50 %",
                 _HALF_QUALIFIERS.get(qualifier, qualifier),
-                years[-1] if years else year,
-                " ".join(sentence.group(0).split())[:500],
-                line_of(text, match.start()),
                 "share",
                 start=match.start("half"),
                 end=match.end("half"),
@@ -368,7 +389,7 @@ def _ranges(text: str, claims: list[Claim]) -> None:
             and not low.qualifier
             and not high.qualifier
             and re.fullmatch(r"\s*(?:to|-|\u2013)\s*", text[low.end : high.start])
-            and not re.search(r"\bfrom\s+$", text[max(0, low.start - 8) : low.start])
+            and not _CHANGE_BEFORE.search(text[max(0, low.start - 40) : low.start])
         ):
             low.qualifier, high.qualifier = "at least", "at most"
             low.guesses.append("the low end of a range")

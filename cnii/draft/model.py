@@ -17,9 +17,6 @@ class Claim:
     printed: str
     value: str
     qualifier: str
-    period: str
-    statement: str
-    line: int
     kind: str  # amount, share, count, points (percentage points)
     currency: str | None = None
     noun: str | None = None
@@ -30,6 +27,10 @@ class Claim:
     growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
     decline: bool = False  # a rate of fall ("down 0.6 percent", 下降0.6%)
     whole: str | None = None  # what a share is of, where the text says it first (占GDP比重)
+    sentence: int = 0  # which sentence of the article it is in
+    period: str = ""
+    statement: str = ""  # the sentence, trimmed
+    line: int = 0
 
     @property
     def unit(self) -> str:

@@ -8,8 +8,10 @@ the relations are written with stay the ids of the claims."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Placeholder, Relation, slug
+from cnii.figures import SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 _PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
@@ -114,17 +116,31 @@ def propose(result: Draft, text: str) -> None:
             points = _run(claims, index, text)
             if len(points) > 1 and len(shares) >= len(points):  # in order, "respectively"
                 shares = shares[: len(shares) - len(points) + points.index(index) + 1]
+            if not shares:  # "fell by 0.4 percentage point to 6.3 percent"
+                shares = [
+                    j
+                    for j, c in enumerate(claims)
+                    if j > index
+                    and c.kind == "share"
+                    and c.statement == claim.statement
+                    and "%" in c.value
+                ][:1]
             if shares and shares[-1] not in pointed:  # one change for each share
                 pointed.add(shares[-1])
                 result.relations.append(_points(claims[shares[-1]], claim))
+        if claim.kind in _GROWN and index not in conversions:
+            for number, parts in enumerate(_parts(claims, index, text, conversions)):
+                result.relations.append(_sum(claim, parts, number))
         if claim.kind in ("count", "amount"):
             part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
-                (c for c in claims[index + 1 : index + 3] if c.kind == claim.kind),
+                (c for c in claims[index + 1 :] if c.kind == claim.kind),
                 None,
             )
-            if part is not None and (part.unit != claim.unit or part.start - claim.end > 40):
+            if part is not None and (part.unit != claim.unit or part.sentence - claim.sentence > 1):
                 part = None
-            if part is not None and _PART.search(text[claim.end : part.start]):
+            if part is not None and _PART.search(
+                text[max(claim.end, part.start - 30) : part.start]
+            ):
                 result.relations.append(_part_of_whole(claim, part))
 
 
@@ -146,6 +162,77 @@ def _conversion_of(result: Draft, text: str, index: int, conversions: set[int]) 
     ):
         conversions.add(index + 1)
         result.relations.append(_conversion(result, claim, other))
+
+
+_TOTAL = re.compile(
+    r"\b(?:total(?:ed|led)?|in all|combined|altogether)\b|总额|总值|总数|总量|合计|共计|"
+    r"總額|總值|總數|總量|合計|共計",
+    re.IGNORECASE,
+)
+# After a total, words that say its parts follow.
+_MADE_OF = re.compile(
+    r"\b(?:of which|among them|including|made up of|consist(?:s|ed|ing) of|compris(?:es|ed|ing)|"
+    r"composed of|split between)\b|其中|包括|由",
+    re.IGNORECASE,
+)
+_CLOSE = Decimal("0.01")  # parts within 1 % of a total, close by, are proposed as its sum
+_SUM_SENTENCES = 6  # how far after a total its parts are looked for
+
+
+def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) -> list[list[Claim]]:
+    """Runs of claims that add up to the total ``claims[index]``, where a
+    word names it a total ("a total of", "of which", 总额, 其中): runs of two
+    or more claims of its kind and unit, stated after it, whose sum is its
+    value as printed (within what rounding allows), or within 1 % of it in
+    its sentence or the next (a sum printed wrong, for a person to look at)."""
+    total = claims[index]
+    whole = _magnitude(total)
+    named = _TOTAL.search(text[max(0, total.start - 40) : total.end + 12]) or _MADE_OF.search(
+        text[total.end : total.end + 60]
+    )
+    if whole is None or not whole[0] or not named:
+        return []
+    candidates = [
+        (j, stated)
+        for j, c in enumerate(claims)
+        # a part is less than the whole, and more than what rounding hides
+        if (stated := _magnitude(c)) is not None
+        and whole[1] < stated[0] < whole[0] - whole[1]
+        and j > index
+        and j not in conversions
+        and c.sentence - total.sentence <= _SUM_SENTENCES
+        and c.kind == total.kind
+        and c.currency == total.currency
+    ]
+    found: list[list[Claim]] = []
+    first = 0
+    while first < len(candidates):
+        size, slack = Decimal(0), whole[1]
+        for last in range(first, len(candidates)):
+            part = candidates[last][1]
+            size, slack = size + part[0], slack + part[1]
+            near = claims[candidates[last][0]].sentence - total.sentence <= 1
+            gap = abs(size - whole[0])
+            if last > first and (gap <= slack or (near and gap <= _CLOSE * whole[0])):
+                found.append([claims[j] for j, _ in candidates[first : last + 1]])
+                first = last
+                break
+        first += 1
+    return found
+
+
+def _magnitude(claim: Claim) -> tuple[Decimal, Decimal] | None:
+    """The number a claim states, with its scale word, and half a unit of its
+    last printed digit: 1.53 trillion is (1.53e12, 0.005e12). None for a rate
+    per something."""
+    if "/" in claim.value:
+        return None
+    number, *words = claim.value.split()
+    scale = SCALE_WORDS.get(words[0], 0) if words else 0
+    value = Decimal(number.replace(",", ""))
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int), "a drafted number is finite"
+    return value.scaleb(scale), Decimal(5).scaleb(exponent - 1 + scale)
 
 
 def _rename(claim: Claim, wanted: str, result: Draft) -> None:
@@ -275,6 +362,22 @@ def _share(result: Draft, amount: Claim, share: Claim, whole_text: str) -> Relat
         ),
         f"{whole}_is_{name}",
         f"The share implies the published {name}.",
+    )
+
+
+def _sum(total: Claim, parts: list[Claim], number: int) -> Relation:
+    """Parts that add up to a stated total: their sum, checked against it."""
+    added = f"{total.id}_parts" + (f"_{number + 1}" if number else "")
+    names = ", ".join(part.id for part in parts)
+    return Relation(
+        "sum",
+        (total, *parts),
+        total.statement,
+        f"{added}_make_{total.id}",
+        added,
+        total.id,
+        f"{', '.join(p.printed for p in parts)} add up to {total.printed}.",
+        derivation=(added, f"sum({names})", f"The sum of the parts of {total.printed}."),
     )
 
 
