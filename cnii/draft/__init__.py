@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from cnii.draft import chinese, english
-from cnii.draft.model import YEAR, Claim, Draft, Placeholder, Relation, line_of
+from cnii.draft.model import YEAR, Claim, Draft, Ids, Lines, Placeholder, Relation
 from cnii.draft.relations import propose
 from cnii.draft.writing import into, settled, to_toml
 
@@ -41,7 +41,8 @@ def draft(text: str, source: str) -> Draft:
     result = Draft(title, dated.group(0) if dated else None, source)
     any_year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
     year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
-    used: set[str] = set()
+    used = Ids()
+    line_of = Lines(text)
     skip = english.skipped_spans(text)
     number = 0  # of the sentences with words: blank lines are not sentences
     for sentence in _SENTENCE.finditer(text):
@@ -56,10 +57,11 @@ def draft(text: str, source: str) -> Draft:
         else:
             english.claims_in(sentence, text, used, result, skip)
             named = YEAR.findall(body)
+        statement = " ".join(body[:2000].split())[:500]
         for claim in result.claims[before:]:
             claim.sentence = number
-            claim.statement = " ".join(body.split())[:500]
-            claim.line = line_of(text, claim.start)
+            claim.statement = statement
+            claim.line = line_of(claim.start)
             claim.period = named[-1] if named else year
             if not named:
                 claim.guesses.append(f"period {year}, the article's year")

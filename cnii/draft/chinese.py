@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from cnii.draft.model import Claim, Draft, unique
+from cnii.draft.model import Claim, Draft, Ids
 from cnii.figures import chinese_number
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -85,7 +85,7 @@ def years(sentence: str) -> list[str]:
     return re.findall(r"((?:19|20)\d{2})年", sentence)
 
 
-def claims_in(sentence: re.Match[str], text: str, used: set[str], result: Draft) -> None:
+def claims_in(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
     """The claims of a sentence in Chinese, added to ``result``."""
     for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
         claim = _claim(match, text, sentence.start(), result)
@@ -99,7 +99,7 @@ def claims_in(sentence: re.Match[str], text: str, used: set[str], result: Draft)
         base = max(words)[1] if words else claim.kind
         if claim.kind == "share" and (claim.growth or claim.decline):
             base += "_growth"
-        claim.id = unique(base, used)
+        claim.id = used.take(base)
         result.claims.append(claim)
 
 

@@ -8,7 +8,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING
 
-from cnii.draft.model import YEAR, Claim, Draft, slug, unique
+from cnii.draft.model import YEAR, Claim, Draft, Ids, slug
 from cnii.figures import WORD_VALUES
 
 if TYPE_CHECKING:
@@ -83,23 +83,25 @@ _UNIT_CURRENCIES = {
 def claims_in(
     sentence: re.Match[str],
     text: str,
-    used: set[str],
+    used: Ids,
     result: Draft,
     skip: list[tuple[int, int]],
 ) -> None:
     """The claims of one English sentence, added to ``result``."""
     before = len(result.claims)
+    counted: Claim | None = None  # the last count of the sentence so far
     for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
         reason = _skip(match, text, skip)
         if reason:
             result.skipped[reason] += 1
             continue
-        made = _claim(match, sentence, text, used, result, result.claims[before:])
+        made = _claim(match, text, used, result, counted)
         if isinstance(made, str):
             result.skipped[made] += 1
         else:
             result.claims.append(made)
-    _listed(sentence, text, used, result, result.claims[before:])
+            counted = made if made.kind == "count" else counted
+    _listed(sentence, text, used, result, counted)
     _half(sentence, text, used, result)
     _ranges(text, result.claims[before:])
 
@@ -154,11 +156,10 @@ _CHANGE_BEFORE = re.compile(
 
 def _claim(
     match: re.Match[str],
-    sentence: re.Match[str],
     text: str,
-    used: set[str],
+    used: Ids,
     result: Draft,
-    earlier: list[Claim],
+    counted: Claim | None,
 ) -> Claim | str:
     """The claim of one phrase, or why it is none."""
     start, end = match.span()
@@ -181,13 +182,12 @@ def _claim(
     if match.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
         currency = _CURRENCIES.get(sign) or _UNIT_CURRENCIES.get(unit_word, "CNY")
         unit, kind = _join(scale, currency), "amount"
-        counted = [c for c in earlier if c.kind == "count"]
-        if counted and (
+        if counted is not None and (
             qualifier in ("over", "more than", "exceeding", "above")
             or "each" in text[max(0, start - 40) : start]
         ):
-            unit = f"{unit} / {_singular(counted[-1].value.split()[-1])}"
-            guesses.append(f"an amount for each of {counted[-1].id}")
+            unit = f"{unit} / {_singular(counted.value.split()[-1])}"
+            guesses.append(f"an amount for each of {counted.id}")
     elif unit_word.startswith("percentage point"):
         unit, kind = "percentage points", "points"
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
@@ -209,7 +209,7 @@ def _claim(
         unit, kind = _join(scale, unit_word), "amount"
     else:
         noun = _noun_after(text[end : end + 80])
-        part = next((c for c in reversed(earlier) if c.kind == "count"), None)
+        part = counted
         if (
             noun is None
             and part is not None
@@ -242,7 +242,7 @@ def _claim(
             guesses.append(f"{noun!r} counted as {counted_as}s")
         unit = _join(scale, unit)  # "1.4 billion people"
     made = Claim(
-        unique(_id_words(text, start, noun, kind), used),
+        used.take(_id_words(text, start, noun, kind)),
         text[start:end],
         f"{number} {unit}",
         qualifier,
@@ -264,18 +264,17 @@ _LIST = re.compile(r"(?P<names>(?:[A-Z][a-z]+, )+[A-Z][a-z]+,? and [A-Z][a-z]+) 
 def _listed(
     sentence: re.Match[str],
     text: str,
-    used: set[str],
+    used: Ids,
     result: Draft,
-    earlier: list[Claim],
+    counted: Claim | None,
 ) -> None:
     """A count given by a list of names ("Guangdong, Jiangsu, Beijing and
     Zhejiang each surpassed"): a claim with items."""
-    counted = next((c for c in reversed(earlier) if c.kind == "count"), None)
     for match in _LIST.finditer(text, sentence.start(), sentence.end()):
         names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
         noun = counted.value.split()[-1] if counted else "items"
         claim = Claim(
-            unique(f"{noun}_listed", used),
+            used.take(f"{noun}_listed"),
             match.group(0),
             f"{len(names)} {noun}",
             "",
@@ -361,14 +360,14 @@ _HALF = re.compile(
 _HALF_QUALIFIERS = {"exceeded": "over", "surpassed": "over"}
 
 
-def _half(sentence: re.Match[str], text: str, used: set[str], result: Draft) -> None:
+def _half(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
     """A share written as a word: "more than half", "exceeded half" (the
     first half of a year is a period, and has no qualifier before it)."""
     for match in _HALF.finditer(text, sentence.start(), sentence.end()):
         qualifier = match.group("qualifier").lower()
         result.claims.append(
             Claim(
-                unique(_id_words(text, match.start(), None, "share"), used),
+                used.take(_id_words(text, match.start(), None, "share")),
                 match.group("half"),
                 "50 %",
                 _HALF_QUALIFIERS.get(qualifier, qualifier),

@@ -3,9 +3,11 @@ between them, and the few text helpers every part of a draft writes with."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cnii.errors import UNPRINTABLE
@@ -103,12 +105,24 @@ def slug(words: str) -> str:
     return made if made and made[0].isalpha() else f"n_{made}"[:50]
 
 
-def unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}_{n}", n + 1
-    used.add(candidate)
-    return candidate
+class Ids:
+    """Unique ids: a base, else ``base_2``, ``base_3``, ..., found in time
+    that does not grow with how often a base repeats."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self._next: dict[str, int] = {}
+
+    def take(self, base: str) -> str:
+        candidate = base
+        if candidate in self.taken:
+            n = self._next.get(base, 2)
+            while f"{base}_{n}" in self.taken:
+                n += 1
+            self._next[base] = n + 1
+            candidate = f"{base}_{n}"
+        self.taken.add(candidate)
+        return candidate
 
 
 def plain(text: str, limit: int = 300) -> str:
@@ -122,5 +136,11 @@ def quote(text: str) -> str:
     return json.dumps(plain(text, 500), ensure_ascii=False)
 
 
-def line_of(text: str, at: int) -> int:
-    return text.count("\n", 0, at) + 1
+class Lines:
+    """The line (from 1) of an offset in a text, by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [m.end() for m in re.finditer("\n", text)]
+
+    def __call__(self, at: int) -> int:
+        return bisect.bisect_right(self.starts, at) + 1

@@ -7,7 +7,9 @@ the relations are written with stay the ids of the claims."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Placeholder, Relation, slug
@@ -16,9 +18,23 @@ from cnii.figures import SCALE_WORDS
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 _PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
 _GROWN = ("amount", "count")  # what a growth rate can be the growth of
-
-
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
+# How many claims either side a relation looks at. Relations are local, and
+# a bound keeps a hostile text of 100,000 figures in one sentence linear.
+_NEAR = 24
+
+
+def _nearby(
+    claims: list[Claim], index: int, step: int, wanted: Callable[[int], bool]
+) -> Iterator[int]:
+    """The claims of the sentence of ``claims[index]`` that ``wanted`` takes,
+    nearest first, going back (``step`` -1) or forward (+1), at most _NEAR."""
+    sentence = claims[index].sentence
+    for j in range(index + step, index + step * (_NEAR + 1), step):
+        if not 0 <= j < len(claims) or claims[j].sentence != sentence:
+            return
+        if wanted(j):
+            yield j
 
 
 def _run(claims: list[Claim], index: int, text: str) -> list[int]:
@@ -26,50 +42,56 @@ def _run(claims: list[Claim], index: int, text: str) -> list[int]:
     ("21.1 percent and 20.0 percent", "0.6 percentage points and 1 percentage
     point"): their indexes, in order."""
     kind = claims[index].kind
+
+    def joined(a: int, b: int) -> bool:
+        return (
+            a >= 0
+            and b < len(claims)
+            and claims[a].kind == kind == claims[b].kind
+            and _AND.fullmatch(text[claims[a].end : claims[b].start]) is not None
+        )
+
     start = index
-    while (
-        start > 0
-        and claims[start - 1].kind == kind
-        and _AND.fullmatch(text[claims[start - 1].end : claims[start].start])
-    ):
+    while index - start < _NEAR and joined(start - 1, start):
         start -= 1
     end = index
-    while (
-        end + 1 < len(claims)
-        and claims[end + 1].kind == kind
-        and _AND.fullmatch(text[claims[end].end : claims[end + 1].start])
-    ):
+    while end - index < _NEAR and joined(end, end + 1):
         end += 1
     return list(range(start, end + 1))
 
 
+def _in_order(
+    claims: list[Claim], index: int, text: str, wanted: Callable[[int], bool]
+) -> int | None:
+    """Where ``claims[index]`` is in a run ("up 21.1 percent and 20.0
+    percent"), the claim ``wanted`` takes that it pairs with, in order, among
+    as many before the run: "1.772 million units and 1.715 million units"."""
+    run = _run(claims, index, text)
+    if len(run) < 2:
+        return None
+    before = list(itertools.islice(_nearby(claims, run[0], -1, wanted), len(run)))
+    return before[len(run) - 1 - run.index(index)] if len(before) == len(run) else None
+
+
 def _grows(claims: list[Claim], index: int, text: str, taken: set[int]) -> int | None:
     """The amount or count that the growth rate ``claims[index]`` is the
-    growth of: paired in order where the sentence says "respectively", else
-    the nearest one before it in its sentence that has no growth yet, else
-    the nearest one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
-    rate = claims[index]
-    same = [
-        j
-        for j, c in enumerate(claims)
-        if c.statement == rate.statement
-        and j not in taken
-        and c.kind in _GROWN
-        and "/" not in c.value
-    ]
-    rates = _run(claims, index, text)
-    if len(rates) > 1:  # "1.772 million units and 1.715 million units, up 21.1 and 20.0 percent"
-        before = [j for j in same if j < rates[0]]
-        if len(before) >= len(rates):
-            return before[len(before) - len(rates) + rates.index(index)]
-    before = [j for j in same if j < index]
-    after = [j for j in same if j > index]
-    return before[-1] if before else after[0] if after else None
+    growth of: paired in order where the text lists them, else the nearest
+    one before it in its sentence that has no growth yet, else the nearest
+    one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
+
+    def grown(j: int) -> bool:
+        return j not in taken and claims[j].kind in _GROWN and "/" not in claims[j].value
+
+    paired = _in_order(claims, index, text, grown)
+    if paired is not None:
+        return paired
+    return next(_nearby(claims, index, -1, grown), next(_nearby(claims, index, 1, grown), None))
 
 
 def propose(result: Draft, text: str) -> None:
     """Add to ``result`` the relations among its claims."""
     claims = result.claims
+    ids = {c.id for c in claims}
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
@@ -77,7 +99,19 @@ def propose(result: Draft, text: str) -> None:
     pointed: set[int] = set()  # shares with a change in points
     for index, claim in enumerate(claims):  # first: conversions rename their claims
         if index not in conversions and claim.kind == "amount" and claim.currency:
-            _conversion_of(result, text, index, conversions)
+            _conversion_of(result, text, index, conversions, ids)
+
+    def of_a_whole(j: int) -> bool:
+        return (
+            claims[j].kind in _GROWN
+            and "/" not in claims[j].value
+            and j not in conversions
+            and j not in shared
+        )
+
+    def a_share(j: int) -> bool:
+        return claims[j].kind == "share" and "%" in claims[j].value
+
     for index, claim in enumerate(claims):
         if index in conversions:
             continue  # the same amount in another currency: its relations are the first's
@@ -87,64 +121,47 @@ def propose(result: Draft, text: str) -> None:
             and not claim.growth
             and (claim.whole is not None or re.match(_OF_WHOLE, whole))
         ):
-            # the share of the nearest amount before it in its sentence
-            before = [
-                j
-                for j, c in enumerate(claims[:index])
-                if c.kind in _GROWN
-                and "/" not in c.value
-                and c.statement == claim.statement
-                and j not in conversions
-                and j not in shared
-            ]
-            if before:
+            amount = next(_nearby(claims, index, -1, of_a_whole), None)  # nearest before
+            if amount is not None:
                 used.add(index)
-                shared.add(before[-1])
-                result.relations.append(_share(result, claims[before[-1]], claim, whole))
+                shared.add(amount)
+                result.relations.append(_share(claims[amount], claim, whole, ids))
         if claim.kind == "share" and (claim.growth or claim.decline) and index not in used:
             grows = _grows(claims, index, text, conversions | grown)
             if grows is not None:
                 used.add(index)
                 grown.add(grows)
-                result.relations.append(_growth(result, claims[grows], claim))
+                result.relations.append(_growth(claims[grows], claim, ids))
         if claim.kind == "points":
-            shares = [
-                j
-                for j, c in enumerate(claims[:index])
-                if c.kind == "share" and c.statement == claim.statement and "%" in c.value
-            ]
-            points = _run(claims, index, text)
-            if len(points) > 1 and len(shares) >= len(points):  # in order, "respectively"
-                shares = shares[: len(shares) - len(points) + points.index(index) + 1]
-            if not shares:  # "fell by 0.4 percentage point to 6.3 percent"
-                shares = [
-                    j
-                    for j, c in enumerate(claims)
-                    if j > index
-                    and c.kind == "share"
-                    and c.statement == claim.statement
-                    and "%" in c.value
-                ][:1]
-            if shares and shares[-1] not in pointed:  # one change for each share
-                pointed.add(shares[-1])
-                result.relations.append(_points(claims[shares[-1]], claim))
+            share = _in_order(claims, index, text, a_share)  # "respectively"
+            if share is None:  # the nearest before, else after: "fell 0.4 points to 6.3 %"
+                share = next(
+                    _nearby(claims, index, -1, a_share),
+                    next(_nearby(claims, index, 1, a_share), None),
+                )
+            if share is not None and share not in pointed:  # one change for each share
+                pointed.add(share)
+                result.relations.append(_points(claims[share], claim))
         if claim.kind in _GROWN and index not in conversions:
             for number, parts in enumerate(_parts(claims, index, text, conversions)):
                 result.relations.append(_sum(claim, parts, number))
-        if claim.kind in ("count", "amount"):
+        if claim.kind in _GROWN:
             part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
-                (c for c in claims[index + 1 :] if c.kind == claim.kind),
+                (c for c in claims[index + 1 : index + 1 + _NEAR] if c.kind == claim.kind),
                 None,
             )
-            if part is not None and (part.unit != claim.unit or part.sentence - claim.sentence > 1):
-                part = None
-            if part is not None and _PART.search(
-                text[max(claim.end, part.start - 30) : part.start]
+            if (
+                part is not None
+                and part.unit == claim.unit
+                and part.sentence - claim.sentence <= 1
+                and _PART.search(text[max(claim.end, part.start - 30) : part.start])
             ):
                 result.relations.append(_part_of_whole(claim, part))
 
 
-def _conversion_of(result: Draft, text: str, index: int, conversions: set[int]) -> None:
+def _conversion_of(
+    result: Draft, text: str, index: int, conversions: set[int], ids: set[str]
+) -> None:
     """An amount with the same sum in another currency printed beside it, in
     brackets: "1.53 trillion yuan (about $210 billion)"."""
     claim = result.claims[index]
@@ -161,7 +178,7 @@ def _conversion_of(result: Draft, text: str, index: int, conversions: set[int]) 
         and other.start - claim.end < 12
     ):
         conversions.add(index + 1)
-        result.relations.append(_conversion(result, claim, other))
+        result.relations.append(_conversion(result, claim, other, ids))
 
 
 _TOTAL = re.compile(
@@ -194,11 +211,10 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
         return []
     candidates = [
         (j, stated)
-        for j, c in enumerate(claims)
+        for j, c in enumerate(claims[index + 1 : index + 1 + 2 * _NEAR], index + 1)
         # a part is less than the whole, and more than what rounding hides
         if (stated := _magnitude(c)) is not None
         and whole[1] < stated[0] < whole[0] - whole[1]
-        and j > index
         and j not in conversions
         and c.sentence - total.sentence <= _SUM_SENTENCES
         and c.kind == total.kind
@@ -211,6 +227,8 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
         for last in range(first, len(candidates)):
             part = candidates[last][1]
             size, slack = size + part[0], slack + part[1]
+            if size - slack > whole[0] * (1 + _CLOSE):
+                break  # parts only add: this run is past the total
             near = claims[candidates[last][0]].sentence - total.sentence <= 1
             gap = abs(size - whole[0])
             if last > first and (gap <= slack or (near and gap <= _CLOSE * whole[0])):
@@ -235,9 +253,11 @@ def _magnitude(claim: Claim) -> tuple[Decimal, Decimal] | None:
     return value.scaleb(scale), Decimal(5).scaleb(exponent - 1 + scale)
 
 
-def _rename(claim: Claim, wanted: str, result: Draft) -> None:
+def _rename(claim: Claim, wanted: str, ids: set[str]) -> None:
     """Name a claim for the part it plays in a relation (``core_usd``)."""
-    if wanted not in {c.id for c in result.claims}:
+    if wanted not in ids:
+        ids.discard(claim.id)
+        ids.add(wanted)
         claim.id = wanted
 
 
@@ -264,8 +284,8 @@ def _placeholder_check(
     )
 
 
-def _conversion(result: Draft, amount: Claim, other: Claim) -> Relation:
-    _rename(other, f"{amount.id}_{(other.currency or 'other').lower()}", result)
+def _conversion(result: Draft, amount: Claim, other: Claim, ids: set[str]) -> Relation:
+    _rename(other, f"{amount.id}_{(other.currency or 'other').lower()}", ids)
     rate = f"{amount.id}_rate"
     unit = f"{amount.currency} / {other.currency}"
     return _placeholder_check(
@@ -287,8 +307,8 @@ def _conversion(result: Draft, amount: Claim, other: Claim) -> Relation:
     )
 
 
-def _growth(result: Draft, amount: Claim, growth: Claim) -> Relation:
-    _rename(growth, f"{amount.id}_growth", result)
+def _growth(amount: Claim, growth: Claim, ids: set[str]) -> Relation:
+    _rename(growth, f"{amount.id}_growth", ids)
     prior = f"{amount.id}_prior"
     return _placeholder_check(
         "growth",
@@ -338,10 +358,10 @@ def _points(share: Claim, points: Claim) -> Relation:
     return relation
 
 
-def _share(result: Draft, amount: Claim, share: Claim, whole_text: str) -> Relation:
+def _share(amount: Claim, share: Claim, whole_text: str, ids: set[str]) -> Relation:
     whole = f"{amount.id}_whole"
     name = "gdp" if "GDP" in whole_text else "total"
-    _rename(share, f"{amount.id}_{name}_share", result)
+    _rename(share, f"{amount.id}_{name}_share", ids)
     in_currency = "" if amount.currency in (None, "CNY") else f"_{(amount.currency or '').lower()}"
     reference = (
         slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else f"{amount.id}_total"

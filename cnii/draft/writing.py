@@ -8,7 +8,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from cnii.draft.model import Claim, Draft, Relation, plain, quote, unique
+from cnii.draft.model import Claim, Draft, Ids, Relation, plain, quote
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -91,17 +91,24 @@ def settled(toml: str, name: str, only: set[str] | None = None) -> str:
     import cnii
 
     report = cnii.check(cnii.loads(toml, name))
-    for result in report.results:
-        if result.as_expected or (only is not None and result.id not in only):
-            continue
-        header = re.search(rf"^\[checks\.{result.id}\][^\n]*\n", toml, re.MULTILINE)
-        assert header is not None, "every check was drafted here"
-        found = (
-            f'expect = "{result.verdict}"  # check: cnii draft found this\n'
-            f'why = "Found by cnii draft: look at the article and at the relation."\n'
-        )
-        toml = toml[: header.end()] + found + toml[header.end() :]
-    return toml
+    found = {
+        result.id: result.verdict
+        for result in report.results
+        if not result.as_expected and (only is None or result.id in only)
+    }
+    if not found:
+        return toml
+    pieces, at = [], 0
+    for header in re.finditer(r"^\[checks\.([a-z0-9_]+)\][^\n]*\n", toml, re.MULTILINE):
+        verdict = found.get(header.group(1))
+        if verdict is not None:  # one pass over the text, however many are marked
+            pieces += [
+                toml[at : header.end()],
+                f'expect = "{verdict}"  # check: cnii draft found this\n'
+                'why = "Found by cnii draft: look at the article and at the relation."\n',
+            ]
+            at = header.end()
+    return "".join([*pieces, toml[at:]])
 
 
 def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple[str, Draft]:
@@ -132,9 +139,10 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         for c in result.claims
         if not is_covered(c) and not any(c.printed in p or p in c.printed for p in printed)
     ]
+    ids = Ids(taken | {c.id for c in new})
     for claim in new:
         if claim.id in taken:
-            claim.id = unique(claim.id, set(taken) | {c.id for c in new if c is not claim})
+            claim.id = ids.take(claim.id)
     result.claims = new
     result.relations = []
     propose(result, article)
