@@ -338,7 +338,10 @@ def test_parts_are_not_proposed_without_a_total_or_a_sum() -> None:
 
 
 def test_a_sum_that_does_not_hold_is_marked_by_the_draft() -> None:
-    text = "In 2020 trade totaled 25.12 trillion yuan, of which exports were 12.71 trillion yuan and imports 12.31 trillion yuan."
+    text = (
+        "In 2020 trade totaled 25.12 trillion yuan, of which exports were 12.71 trillion yuan "
+        "and imports 12.31 trillion yuan."
+    )
     toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
     assert "sum(exports, imports)" in toml
     report = cnii.check(cnii.loads(toml, "d.toml"))
@@ -351,3 +354,21 @@ def test_a_sum_that_does_not_hold_is_marked_by_the_draft() -> None:
 def test_ids_come_from_the_nearest_glossary_word() -> None:
     claims = draft("2020年進出口總額23.12萬億元人民幣。", "a.txt").claims
     assert [(c.id, c.printed) for c in claims] == [("trade", "23.12萬億元")]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("BEIJING, 2024-12-31 (Xinhua)", "2024-12-31"),
+        ("16:55, January 17, 2025 By a reporter", "2025-01-17"),
+        ("14 August 2019", "2019-08-14"),
+        ("2024年12月31日电", "2024-12-31"),
+        ("2024-02-31, then March 3, 2020", "2020-03-03"),  # no 31 February
+        ("01月08日消息", None),  # no year: no date
+    ],
+)
+def test_the_article_date_is_the_first_date_stated_in_full(text: str, date: str | None) -> None:
+    result = draft(f"A headline without figures\n\n{text}\n", "a.txt")
+    assert result.date == date
+    article = cnii.loads(to_toml(result), "d.toml").article
+    assert article is not None and str(article.date) == (date or "undated")

@@ -16,6 +16,7 @@ between them, :mod:`~cnii.draft.writing` writes TOML.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from cnii.draft import chinese, english
@@ -37,8 +38,7 @@ def draft(text: str, source: str) -> Draft:
     """A draft fact base for the article ``text`` (its file named ``source``)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = _title(lines)
-    dated = re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
-    result = Draft(title, dated.group(0) if dated else None, source)
+    result = Draft(title, _date(text), source)
     any_year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
     year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
     used = Ids()
@@ -70,6 +70,36 @@ def draft(text: str, source: str) -> Draft:
     if not result.relations:
         result.relations.append(_as_sourced(result.claims))
     return result
+
+
+_MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+_MONTHS += ("August", "September", "October", "November", "December")
+_MONTH = "|".join(_MONTHS)
+_DATES = re.compile(
+    r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
+    rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}), (?P<year>\d{{4}})\b"
+    rf"|\b(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH}) (?P<year2>\d{{4}})\b"
+    r"|(?P<year3>\d{4})年(?P<month3>\d{1,2})月(?P<day3>\d{1,2})日"
+)
+
+
+def _date(text: str) -> str | None:
+    """The first date the text states in full (2024-12-31, January 17, 2025,
+    14 August 2019, 2024年12月31日), as ISO 8601."""
+    for match in _DATES.finditer(text):
+        found = match.groupdict()
+        try:
+            if found["iso"]:
+                return datetime.date.fromisoformat(found["iso"]).isoformat()
+            if found["month"] or found["month2"]:
+                month = _MONTHS.index(found["month"] or found["month2"]) + 1
+                day, year = found["day"] or found["day2"], found["year"] or found["year2"]
+            else:
+                year, month, day = found["year3"], int(found["month3"]), found["day3"]
+            return datetime.date(int(year), month, int(day)).isoformat()
+        except ValueError:
+            continue  # 2024-02-31 is no date
+    return None
 
 
 def _title(lines: list[str]) -> str:

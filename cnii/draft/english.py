@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -107,13 +108,14 @@ def claims_in(
 
 
 def skipped_spans(text: str) -> list[tuple[int, int]]:
-    """Dates and photo codes: numbers that are not claims."""
-    return [m.span() for m in (*_DATE.finditer(text), *_PHOTO_CODE.finditer(text))]
+    """Dates and photo codes, numbers that are not claims, in order."""
+    return sorted(m.span() for m in (*_DATE.finditer(text), *_PHOTO_CODE.finditer(text)))
 
 
 def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str | None:
     start, end = match.span()
-    if any(a <= start < b for a, b in skip):
+    at = bisect.bisect_right(skip, (start, len(text))) - 1  # the last span begun by start
+    if at >= 0 and skip[at][0] <= start < skip[at][1]:
         return "dates and photo codes"
     number = match.group("digits")
     plain = not any(match.group(g) for g in ("unit", "scale", "pct", "sign", "milestone"))
