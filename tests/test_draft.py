@@ -227,6 +227,11 @@ def test_chinese_text_is_drafted_with_the_same_relations() -> None:
         ("增長近5倍。", "近5倍", "5 times", "nearly"),
         ("流量达2456亿GB。", "2456亿GB", "2456 亿 GB", ""),
         ("用户突破10亿户。", "突破10亿户", "10 亿 households", "over"),
+        ("发电量9.4万亿千瓦时。", "9.4万亿千瓦时", "9.4 万亿 kWh", ""),
+        ("接待游客56亿人次。", "56亿人次", "56 亿 people", ""),
+        ("铁路营业里程16.2万公里。", "16.2万公里", "16.2 万 km", ""),
+        ("粮食产量7.06亿吨。", "7.06亿吨", "7.06 亿 tonnes", ""),
+        ("集装箱吞吐量3.3亿标箱。", "3.3亿标箱", "3.3 亿 TEU", ""),
     ],
 )
 def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) -> None:
@@ -250,6 +255,15 @@ def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) ->
         ("Sales in the first half of 2024 rose.", None, None, None),
         ("It fell 0.6 percentage points.", "0.6 percentage points", "0.6 percentage points", ""),
         ("It is about four times the level.", "about four times", "4 times", "about"),
+        ("Grain output was 706.5 million tons.", "706.5 million tons", "706.5 million tonnes", ""),
+        ("It added 1.2 GW of capacity.", "1.2 GW", "1.2 GW", ""),
+        ("Output was close to 4,000 cars.", "close to 4,000", "4,000 cars", "nearly"),
+        (
+            "GDP was approaching 134.91 trillion yuan.",
+            "approaching 134.91 trillion yuan",
+            "134.91 trillion CNY",
+            "nearly",
+        ),
     ],
 )
 def test_english_phrases(text: str, printed: str | None, value: str, qualifier: str) -> None:

@@ -16,7 +16,8 @@ _PHRASE = re.compile(
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
     r"(?P<scale>万亿|萬億|亿|億|万|萬)?(?P<more>余|餘|多)?"
     r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
-    r"(?P<measure>台套|个|個|家|项|項|座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸)?"
+    r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|公顷|公頃|标箱|標箱|个|個|家|项|項|"
+    r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
     r"(?P<after>以上|左右)?"
 )
@@ -27,8 +28,18 @@ _QUALIFIERS |= {"不少于": "at least", "不少於": "at least", "至少": "at 
 _QUALIFIERS |= {"不到": "under", "不足": "under", "以上": "at least", "左右": "about"}
 # What a measure word or noun counts, as a unit cnii knows or a draft defines.
 _COUNTED = {"户": "households", "戶": "households", "人": "people", "名": "people"}
-_COUNTED |= {"辆": "vehicles", "輛": "vehicles", "吨": "tonnes", "噸": "tonnes"}
-_COUNTED |= {"GB": "GB", "TB": "TB"}
+_COUNTED |= {"辆": "vehicles", "輛": "vehicles"}
+_COUNTED |= {"GB": "GB", "TB": "TB", "人次": "people", "标箱": "TEU", "標箱": "TEU"}
+# Measures that are physical units: an amount, not a count.
+_PHYSICAL = {
+    "千瓦时": "kWh",
+    "千瓦時": "kWh",
+    "千瓦": "kW",
+    "公里": "km",
+    "平方米": "square meters",
+}
+_PHYSICAL |= {"平方公里": "square kilometers", "公顷": "hectares", "公頃": "hectares"}
+_PHYSICAL |= {"吨": "tonnes", "噸": "tonnes", "GB": "GB", "TB": "TB"}
 _NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region", "地區": "region"}
 _NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "企業": "enterprise"}
 _NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
@@ -155,9 +166,10 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         name = _NOUNS.get(noun)
         if name is not None:
             result.units.setdefault(name, "count")
+        physical = _PHYSICAL.get(noun) or _PHYSICAL.get(measure)
         counted = f"{name}s" if name else _COUNTED.get(noun) or _COUNTED.get(measure, "items")
-        claim.value, claim.noun = f"{number} {scale} {counted}", counted
-        if counted in ("GB", "TB", "tonnes"):
+        claim.value, claim.noun = f"{number} {scale} {physical or counted}", counted
+        if physical:
             claim.kind = "amount"
     claim.value = " ".join(claim.value.split())
     return claim

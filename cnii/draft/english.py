@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 _QUALIFIER = (
     r"(?P<qualifier>about|approximately|around|roughly|over|more than|exceeding|above|"
     r"at least|no less than|under|less than|below|at most|no more than|up to|exactly|nearly|"
-    r"almost|some)\s+"
+    r"almost|some|close to|approaching)\s+"
 )
 _SIGN = r"(?P<sign>US\$|HK\$|\$|€|£|RMB\s?)"
 _DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
@@ -27,8 +27,16 @@ _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
 _SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion))"
 _UNIT = (
     r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|U\.S\. dollars|US dollars|dollars|"
-    r"yuan|euros?|tonnes|times|square (?:meters|metres|kilometers|kilometres))\b|(?P<pct>%))"
+    r"yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
+    r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
+    r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?)\b|(?P<pct>%))"
 )
+# Words a figure is qualified with that cnii names otherwise.
+_QUALIFIER_AS = {"some": "about", "close to": "nearly", "approaching": "nearly"}
+# Physical units as printed, and as a fact base writes them.
+_PHYSICAL = {"ton": "tonnes", "tons": "tonnes", "tonne": "tonnes", "kilowatt-hours": "kWh"}
+_PHYSICAL |= {"kilowatt hours": "kWh", "teus": "TEU", "teu": "TEU", "kwh": "kWh", "gw": "GW"}
+_PHYSICAL |= {"mw": "MW", "kw": "kW"}
 # A change printed with its sign: "(+49,000)", "from -140,000 to -227,000".
 _PLUS_MINUS = r"(?P<plusminus>(?<![\w.,+\-])[+\-\u2212](?=\d))?"
 _PHRASE = re.compile(
@@ -171,7 +179,7 @@ def _claim(
     if signed in ("-", "\u2212"):
         number = f"-{number}"
     qualifier = (match.group("qualifier") or "").lower()
-    qualifier = "about" if qualifier == "some" else qualifier
+    qualifier = _QUALIFIER_AS.get(qualifier, qualifier)
     if not qualifier and _OVER_VERBS.search(text[max(0, start - 40) : start]):
         qualifier = "over"
     scale = (match.group("scale") or "").lower()
@@ -208,7 +216,9 @@ def _claim(
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
         is_growth = is_growth and not is_decline
     elif unit_word:
-        unit, kind = _join(scale, unit_word), "amount"
+        unit, kind = _join(scale, _PHYSICAL.get(unit_word, unit_word)), "amount"
+        if unit_word in ("ton", "tons"):
+            guesses.append("tons taken as metric tonnes")
     else:
         noun = _noun_after(text[end : end + 80])
         part = counted

@@ -178,6 +178,11 @@ def _conversion_of(
         and other.start - claim.end < 12
     ):
         conversions.add(index + 1)
+        if (
+            claim.qualifier and not other.qualifier
+        ):  # "surpassed 130 trillion yuan ($17.8 trillion)"
+            other.qualifier = claim.qualifier
+            other.guesses.append(f"qualified as {claim.id}, the amount it converts")
         result.relations.append(_conversion(result, claim, other, ids))
 
 
