@@ -234,11 +234,15 @@ SCALE_WORDS = {
     "萬": 4,  # the traditional characters, as Hong Kong and Taiwan print them
     "億": 8,
     "萬億": 12,
+    "兆": 12,  # before a currency (5.75兆元), as Taiwan and Japan print 10^12
 }
 _SCALE_AFTER = re.compile(
-    r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億)", re.IGNORECASE
+    r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億|兆(?=[元圓]|美元))",
+    re.IGNORECASE,
 )
-_ANY_SCALE = re.compile(r"thousand|million|billion|trillion|万|亿|萬|億", re.IGNORECASE)
+_ANY_SCALE = re.compile(
+    r"thousand|million|billion|trillion|万|亿|萬|億|兆(?=[元圓]|美元)", re.IGNORECASE
+)
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
     r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"

@@ -386,3 +386,36 @@ def test_the_article_date_is_the_first_date_stated_in_full(text: str, date: str 
     assert result.date == date
     article = cnii.loads(to_toml(result), "d.toml").article
     assert article is not None and str(article.date) == (date or "undated")
+
+
+def test_taiwan_trillions_and_a_growth_written_as_zengfu() -> None:
+    result = draft("2024年出遊總花費5.75兆元,比上年增加0.84兆元,增幅17.1%。", "a.txt")
+    values = [(c.printed, c.value) for c in result.claims]
+    assert values[:2] == [("5.75兆元", "5.75 trillion CNY"), ("0.84兆元", "0.84 trillion CNY")]
+    assert "兆元 read as 10^12" in result.claims[0].guesses[0]
+    # the growth is of the level, not of the increase printed between them
+    assert [(r.kind, [c.printed for c in r.claims]) for r in result.proposed] == [
+        ("growth", ["5.75兆元", "17.1%"])
+    ]
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+
+
+def test_parts_after_a_breakdown_add_up() -> None:
+    text = (
+        "5月份,全社会用电量7222亿千瓦时,同比增长7.4%。分产业看,第一产业用电量103亿千瓦时;"
+        "第二产业用电量4958亿千瓦时;第三产业用电量1285亿千瓦时;城乡居民生活用电量876亿千瓦时。"
+    )
+    found = relations_of(text)
+    sums = [printed for kind, printed, _ in found if kind == "sum"]
+    assert sums == [("7222亿千瓦时", "103亿千瓦时", "4958亿千瓦时", "1285亿千瓦时", "876亿千瓦时")]
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert [r.verdict.value for r in report.results if "_parts_" in r.id] == ["consistent"]
+
+
+def test_a_change_is_not_what_a_rate_or_a_sum_is_of() -> None:
+    found = relations_of("In 2011 exports rose £0.2 billion to £15.4 billion, up 1.3 percent.")
+    assert [(kind, printed) for kind, printed, _ in found] == [
+        ("growth", ("£15.4 billion", "1.3 percent"))
+    ]

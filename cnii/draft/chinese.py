@@ -14,13 +14,16 @@ _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|突破|大约|大約|约|約|逾|超|近|至少)?"
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
-    r"(?P<scale>万亿|萬億|亿|億|万|萬)?(?P<more>余|餘|多)?"
+    r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
     r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
     r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|公顷|公頃|标箱|標箱|个|個|家|项|項|"
     r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
     r"(?P<after>以上|左右)?"
 )
+# Scale words as a fact base writes them: traditional characters, and 兆
+# before a currency, which Taiwan (and Japan) print for 10^12.
+_SCALES = {"萬": "万", "億": "亿", "萬億": "万亿", "兆": "trillion"}
 _QUALIFIERS = {"超过": "over", "超過": "over", "逾": "over", "超": "over", "突破": "over"}
 _QUALIFIERS |= {"约": "about", "約": "about", "大约": "about", "大約": "about"}
 _QUALIFIERS |= {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly"}
@@ -43,8 +46,8 @@ _PHYSICAL |= {"吨": "tonnes", "噸": "tonnes", "GB": "GB", "TB": "TB"}
 _NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region", "地區": "region"}
 _NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "企業": "enterprise"}
 _NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
-_GROWTH = re.compile(r"(?:增长|增長|增速|增加|提高|上升|提升|增)[了达達到至为為]*$")
-_DECLINE = re.compile(r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小)[了达達到至为為]*$")
+_GROWTH = re.compile(r"(?:增长|增長|增速|增幅|涨幅|漲幅|增加|提高|上升|提升|增)[了达達到至为為]*$")
+_DECLINE = re.compile(r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小|降幅)[了达達到至为為]*$")
 _OF_GDP = re.compile(r"占.*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
 _OF_TOTAL = re.compile(r"[占佔][^\uff0c,\u3002\uff1b]{0,20}(?:的|比重|比例)?[达達为為]?$")
 # Words of Chinese economic news and the ids they give: a small glossary.
@@ -119,8 +122,11 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     ordinal, a bare number), counted as skipped."""
     number, unit = match.group("number"), match.group("unit") or ""
     measure, noun = match.group("measure") or "", match.group("noun") or ""
+    guesses: list[str] = []
     printed_scale = match.group("scale") or ""
-    scale = {"萬": "万", "億": "亿", "萬億": "万亿"}.get(printed_scale, printed_scale)
+    scale = _SCALES.get(printed_scale, printed_scale)
+    if printed_scale == "兆":
+        guesses.append("兆元 read as 10^12 yuan, as Taiwan prints it")
     start, end = match.span()
     if not number[0].isdigit():
         value = chinese_number(number.replace("兩", "两"))
@@ -144,7 +150,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     before = text[max(floor, start - 16) : start]
     if unit and (measure or noun):
         end = match.end("unit")  # 四成企业 is 四成 of the enterprises; 元人民币 is yuan
-    claim = Claim("", text[start:end], "", qualifier, "count", start=start, end=end)
+    claim = Claim(
+        "", text[start:end], "", qualifier, "count", start=start, end=end, guesses=guesses
+    )
     if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
         claim.kind = "share"
         claim.value = f"{number if unit != '成' else int(number) * 10} %"
@@ -172,4 +180,6 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         if physical:
             claim.kind = "amount"
     claim.value = " ".join(claim.value.split())
+    if claim.kind in ("amount", "count") and (_GROWTH.search(before) or _DECLINE.search(before)):
+        claim.change = True  # 比上年增加7.24亿: by how much, not how much
     return claim

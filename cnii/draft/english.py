@@ -267,6 +267,12 @@ def _claim(
     )
     made.growth = kind == "share" and is_growth
     made.decline = is_decline
+    if kind in ("amount", "count"):  # "rose £0.2 billion to £15.4 billion": the change
+        made.change = bool(
+            _GROWTH_BEFORE.search(text[max(0, start - 30) : start])
+            or _DECLINE_BEFORE.search(text[max(0, start - 30) : start])
+            or re.match(r"\s+(?:increase|decrease|rise|fall|drop|gain|jump)\b", text[end:])
+        )
     return made
 
 

@@ -28,6 +28,7 @@ class Claim:
     items: list[str] | None = None
     growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
     decline: bool = False  # a rate of fall ("down 0.6 percent", 下降0.6%)
+    change: bool = False  # an amount or count that is a change ("rose £0.2 billion", 增加7.24亿)
     whole: str | None = None  # what a share is of, where the text says it first (占GDP比重)
     sentence: int = 0  # which sentence of the article it is in
     period: str = ""

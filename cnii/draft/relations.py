@@ -18,6 +18,14 @@ from cnii.figures import SCALE_WORDS
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 _PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
 _GROWN = ("amount", "count")  # what a growth rate can be the growth of
+
+
+def _level(claim: Claim) -> bool:
+    """An amount or count that is a level, not a change ("rose £0.2 billion",
+    增加7.24亿): what growth rates, shares and sums are of."""
+    return claim.kind in _GROWN and not claim.change and "/" not in claim.value
+
+
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
 # How many claims either side a relation looks at. Relations are local, and
 # a bound keeps a hostile text of 100,000 figures in one sentence linear.
@@ -80,7 +88,7 @@ def _grows(claims: list[Claim], index: int, text: str, taken: set[int]) -> int |
     one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
 
     def grown(j: int) -> bool:
-        return j not in taken and claims[j].kind in _GROWN and "/" not in claims[j].value
+        return j not in taken and _level(claims[j])
 
     paired = _in_order(claims, index, text, grown)
     if paired is not None:
@@ -102,12 +110,7 @@ def propose(result: Draft, text: str) -> None:
             _conversion_of(result, text, index, conversions, ids)
 
     def of_a_whole(j: int) -> bool:
-        return (
-            claims[j].kind in _GROWN
-            and "/" not in claims[j].value
-            and j not in conversions
-            and j not in shared
-        )
+        return _level(claims[j]) and j not in conversions and j not in shared
 
     def a_share(j: int) -> bool:
         return claims[j].kind == "share" and "%" in claims[j].value
@@ -142,10 +145,10 @@ def propose(result: Draft, text: str) -> None:
             if share is not None and share not in pointed:  # one change for each share
                 pointed.add(share)
                 result.relations.append(_points(claims[share], claim))
-        if claim.kind in _GROWN and index not in conversions:
+        if claim.kind in _GROWN and "/" not in claim.value and index not in conversions:
             for number, parts in enumerate(_parts(claims, index, text, conversions)):
                 result.relations.append(_sum(claim, parts, number))
-        if claim.kind in _GROWN:
+        if _level(claim):
             part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
                 (c for c in claims[index + 1 : index + 1 + _NEAR] if c.kind == claim.kind),
                 None,
@@ -194,7 +197,8 @@ _TOTAL = re.compile(
 # After a total, words that say its parts follow.
 _MADE_OF = re.compile(
     r"\b(?:of which|among them|including|made up of|consist(?:s|ed|ing) of|compris(?:es|ed|ing)|"
-    r"composed of|split between)\b|其中|包括|由",
+    r"composed of|split between|broken down)\b|其中|包括|由"
+    r"|分[^\uff0c,\u3002]{1,6}看|按[^\uff0c,\u3002]{1,10}分",  # 分产业看, 按消费类型分
     re.IGNORECASE,
 )
 _CLOSE = Decimal("0.01")  # parts within 1 % of a total, close by, are proposed as its sum
@@ -209,11 +213,9 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
     its sentence or the next (a sum printed wrong, for a person to look at)."""
     total = claims[index]
     whole = _magnitude(total)
-    named = _TOTAL.search(text[max(0, total.start - 40) : total.end + 12]) or _MADE_OF.search(
-        text[total.end : total.end + 60]
-    )
-    if whole is None or not whole[0] or not named:
+    if whole is None or not whole[0]:
         return []
+    named = _TOTAL.search(text[max(0, total.start - 40) : total.end + 12]) is not None
     candidates = [
         (j, stated)
         for j, c in enumerate(claims[index + 1 : index + 1 + 2 * _NEAR], index + 1)
@@ -224,6 +226,7 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
         and c.sentence - total.sentence <= _SUM_SENTENCES
         and c.kind == total.kind
         and c.currency == total.currency
+        and c.change == total.change  # changes add up to a change
     ]
     found: list[list[Claim]] = []
     first = 0
@@ -236,7 +239,12 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
                 break  # parts only add: this run is past the total
             near = claims[candidates[last][0]].sentence - total.sentence <= 1
             gap = abs(size - whole[0])
-            if last > first and (gap <= slack or (near and gap <= _CLOSE * whole[0])):
+            if (
+                last > first
+                and (gap <= slack or (near and gap <= _CLOSE * whole[0]))
+                # a word names a total, or says its parts follow: "made up of", 分产业看
+                and (named or _MADE_OF.search(text, total.end, claims[candidates[first][0]].start))
+            ):
                 found.append([claims[j] for j, _ in candidates[first : last + 1]])
                 first = last
                 break
