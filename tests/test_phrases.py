@@ -87,6 +87,7 @@ def test_every_number_phrase_and_what_covers_it() -> None:
         ("1.2 million tonnes of steel", ["1.2 million tonnes"]),
         ("十个省份和四成企业", ["十", "四"]),  # Chinese numerals that count
         ("超過1.7萬億元", ["1.7萬億元"]),
+        ("總花費5.75兆元,裝機100兆瓦", ["5.75兆元", "100"]),  # 兆瓦 is a megawatt
         ("统一的标准,第三次会议", []),  # a numeral in a word, an ordinal
     ],
 )
