@@ -1,9 +1,12 @@
 """The relations fact-checkers check most, proposed from an article's own
-numbers: an amount with its conversion beside it, an amount with its growth,
-an amount with its share of a whole, a part within a whole.
+numbers: an amount with its conversion beside it, an amount or count with
+its growth (or fall), with its share of a whole, a share with its change in
+percentage points, a part within a whole, and parts that add up to a total.
 
-Each claim takes part in at most one relation of each kind, so that the ids
-the relations are written with stay the ids of the claims."""
+Relations are local: each looks at the claims of its sentence (a sum, at
+the next few), at most _NEAR either side. Each claim takes part in at most
+one relation of each kind, so that the ids the relations are written with
+stay the ids of the claims."""
 
 from __future__ import annotations
 
@@ -181,9 +184,8 @@ def _conversion_of(
         and other.start - claim.end < 12
     ):
         conversions.add(index + 1)
-        if (
-            claim.qualifier and not other.qualifier
-        ):  # "surpassed 130 trillion yuan ($17.8 trillion)"
+        # "surpassed 130 trillion yuan ($17.8 trillion)": both are over
+        if claim.qualifier and not other.qualifier:
             other.qualifier = claim.qualifier
             other.guesses.append(f"qualified as {claim.id}, the amount it converts")
         result.relations.append(_conversion(result, claim, other, ids))
@@ -207,10 +209,12 @@ _SUM_SENTENCES = 6  # how far after a total its parts are looked for
 
 def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) -> list[list[Claim]]:
     """Runs of claims that add up to the total ``claims[index]``, where a
-    word names it a total ("a total of", "of which", 总额, 其中): runs of two
-    or more claims of its kind and unit, stated after it, whose sum is its
-    value as printed (within what rounding allows), or within 1 % of it in
-    its sentence or the next (a sum printed wrong, for a person to look at)."""
+    word names it a total ("a total of", 总额) or says that parts follow it
+    ("made up of", 其中, 分产业看): runs of two or more claims of its kind,
+    currency and kind of change, stated in the few sentences after it, each
+    smaller than it, whose sum is its value as printed (within what rounding
+    allows), or within 1 % of it in its sentence or the next (a sum printed
+    wrong, for a person to look at)."""
     total = claims[index]
     whole = _magnitude(total)
     if whole is None or not whole[0]:
