@@ -419,3 +419,17 @@ def test_a_change_is_not_what_a_rate_or_a_sum_is_of() -> None:
     assert [(kind, printed) for kind, printed, _ in found] == [
         ("growth", ("£15.4 billion", "1.3 percent"))
     ]
+
+
+def test_a_change_in_points_between_two_stated_shares() -> None:
+    text = "In 2024 the rate fell to 5.0 percent from 5.2 percent, down 0.4 percentage points."
+    result = draft(text, "a.txt")
+    assert [(r.kind, [c.printed for c in r.claims]) for r in result.proposed] == [
+        ("points", ["5.0 percent", "5.2 percent", "0.4 percentage points"])
+    ]
+    assert result.placeholders == 0  # the text states both shares: nothing to look up
+    toml = settled(to_toml(result), "d.toml")
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert cnii.gate(report).passed
+    # 5.2 - 5.0 is at most 0.3 points as printed, not the 0.4 printed: the draft says so
+    assert [r.verdict.value for r in report.results] == ["inconsistent"]

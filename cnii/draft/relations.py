@@ -29,6 +29,7 @@ def _level(claim: Claim) -> bool:
     return claim.kind in _GROWN and not claim.change and "/" not in claim.value
 
 
+_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$|[从從由较較]$", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
 # How many claims either side a relation looks at. Relations are local, and
 # a bound keeps a hostile text of 100,000 figures in one sentence linear.
@@ -115,8 +116,14 @@ def propose(result: Draft, text: str) -> None:
     def of_a_whole(j: int) -> bool:
         return _level(claims[j]) and j not in conversions and j not in shared
 
-    def a_share(j: int) -> bool:
-        return claims[j].kind == "share" and "%" in claims[j].value
+    def a_share(j: int) -> bool:  # a share as it stands now, not the one it changed from
+        return claims[j].kind == "share" and "%" in claims[j].value and not _since(j)
+
+    def a_share_since(j: int) -> bool:  # "from 5.2 percent", 由5.2%
+        return claims[j].kind == "share" and "%" in claims[j].value and _since(j)
+
+    def _since(j: int) -> bool:
+        return _FROM.search(text[max(0, claims[j].start - 10) : claims[j].start]) is not None
 
     for index, claim in enumerate(claims):
         if index in conversions:
@@ -147,7 +154,13 @@ def propose(result: Draft, text: str) -> None:
                 )
             if share is not None and share not in pointed:  # one change for each share
                 pointed.add(share)
-                result.relations.append(_points(claims[share], claim))
+                old = next(
+                    _nearby(claims, index, -1, a_share_since),
+                    next(_nearby(claims, index, 1, a_share_since), None),
+                )
+                result.relations.append(
+                    _points(claims[share], claim, None if old is None else claims[old])
+                )
         if claim.kind in _GROWN and "/" not in claim.value and index not in conversions:
             for number, parts in enumerate(_parts(claims, index, text, conversions)):
                 result.relations.append(_sum(claim, parts, number))
@@ -348,18 +361,36 @@ def _growth(amount: Claim, growth: Claim, ids: set[str]) -> Relation:
     )
 
 
-def _points(share: Claim, points: Claim) -> Relation:
+def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
     """A share with its change in percentage points ("16.3 percent, up 0.6
-    percentage points"): the change from the published prior share."""
+    percentage points"): the change from the share it changed from where the
+    text states it ("fell to 5.0 percent from 5.2 percent"), else from the
+    published prior share, to look up."""
     change = f"{share.id}_change"
+    if old is not None:
+        new_old = (old.id, share.id) if points.decline else (share.id, old.id)
+        return Relation(
+            "points",
+            (share, old, points),
+            share.statement,
+            f"{change}_is_stated",
+            change,
+            points.id,
+            f"The share changed by {points.printed}.",
+            derivation=(
+                change,
+                f"pp_change({new_old[0]}, {new_old[1]})",
+                f"The change in points from {old.printed} to {share.printed}.",
+            ),
+        )
     prior = f"{share.id}_published_prior"
-    new, old = (prior, share.id) if points.decline else (share.id, prior)
+    new, since = (prior, share.id) if points.decline else (share.id, prior)
     relation = _placeholder_check(
         "points",
         (share, points),
         (
             change,
-            f"pp_change({new}, {old})",
+            f"pp_change({new}, {since})",
             f"The change in points from the published prior share to {share.printed}.",
         ),
         Placeholder(
