@@ -202,8 +202,12 @@ def test_chinese_text_is_drafted_with_the_same_relations() -> None:
     assert values["5.01万亿元"] == ("5.01 万亿 CNY", "")
     assert values["3.81%"] == ("3.81 %", "")
     assert all(c.period == "2024" for c in result.claims)
+    assert [(r.kind, [c.printed for c in r.claims]) for r in result.proposed] == [
+        ("share", ["5.01万亿元", "3.81%"])
+    ]
+    assert [c.id for c in result.claims][:2] == ["core_industry_value_added", "value_added"]
     toml = to_toml(result)
-    assert 'formula = "implied_total(value_added_3, value_added_3_gdp_share)"' in toml
+    assert 'formula = "implied_total(value_added_2, value_added_2_gdp_share)"' in toml
     report = cnii.check(cnii.loads(settled(toml, "zh.toml"), "zh.toml"))
     assert cnii.gate(report).passed
 

@@ -87,6 +87,30 @@ _GLOSSARY = {
     "消费": "consumption",
     "消費": "consumption",
     "零售": "retail_sales",
+    "用电量": "power_use",
+    "用電量": "power_use",
+    "发电量": "power_output",
+    "發電量": "power_output",
+    "第一产业": "primary_industry",
+    "第一產業": "primary_industry",
+    "第二产业": "secondary_industry",
+    "第二產業": "secondary_industry",
+    "第三产业": "tertiary_industry",
+    "第三產業": "tertiary_industry",
+    "城乡居民": "households",
+    "城鄉居民": "households",
+    "城镇": "urban",
+    "城鎮": "urban",
+    "农村": "rural",
+    "農村": "rural",
+    "乡村": "rural",
+    "鄉村": "rural",
+    "出游": "trips",
+    "出遊": "trips",
+    "花费": "spending",
+    "花費": "spending",
+    "电信": "telecom",
+    "電信": "telecom",
     "网上零售": "online_retail",
     "網上零售": "online_retail",
     "餐饮": "catering",
@@ -106,15 +130,30 @@ def claims_in(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> N
         if claim is None:
             continue
         start = match.start()
-        near = text[max(sentence.start(), start - 30) : start]
-        # the glossary word nearest before the number, the longer of two
-        # that end together (进出口 rather than 出口)
-        words = [((near.rfind(k) + len(k), len(k)), v) for k, v in _GLOSSARY.items() if k in near]
-        base = max(words)[1] if words else claim.kind
+        base = _id(text[max(sentence.start(), start - 30) : start]) or claim.kind
         if claim.kind == "share" and (claim.growth or claim.decline):
             base += "_growth"
         claim.id = used.take(base)
         result.claims.append(claim)
+
+
+def _id(near: str) -> str:
+    """An id from the glossary words of the clause before a number: the last
+    two (第一产业用电量 is primary_industry_power_use), the longer of two that
+    end together (进出口 rather than 出口)."""
+    clause = re.split(r"[\uff0c,\uff1b;\u3002\uff1a:]", near)[-1]
+    found = sorted(
+        ((clause.rfind(k) + len(k), len(k)), v) for k, v in _GLOSSARY.items() if k in clause
+    )
+    words: list[str] = []
+    ends: set[int] = set()
+    for (end, _), word in reversed(found):  # nearest first, the longer first
+        if word not in words and end not in ends:
+            words.insert(0, word)
+            ends.add(end)
+        if len(words) == 2:
+            break
+    return "_".join(words)
 
 
 def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim | None:
