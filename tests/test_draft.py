@@ -365,7 +365,7 @@ def test_a_sum_that_does_not_hold_is_marked_by_the_draft() -> None:
     report = cnii.check(cnii.loads(toml, "d.toml"))
     assert cnii.gate(report).passed
     verdicts = {r.id: r.verdict.value for r in report.results}
-    assert verdicts["trade_parts_make_trade"] == "inconsistent"  # 25.02, not 25.12
+    assert verdicts["trade_parts_add_up"] == "inconsistent"  # 25.02, not 25.12
     assert "# check: cnii draft found this" in toml
 
 
@@ -437,3 +437,30 @@ def test_a_change_in_points_between_two_stated_shares() -> None:
     assert cnii.gate(report).passed
     # 5.2 - 5.0 is at most 0.3 points as printed, not the 0.4 printed: the draft says so
     assert [r.verdict.value for r in report.results] == ["inconsistent"]
+
+
+def test_ids_made_of_long_ids_fit_a_fact_base() -> None:
+    """An article that repeats its long-named figures: the ids of relations
+    made from the ids of claims stay within 64 characters, apart."""
+    sentence = (
+        "2021年,社会消费品零售总额440823亿元,比上年增长12.5%。其中,城镇消费品零售额381558亿元,"
+        "乡村消费品零售额59265亿元,占社会消费品零售总额的比重为13.4%。"
+    )
+    result = draft(sentence * 40, "a.txt")
+    names = {name for relation in result.relations for name in relation.names()}
+    assert max(len(name) for name in names) <= 64
+    assert len([n for n in names if len(n) == 64]) > 0  # some were cut to fit
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+
+
+def test_a_rate_printed_beside_a_conversion_is_what_it_is_checked_against() -> None:
+    text = "In 2020 output topped 891.1 billion RMB (US$139.2 billion; US$1 = 6.4 RMB)."
+    result = draft(text, "a.txt")
+    assert [(c.printed, c.value) for c in result.claims][-1] == ("US$1 = 6.4 RMB", "6.4 CNY / USD")
+    assert result.placeholders == 0
+    toml = settled(to_toml(result), "d.toml")
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert [(r.id, r.verdict.value) for r in report.results] == [
+        ("output_rate_is_stated", "consistent")
+    ]

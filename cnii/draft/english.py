@@ -20,7 +20,8 @@ _QUALIFIER = (
     r"at least|no less than|under|less than|below|at most|no more than|up to|exactly|nearly|"
     r"almost|some|close to|approaching)\s+"
 )
-_SIGN = r"(?P<sign>US\$|HK\$|\$|€|£|RMB\s?)"
+_CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD"
+_SIGN = rf"(?P<sign>US\$|HK\$|NT\$|\$|€|£|RMB\s?|\b(?:{_CODES})\s)"
 _DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
 _WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len, reverse=True))
 _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
@@ -29,7 +30,8 @@ _UNIT = (
     r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|U\.S\. dollars|US dollars|dollars|"
     r"yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
-    r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?)\b|(?P<pct>%))"
+    r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
+    rf"{_CODES})\b|(?P<pct>%))"
 )
 # Words a figure is qualified with that cnii names otherwise.
 _QUALIFIER_AS = {"some": "about", "close to": "nearly", "approaching": "nearly"}
@@ -78,15 +80,20 @@ _LABEL = re.compile(
     r"grade|class|type|version|tier|round|stage|step|item|annex|appendix|part|group|lot)\s+$",
     re.IGNORECASE,
 )
-_CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "€": "EUR", "£": "GBP", "rmb": "CNY"}
-_UNIT_CURRENCIES = {
-    "yuan": "CNY",
-    "dollars": "USD",
-    "us dollars": "USD",
-    "u.s. dollars": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-}
+_CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€": "EUR", "£": "GBP"}
+_CURRENCIES |= {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
+_UNIT_CURRENCIES = (
+    {
+        "yuan": "CNY",
+        "dollars": "USD",
+        "us dollars": "USD",
+        "u.s. dollars": "USD",
+        "euros": "EUR",
+        "euro": "EUR",
+    }
+    | {code.lower(): code for code in _CODES.split("|")}
+    | {"rmb": "CNY"}
+)
 
 
 def claims_in(
@@ -113,6 +120,7 @@ def claims_in(
     _listed(sentence, text, used, result, counted)
     _half(sentence, text, used, result)
     _ranges(text, result.claims[before:])
+    _rates(text, result, before)
 
 
 def skipped_spans(text: str) -> list[tuple[int, int]]:
@@ -141,18 +149,19 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
 
 _NOTHING = "numbers that count nothing named"
 _GROWTH_BEFORE = re.compile(
-    r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|growth of|increase of)"
-    r"\s+(?:by\s+)?$",
+    r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|surged|soared|gained|"
+    r"advanced|accelerated|growth of|increase of|rise of|gain of)\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 _DECLINE_BEFORE = re.compile(
-    r"\b(?:down|fell|fall|dropped|declined|decreased|shrank|contracted|slipped|decline of)"
-    r"\s+(?:by\s+)?$",
+    r"\b(?:down|fell|fall|dropped|declined|decreased|shrank|contracted|slipped|plunged|slumped|"
+    r"tumbled|slid|dipped|decline of|decrease of|drop of|fall of)\s+(?:by\s+)?$",
     re.IGNORECASE,
 )
 _DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
 _OVER_VERBS = re.compile(
-    r"(?:surpassed|exceeded|exceeding|topped|passed)\s+(?:the\s+)?(?:(?:previous\s+)?record\s+"
+    r"(?:surpass(?:ed|ing)?|exceed(?:ed|ing)?|top(?:ped)?|passed)\s+(?:the\s+)?"
+    r"(?:(?:previous\s+)?record\s+"
     r"(?:of\s+)?)?$",
     re.IGNORECASE,
 )
@@ -411,3 +420,25 @@ def _ranges(text: str, claims: list[Claim]) -> None:
             low.qualifier, high.qualifier = "at least", "at most"
             low.guesses.append("the low end of a range")
             high.guesses.append("the high end of a range")
+
+
+def _rates(text: str, result: Draft, before: int) -> None:
+    """An exchange rate printed as an equation, "US$1 = 6.4 RMB": one claim,
+    6.4 CNY / USD, where there were two (US$1, 6.4 RMB)."""
+    claims = result.claims
+    at = before
+    while at + 1 < len(claims):
+        one, rate = claims[at], claims[at + 1]
+        if (
+            one.currency
+            and rate.currency
+            and one.currency != rate.currency
+            and one.value.split()[0] == "1"
+            and "/" not in rate.value
+            and re.fullmatch(r"\s*=\s*", text[one.end : rate.start])
+        ):
+            rate.printed, rate.start = text[one.start : rate.end], one.start
+            rate.value = f"{rate.value} / {one.currency}"
+            rate.kind = "rate"
+            del claims[at]
+        at += 1

@@ -4,6 +4,7 @@ between them, and the few text helpers every part of a draft writes with."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import re
 from collections import Counter
@@ -115,6 +116,7 @@ class Ids:
         self._next: dict[str, int] = {}
 
     def take(self, base: str) -> str:
+        base = base[:50]  # room for a counter and the suffixes of relations
         candidate = base
         if candidate in self.taken:
             n = self._next.get(base, 2)
@@ -124,6 +126,18 @@ class Ids:
             candidate = f"{base}_{n}"
         self.taken.add(candidate)
         return candidate
+
+
+MAX_ID = 64  # what a fact base allows
+
+
+def fit(name: str) -> str:
+    """An id made of others (``core_output_published_prior``) cut to what a
+    fact base allows, with a short hash of the whole to keep it apart."""
+    if len(name) <= MAX_ID:
+        return name
+    digest = hashlib.blake2s(name.encode(), digest_size=4).hexdigest()
+    return f"{name[: MAX_ID - 9]}_{digest}"
 
 
 def plain(text: str, limit: int = 300) -> str:

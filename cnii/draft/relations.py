@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
-from cnii.draft.model import Claim, Draft, Placeholder, Relation, slug
+from cnii.draft.model import Claim, Draft, Placeholder, Relation, fit, slug
 from cnii.figures import SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
@@ -201,7 +201,16 @@ def _conversion_of(
         if claim.qualifier and not other.qualifier:
             other.qualifier = claim.qualifier
             other.guesses.append(f"qualified as {claim.id}, the amount it converts")
-        result.relations.append(_conversion(result, claim, other, ids))
+        unit = f"{claim.currency} / {other.currency}"
+        stated = next(  # the rate printed beside them: "(US$139.2 billion; US$1 = 6.4 RMB)"
+            (
+                c
+                for c in result.claims[index + 2 : index + 4]
+                if c.kind == "rate" and c.unit == unit and c.sentence == claim.sentence
+            ),
+            None,
+        )
+        result.relations.append(_conversion(result, claim, other, ids, stated))
 
 
 _TOTAL = re.compile(
@@ -314,32 +323,49 @@ def _placeholder_check(
     )
 
 
-def _conversion(result: Draft, amount: Claim, other: Claim, ids: set[str]) -> Relation:
+def _conversion(
+    result: Draft, amount: Claim, other: Claim, ids: set[str], stated: Claim | None
+) -> Relation:
+    """An amount and its conversion: the rate they imply, against the rate
+    the text states beside them ("US$1 = 6.4 RMB"), else the rate of the
+    day, to look up."""
     _rename(other, f"{amount.id}_{(other.currency or 'other').lower()}", ids)
-    rate = f"{amount.id}_rate"
+    rate = fit(f"{amount.id}_rate")
     unit = f"{amount.currency} / {other.currency}"
+    derived = (
+        rate,
+        f"implied_rate({amount.id}, {other.id})",
+        f"The rate that {amount.printed} and {other.printed} imply.",
+    )
+    if stated is not None:
+        return Relation(
+            "conversion",
+            (amount, other, stated),
+            amount.statement,
+            fit(f"{rate}_is_stated"),
+            rate,
+            stated.id,
+            f"The conversion uses the rate printed beside it, {stated.printed}.",
+            derivation=derived,
+        )
     return _placeholder_check(
         "conversion",
         (amount, other),
-        (
-            rate,
-            f"implied_rate({amount.id}, {other.id})",
-            f"The rate that {amount.printed} and {other.printed} imply.",
-        ),
+        derived,
         Placeholder(
             slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
             unit,
             f"look up the {unit} rate of the article's date ({result.date or amount.period})",
             f"The {unit} exchange rate of the article's date.",
         ),
-        f"{rate}_is_rate",
+        fit(f"{rate}_is_rate"),
         "The conversion uses the rate of the day.",
     )
 
 
 def _growth(amount: Claim, growth: Claim, ids: set[str]) -> Relation:
-    _rename(growth, f"{amount.id}_growth", ids)
-    prior = f"{amount.id}_prior"
+    _rename(growth, fit(f"{amount.id}_growth"), ids)
+    prior = fit(f"{amount.id}_prior")
     return _placeholder_check(
         "growth",
         (amount, growth),
@@ -351,12 +377,12 @@ def _growth(amount: Claim, growth: Claim, ids: set[str]) -> Relation:
             f"The prior-period value that {amount.printed} and {growth.printed} imply.",
         ),
         Placeholder(
-            f"{amount.id}_published_prior",
+            fit(f"{amount.id}_published_prior"),
             amount.unit,
             "look up the published figure for the period before",
             f"The published figure before {amount.period}.",
         ),
-        f"{prior}_is_published",
+        fit(f"{prior}_is_published"),
         "The growth matches the published prior figure.",
     )
 
@@ -366,14 +392,14 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
     percentage points"): the change from the share it changed from where the
     text states it ("fell to 5.0 percent from 5.2 percent"), else from the
     published prior share, to look up."""
-    change = f"{share.id}_change"
+    change = fit(f"{share.id}_change")
     if old is not None:
         new_old = (old.id, share.id) if points.decline else (share.id, old.id)
         return Relation(
             "points",
             (share, old, points),
             share.statement,
-            f"{change}_is_stated",
+            fit(f"{change}_is_stated"),
             change,
             points.id,
             f"The share changed by {points.printed}.",
@@ -383,7 +409,7 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
                 f"The change in points from {old.printed} to {share.printed}.",
             ),
         )
-    prior = f"{share.id}_published_prior"
+    prior = fit(f"{share.id}_published_prior")
     new, since = (prior, share.id) if points.decline else (share.id, prior)
     relation = _placeholder_check(
         "points",
@@ -399,7 +425,7 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
             "look up the published share for the period before",
             f"The published share before {share.period}.",
         ),
-        f"{change}_is_stated",
+        fit(f"{change}_is_stated"),
         f"The share changed by {points.printed}.",
     )
     relation.right = points.id  # the change is checked against the points printed
@@ -407,12 +433,12 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
 
 
 def _share(amount: Claim, share: Claim, whole_text: str, ids: set[str]) -> Relation:
-    whole = f"{amount.id}_whole"
+    whole = fit(f"{amount.id}_whole")
     name = "gdp" if "GDP" in whole_text else "total"
-    _rename(share, f"{amount.id}_{name}_share", ids)
+    _rename(share, fit(f"{amount.id}_{name}_share"), ids)
     in_currency = "" if amount.currency in (None, "CNY") else f"_{(amount.currency or '').lower()}"
     reference = (
-        slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else f"{amount.id}_total"
+        slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else fit(f"{amount.id}_total")
     )
     return _placeholder_check(
         "share",
@@ -428,20 +454,20 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: set[str]) -> Relat
             f"look up the {name} for {amount.period}",
             f"The {name} in {amount.period}.",
         ),
-        f"{whole}_is_{name}",
+        fit(f"{whole}_is_{name}"),
         f"The share implies the published {name}.",
     )
 
 
 def _sum(total: Claim, parts: list[Claim], number: int) -> Relation:
     """Parts that add up to a stated total: their sum, checked against it."""
-    added = f"{total.id}_parts" + (f"_{number + 1}" if number else "")
+    added = fit(f"{total.id}_parts" + (f"_{number + 1}" if number else ""))
     names = ", ".join(part.id for part in parts)
     return Relation(
         "sum",
         (total, *parts),
         total.statement,
-        f"{added}_make_{total.id}",
+        fit(f"{added}_add_up"),
         added,
         total.id,
         f"{', '.join(p.printed for p in parts)} add up to {total.printed}.",
@@ -458,7 +484,7 @@ def _part_of_whole(whole: Claim, part: Claim) -> Relation:
         "part",
         (whole, part),
         whole.statement,
-        f"{part.id}_within_{whole.id}",
+        fit(f"{part.id}_within_{whole.id}"),
         part.id,
         whole.id,
         f"{part.printed} are among {whole.printed}.",
