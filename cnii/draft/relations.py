@@ -323,6 +323,23 @@ def _placeholder_check(
     )
 
 
+def _stated_check(
+    kind: str, claims: tuple[Claim, ...], derived: tuple[str, str, str], statement: str
+) -> Relation:
+    """A derivation checked against a figure the text states (the last of
+    ``claims``): a verdict at once, nothing to look up."""
+    return Relation(
+        kind,
+        claims,
+        claims[0].statement,
+        fit(f"{derived[0]}_is_stated"),
+        derived[0],
+        claims[-1].id,
+        statement,
+        derivation=derived,
+    )
+
+
 def _conversion(
     result: Draft, amount: Claim, other: Claim, ids: set[str], stated: Claim | None
 ) -> Relation:
@@ -338,15 +355,11 @@ def _conversion(
         f"The rate that {amount.printed} and {other.printed} imply.",
     )
     if stated is not None:
-        return Relation(
+        return _stated_check(
             "conversion",
             (amount, other, stated),
-            amount.statement,
-            fit(f"{rate}_is_stated"),
-            rate,
-            stated.id,
+            derived,
             f"The conversion uses the rate printed beside it, {stated.printed}.",
-            derivation=derived,
         )
     return _placeholder_check(
         "conversion",
@@ -395,19 +408,15 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
     change = fit(f"{share.id}_change")
     if old is not None:
         new_old = (old.id, share.id) if points.decline else (share.id, old.id)
-        return Relation(
+        return _stated_check(
             "points",
             (share, old, points),
-            share.statement,
-            fit(f"{change}_is_stated"),
-            change,
-            points.id,
-            f"The share changed by {points.printed}.",
-            derivation=(
+            (
                 change,
                 f"pp_change({new_old[0]}, {new_old[1]})",
                 f"The change in points from {old.printed} to {share.printed}.",
             ),
+            f"The share changed by {points.printed}.",
         )
     prior = fit(f"{share.id}_published_prior")
     new, since = (prior, share.id) if points.decline else (share.id, prior)
