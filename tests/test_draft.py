@@ -464,3 +464,15 @@ def test_a_rate_printed_beside_a_conversion_is_what_it_is_checked_against() -> N
     assert [(r.id, r.verdict.value) for r in report.results] == [
         ("output_rate_is_stated", "consistent")
     ]
+
+
+def test_a_growth_from_a_stated_value() -> None:
+    text = "Output will rise from US$431.7 billion in 2020 to US$475.3 billion in 2021, up 12.1%."
+    result = draft(text, "a.txt")
+    assert [(r.kind, [c.printed for c in r.claims]) for r in result.proposed] == [
+        ("growth", ["US$475.3 billion", "12.1%", "US$431.7 billion"])
+    ]
+    assert result.placeholders == 0
+    toml = settled(to_toml(result), "d.toml")
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert [r.verdict.value for r in report.results] == ["inconsistent"]  # 10.1 %, not 12.1 %

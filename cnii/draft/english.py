@@ -120,7 +120,7 @@ def claims_in(
     _listed(sentence, text, used, result, counted)
     _half(sentence, text, used, result)
     _ranges(text, result.claims[before:])
-    _rates(text, result, before)
+    _rates(text, result, before, used)
 
 
 def skipped_spans(text: str) -> list[tuple[int, int]]:
@@ -422,7 +422,7 @@ def _ranges(text: str, claims: list[Claim]) -> None:
             high.guesses.append("the high end of a range")
 
 
-def _rates(text: str, result: Draft, before: int) -> None:
+def _rates(text: str, result: Draft, before: int, used: Ids) -> None:
     """An exchange rate printed as an equation, "US$1 = 6.4 RMB": one claim,
     6.4 CNY / USD, where there were two (US$1, 6.4 RMB)."""
     claims = result.claims
@@ -440,5 +440,6 @@ def _rates(text: str, result: Draft, before: int) -> None:
             rate.printed, rate.start = text[one.start : rate.end], one.start
             rate.value = f"{rate.value} / {one.currency}"
             rate.kind = "rate"
+            rate.id = used.take(slug(f"{one.currency}_{rate.currency}_rate"))
             del claims[at]
         at += 1

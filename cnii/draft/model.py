@@ -20,7 +20,7 @@ class Claim:
     printed: str
     value: str
     qualifier: str
-    kind: str  # amount, share, count, points (percentage points)
+    kind: str  # amount, share, count, points (percentage points), rate (US$1 = 6.4 RMB)
     currency: str | None = None
     noun: str | None = None
     start: int = 0

@@ -10,6 +10,7 @@ stay the ids of the claims."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -85,15 +86,11 @@ def _in_order(
     return before[len(run) - 1 - run.index(index)] if len(before) == len(run) else None
 
 
-def _grows(claims: list[Claim], index: int, text: str, taken: set[int]) -> int | None:
+def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bool]) -> int | None:
     """The amount or count that the growth rate ``claims[index]`` is the
-    growth of: paired in order where the text lists them, else the nearest
-    one before it in its sentence that has no growth yet, else the nearest
-    one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
-
-    def grown(j: int) -> bool:
-        return j not in taken and _level(claims[j])
-
+    growth of (of those ``grown`` takes): paired in order where the text
+    lists them, else the nearest one before it in its sentence, else the
+    nearest one after it ("grew 7.1 percent to 25.45 trillion yuan")."""
     paired = _in_order(claims, index, text, grown)
     if paired is not None:
         return paired
@@ -116,14 +113,20 @@ def propose(result: Draft, text: str) -> None:
     def of_a_whole(j: int) -> bool:
         return _level(claims[j]) and j not in conversions and j not in shared
 
-    def a_share(j: int) -> bool:  # a share as it stands now, not the one it changed from
-        return claims[j].kind == "share" and "%" in claims[j].value and not _since(j)
-
-    def a_share_since(j: int) -> bool:  # "from 5.2 percent", 由5.2%
-        return claims[j].kind == "share" and "%" in claims[j].value and _since(j)
-
-    def _since(j: int) -> bool:
+    def since(j: int) -> bool:  # what a figure changed from: "from 5.2 percent", 由5.2%
         return _FROM.search(text[max(0, claims[j].start - 10) : claims[j].start]) is not None
+
+    def a_share(j: int) -> bool:  # a share as it stands now, not the one it changed from
+        return claims[j].kind == "share" and "%" in claims[j].value and not since(j)
+
+    def a_share_since(j: int) -> bool:
+        return claims[j].kind == "share" and "%" in claims[j].value and since(j)
+
+    def from_in(j: int, unit: str) -> bool:  # "from US$431.7 billion ... to US$475.3 billion"
+        return since(j) and claims[j].unit == unit
+
+    def growing(j: int) -> bool:  # a level with no growth yet, not the one it grew from
+        return _level(claims[j]) and j not in conversions and j not in grown and not since(j)
 
     for index, claim in enumerate(claims):
         if index in conversions:
@@ -140,11 +143,15 @@ def propose(result: Draft, text: str) -> None:
                 shared.add(amount)
                 result.relations.append(_share(claims[amount], claim, whole, ids))
         if claim.kind == "share" and (claim.growth or claim.decline) and index not in used:
-            grows = _grows(claims, index, text, conversions | grown)
+            grows = _grows(claims, index, text, growing)
             if grows is not None:
                 used.add(index)
                 grown.add(grows)
-                result.relations.append(_growth(claims[grows], claim, ids))
+                grew_from = functools.partial(from_in, unit=claims[grows].unit)
+                old = next(_nearby(claims, grows, -1, grew_from), None)
+                result.relations.append(
+                    _growth(claims[grows], claim, ids, None if old is None else claims[old])
+                )
         if claim.kind == "points":
             share = _in_order(claims, index, text, a_share)  # "respectively"
             if share is None:  # the nearest before, else after: "fell 0.4 points to 6.3 %"
@@ -376,19 +383,30 @@ def _conversion(
     )
 
 
-def _growth(amount: Claim, growth: Claim, ids: set[str]) -> Relation:
+def _growth(amount: Claim, growth: Claim, ids: set[str], old: Claim | None) -> Relation:
+    """An amount or count with its growth: the prior value they imply,
+    against the one the text states ("from US$431.7 billion to US$475.3
+    billion, up 10.1%"), else the published one, to look up."""
     _rename(growth, fit(f"{amount.id}_growth"), ids)
     prior = fit(f"{amount.id}_prior")
+    derived = (
+        prior,
+        f"{amount.id} / (1 - {growth.id})"
+        if growth.decline
+        else f"prior_year({amount.id}, {growth.id})",
+        f"The prior-period value that {amount.printed} and {growth.printed} imply.",
+    )
+    if old is not None:
+        return _stated_check(
+            "growth",
+            (amount, growth, old),
+            derived,
+            f"The growth is from {old.printed}, as printed.",
+        )
     return _placeholder_check(
         "growth",
         (amount, growth),
-        (
-            prior,
-            f"{amount.id} / (1 - {growth.id})"
-            if growth.decline
-            else f"prior_year({amount.id}, {growth.id})",
-            f"The prior-period value that {amount.printed} and {growth.printed} imply.",
-        ),
+        derived,
         Placeholder(
             fit(f"{amount.id}_published_prior"),
             amount.unit,
