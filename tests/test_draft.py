@@ -236,6 +236,7 @@ def test_chinese_text_is_drafted_with_the_same_relations() -> None:
         ("铁路营业里程16.2万公里。", "16.2万公里", "16.2 万 km", ""),
         ("粮食产量7.06亿吨。", "7.06亿吨", "7.06 亿 tonnes", ""),
         ("集装箱吞吐量3.3亿标箱。", "3.3亿标箱", "3.3 亿 TEU", ""),
+        ("产销降幅在2%以内。", "2%以内", "2 %", "at most"),
     ],
 )
 def test_chinese_phrases(text: str, printed: str, value: str, qualifier: str) -> None:
@@ -476,3 +477,7 @@ def test_a_growth_from_a_stated_value() -> None:
     toml = settled(to_toml(result), "d.toml")
     report = cnii.check(cnii.loads(toml, "d.toml"))
     assert [r.verdict.value for r in report.results] == ["inconsistent"]  # 10.1 %, not 12.1 %
+
+
+def test_numerals_inside_words_are_not_figures() -> None:
+    assert draft("2024年,我国建成了涵盖零部件、整车的产业体系,统一标准。", "a.txt").claims == []

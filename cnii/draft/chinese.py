@@ -19,7 +19,7 @@ _PHRASE = re.compile(
     r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|公顷|公頃|标箱|標箱|个|個|家|项|項|"
     r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
-    r"(?P<after>以上|左右)?"
+    r"(?P<after>以上|左右|以内|以內|以下)?"
 )
 # Scale words as a fact base writes them: traditional characters, and 兆
 # before a currency, which Taiwan (and Japan) print for 10^12.
@@ -29,6 +29,7 @@ _QUALIFIERS |= {"约": "about", "約": "about", "大约": "about", "大約": "ab
 _QUALIFIERS |= {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly"}
 _QUALIFIERS |= {"不少于": "at least", "不少於": "at least", "至少": "at least"}
 _QUALIFIERS |= {"不到": "under", "不足": "under", "以上": "at least", "左右": "about"}
+_QUALIFIERS |= {"以内": "at most", "以內": "at most", "以下": "at most"}
 # What a measure word or noun counts, as a unit cnii knows or a draft defines.
 _COUNTED = {"户": "households", "戶": "households", "人": "people", "名": "people"}
 _COUNTED |= {"辆": "vehicles", "輛": "vehicles"}
@@ -169,8 +170,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     start, end = match.span()
     if not number[0].isdigit():
         value = chinese_number(number.replace("兩", "两"))
-        if value is None or not (unit or measure or noun) or (value == 1 and not scale):
-            return None  # a numeral in a word (统一), or "一个": "a"
+        if value is None or not (unit or measure or noun) or (value <= 1 and not scale):
+            return None  # a numeral in a word (统一, 零部件), or "一个": "a"
         number = str(value)
     if text[end : end + 1] in ("年", "月", "日") and not (unit or measure):
         result.skipped["dates"] += 1
