@@ -147,6 +147,16 @@ def test_a_draft_loads_and_passes_the_gate(path: Path, tmp_path: Path) -> None:
                     "占总数的28.1%",
                     "1个百分点以上",
                     "321.5万个",
+                    "US$1 = 6.4 RMB",
+                    "from US$431.7 billion to US$475.3 billion, up 10.1%",
+                    "5.75兆元",
+                    "2%以内",
+                    "分产业看,",
+                    "A total of 14.07 million vehicles",
+                    "made up of",
+                    "fell to 5.0 percent from 5.2 percent, down 0.4 percentage points",
+                    "(+49,000)",
+                    "Quarter 2",
                     ". ",
                     "\n\n",
                 ]
@@ -481,3 +491,17 @@ def test_a_growth_from_a_stated_value() -> None:
 
 def test_numerals_inside_words_are_not_figures() -> None:
     assert draft("2024年,我国建成了涵盖零部件、整车的产业体系,统一标准。", "a.txt").claims == []
+
+
+def test_a_claim_renamed_after_a_relation_named_it_is_named_anew() -> None:
+    """Found by Hypothesis: a change in points is proposed before the share
+    after it is renamed for its share of a total; the formula follows."""
+    text = (
+        "In 2024 exports were 500 million yuan, up 0.6 percentage points to 20 percent of "
+        "the total."
+    )
+    result = draft(text, "a.txt")
+    (points,) = [r for r in result.proposed if r.kind == "points"]
+    assert points.claims[0].id in (points.derivation or ("", "", ""))[1]
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed

@@ -100,7 +100,7 @@ def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bo
 def propose(result: Draft, text: str) -> None:
     """Add to ``result`` the relations among its claims."""
     claims = result.claims
-    ids = {c.id for c in claims}
+    ids = _Names(claims)
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
@@ -183,10 +183,11 @@ def propose(result: Draft, text: str) -> None:
                 and _PART.search(text[max(claim.end, part.start - 30) : part.start])
             ):
                 result.relations.append(_part_of_whole(claim, part))
+    ids.repoint(result.relations)
 
 
 def _conversion_of(
-    result: Draft, text: str, index: int, conversions: set[int], ids: set[str]
+    result: Draft, text: str, index: int, conversions: set[int], ids: _Names
 ) -> None:
     """An amount with the same sum in another currency printed beside it, in
     brackets: "1.53 trillion yuan (about $210 billion)"."""
@@ -299,12 +300,40 @@ def _magnitude(claim: Claim) -> tuple[Decimal, Decimal] | None:
     return value.scaleb(scale), Decimal(5).scaleb(exponent - 1 + scale)
 
 
-def _rename(claim: Claim, wanted: str, ids: set[str]) -> None:
-    """Name a claim for the part it plays in a relation (``core_usd``)."""
-    if wanted not in ids:
-        ids.discard(claim.id)
-        ids.add(wanted)
-        claim.id = wanted
+class _Names:
+    """The ids of the claims, and the claims renamed for the part they play
+    in a relation (``core_usd``, ``core_growth``)."""
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.taken = {c.id for c in claims}  # a name once given stays taken
+        self.renamed: dict[str, str] = {}
+
+    def rename(self, claim: Claim, wanted: str) -> None:
+        if wanted not in self.taken:
+            self.taken.add(wanted)
+            self.renamed[claim.id] = wanted
+            claim.id = wanted
+
+    def repoint(self, relations: list[Relation]) -> None:
+        """Relations made before a claim they name was renamed name it anew."""
+        if not self.renamed:
+            return
+
+        def now(match: re.Match[str]) -> str:
+            name = match.group(0)
+            while name in self.renamed:
+                name = self.renamed[name]
+            return name
+
+        for relation in relations:
+            relation.left = _ID.sub(now, relation.left)
+            relation.right = _ID.sub(now, relation.right)
+            if relation.derivation:
+                name, formula, statement = relation.derivation
+                relation.derivation = (name, _ID.sub(now, formula), statement)
+
+
+_ID = re.compile(r"\b[a-z][a-z0-9_]*\b")
 
 
 def _placeholder_check(
@@ -348,12 +377,12 @@ def _stated_check(
 
 
 def _conversion(
-    result: Draft, amount: Claim, other: Claim, ids: set[str], stated: Claim | None
+    result: Draft, amount: Claim, other: Claim, ids: _Names, stated: Claim | None
 ) -> Relation:
     """An amount and its conversion: the rate they imply, against the rate
     the text states beside them ("US$1 = 6.4 RMB"), else the rate of the
     day, to look up."""
-    _rename(other, f"{amount.id}_{(other.currency or 'other').lower()}", ids)
+    ids.rename(other, f"{amount.id}_{(other.currency or 'other').lower()}")
     rate = fit(f"{amount.id}_rate")
     unit = f"{amount.currency} / {other.currency}"
     derived = (
@@ -383,11 +412,11 @@ def _conversion(
     )
 
 
-def _growth(amount: Claim, growth: Claim, ids: set[str], old: Claim | None) -> Relation:
+def _growth(amount: Claim, growth: Claim, ids: _Names, old: Claim | None) -> Relation:
     """An amount or count with its growth: the prior value they imply,
     against the one the text states ("from US$431.7 billion to US$475.3
     billion, up 10.1%"), else the published one, to look up."""
-    _rename(growth, fit(f"{amount.id}_growth"), ids)
+    ids.rename(growth, fit(f"{amount.id}_growth"))
     prior = fit(f"{amount.id}_prior")
     derived = (
         prior,
@@ -459,10 +488,10 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
     return relation
 
 
-def _share(amount: Claim, share: Claim, whole_text: str, ids: set[str]) -> Relation:
+def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relation:
     whole = fit(f"{amount.id}_whole")
     name = "gdp" if "GDP" in whole_text else "total"
-    _rename(share, fit(f"{amount.id}_{name}_share"), ids)
+    ids.rename(share, fit(f"{amount.id}_{name}_share"))
     in_currency = "" if amount.currency in (None, "CNY") else f"_{(amount.currency or '').lower()}"
     reference = (
         slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else fit(f"{amount.id}_total")
