@@ -505,3 +505,40 @@ def test_a_claim_renamed_after_a_relation_named_it_is_named_anew() -> None:
     assert points.claims[0].id in (points.derivation or ("", "", ""))[1]
     toml = settled(to_toml(result), "d.toml")
     assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+
+
+def test_into_relates_new_claims_to_the_claims_and_references_it_has(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """A fact base with the amount and the GDP: drafting the article into it
+    adds the share, relates it to the amount by its own id, and checks the
+    GDP it implies against the GDP the fact base has, not a placeholder."""
+    (tmp_path / "article.txt").write_text(
+        "Core output report\n\nIn 2024 core output reached 1.53 trillion yuan, accounting for "
+        "3.81 percent of GDP.\n",
+        encoding="utf-8",
+    )
+    facts = tmp_path / "facts.toml"
+    original = (
+        '[article]\ntitle = "Core output report"\ndate = 2024-12-31\nsource = "article.txt"\n\n'
+        '[claims.core]\nprinted = "1.53 trillion yuan"\nvalue = "1.53 trillion CNY"\n'
+        'period = "2024"\nstatement = "Core output."\n\n'
+        '[references.gdp_2024]\nvalue = "134.9 trillion CNY"\nsource = "NBS"\ndate = 2025-01-17\n'
+        'statement = "GDP 2024."\n\n'
+        '[checks.core_is_core]\nleft = "core"\nright = "core"\nstatement = "Itself."\n'
+    )
+    facts.write_text(original, encoding="utf-8")
+    run = cli("draft", str(tmp_path / "article.txt"), "--into", str(facts))
+    assert run.code == 0, run
+    assert "0 placeholders" in run.stderr
+    merged = facts.read_text(encoding="utf-8")
+    assert merged.startswith(original)
+    added = merged[len(original) :]
+    assert 'formula = "implied_total(core, core_gdp_share)"' in added
+    assert "[references." not in added  # the GDP is the fact base's own
+    assert "[claims.core]" not in added
+    report = cnii.check(cnii.load(str(facts)))
+    verdicts = {r.id: r.verdict.value for r in report.results}
+    # 1.53 / 0.0381 is 40.2 trillion, not the 134.9 of the reference: the draft says so
+    assert verdicts["core_whole_is_gdp"] == "inconsistent"
+    assert cli("check", "--facts", str(facts)).code == 0

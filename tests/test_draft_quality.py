@@ -53,3 +53,25 @@ def test_a_wrong_value_is_scored_as_missed(tmp_path: Path) -> None:
     )
     found = score(tmp_path / "a.txt")
     assert (found.listed, found.right, found.drafted, found.real) == (2, 0, 1, 1)
+
+
+@pytest.mark.parametrize("article", sorted(SET.glob("*.txt")), ids=lambda p: p.stem)
+def test_into_a_fact_base_with_half_the_claims(article: Path) -> None:
+    """A fact base with the first half of an article's claims (as a person
+    might have begun it): --into adds the rest, keeps its text, passes, and
+    a second time adds nothing."""
+    from cnii.draft import _as_sourced, into
+
+    text = article.read_text(encoding="utf-8")
+    begun = draft(text, article.name)
+    begun.claims = begun.claims[: max(1, len(begun.claims) // 2)]
+    names = {c.id for c in begun.claims}
+    begun.relations = [r for r in begun.relations if {c.id for c in r.claims} <= names]
+    begun.relations = begun.relations or [_as_sourced(begun.claims)]
+    existing = settled(to_toml(begun), "facts.toml")
+    merged, added = into(existing, "facts.toml", text, article.name)
+    assert merged.startswith(existing)
+    assert added.claims  # the second half
+    assert cnii.gate(cnii.check(cnii.loads(merged, "facts.toml"))).passed
+    again, nothing = into(merged, "facts.toml", text, article.name)
+    assert (again, nothing.claims, nothing.relations) == (merged, [], [])  # all is covered now

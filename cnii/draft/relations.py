@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Placeholder, Relation, fit, slug
@@ -97,10 +97,11 @@ def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bo
     return next(_nearby(claims, index, -1, grown), next(_nearby(claims, index, 1, grown), None))
 
 
-def propose(result: Draft, text: str) -> None:
-    """Add to ``result`` the relations among its claims."""
+def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
+    """Add to ``result`` the relations among its claims; claims with ids in
+    ``fixed`` (an existing fact base's) keep them."""
     claims = result.claims
-    ids = _Names(claims)
+    ids = _Names(claims, fixed)
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
@@ -304,12 +305,13 @@ class _Names:
     """The ids of the claims, and the claims renamed for the part they play
     in a relation (``core_usd``, ``core_growth``)."""
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], fixed: Iterable[str]) -> None:
         self.taken = {c.id for c in claims}  # a name once given stays taken
+        self.fixed = set(fixed)
         self.renamed: dict[str, str] = {}
 
     def rename(self, claim: Claim, wanted: str) -> None:
-        if wanted not in self.taken:
+        if wanted not in self.taken and claim.id not in self.fixed:
             self.taken.add(wanted)
             self.renamed[claim.id] = wanted
             claim.id = wanted

@@ -114,7 +114,9 @@ def settled(toml: str, name: str, only: set[str] | None = None) -> str:
 def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple[str, Draft]:
     """The existing fact base's text with what it does not cover yet added:
     the claims whose phrases no claim covers (as ``coverage`` judges), and the
-    relations among those new claims. The existing text is kept byte for
+    relations that involve one of them, with the existing claims and
+    references they need named by their own ids (a GDP the fact base already
+    has is used, not asked for again). The existing text is kept byte for
     byte: new tables are added at the end, new units after ``[units]``."""
     import cnii
     from cnii.draft import draft
@@ -123,30 +125,49 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
 
     article = normalise(article)  # positions as coverage counts them
     fact_base = cnii.loads(existing, fact_base_path)
-    covered = sorted(
-        p.offset for p in cover(fact_base, article, source).phrases if p.status is Status.COVERED
+    covering = sorted(
+        (p.offset, p.claims[0])
+        for p in cover(fact_base, article, source).phrases
+        if p.status is Status.COVERED and p.claims
     )
+    offsets = [offset for offset, _ in covering]
     result = draft(article, source)
     taken = {*fact_base.claims, *fact_base.references, *fact_base.derivations, *fact_base.checks}
-
-    def is_covered(claim: Claim) -> bool:
-        at = bisect.bisect_left(covered, claim.start)
-        return at < len(covered) and covered[at] < claim.end
-
     printed = [normalise(c.printed) for c in fact_base.claims.values()]
-    new = [
-        c
-        for c in result.claims
-        if not is_covered(c) and not any(c.printed in p or p in c.printed for p in printed)
-    ]
+    new: list[Claim] = []
+    known: list[Claim] = []
+    for claim in result.claims:
+        at = bisect.bisect_left(offsets, claim.start)
+        if at < len(offsets) and offsets[at] < claim.end:
+            claim.id = covering[at][1]  # the claim that covers it, by its own id
+            known.append(claim)
+        elif not any(claim.printed in p or p in claim.printed for p in printed):
+            new.append(claim)
     ids = Ids(taken | {c.id for c in new})
     for claim in new:
         if claim.id in taken:
             claim.id = ids.take(claim.id)
-    result.claims = new
+    result.claims = sorted(known + new, key=lambda claim: claim.start)
     result.relations = []
-    propose(result, article)
-    result.relations = [r for r in result.relations if not r.names() & taken]
+    propose(result, article, fixed={c.id for c in known})
+    references = set(fact_base.references)
+    kept: list[Relation] = []
+    for relation in result.relations:
+        # one that adds to what the fact base says, named apart from what it
+        # has (two phrases one claim covers propose the same relation twice)
+        holder = relation.placeholder
+        if (
+            any(c in new for c in relation.claims)
+            and not _made(relation) & taken
+            and (holder is None or holder.id not in taken - references)
+        ):
+            kept.append(relation)
+            taken |= _made(relation)
+    result.relations = kept
+    for relation in result.relations:
+        if relation.placeholder is not None and relation.placeholder.id in references:
+            relation.placeholder = None  # the fact base has it: nothing to look up
+    result.claims = new
     units = {name: "count" for name in result.units if name not in fact_base.units}
     text = existing if existing.endswith("\n") else existing + "\n"
     if units:
@@ -163,3 +184,11 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         text += f"\n# Added by cnii draft from {source}: every guess says '# check:'.\n\n"
         text += "\n".join(body)
     return settled(text, fact_base_path, {r.check_id for r in result.relations}), result
+
+
+def _made(relation: Relation) -> set[str]:
+    """The ids a relation's text defines (not the claims and references it names)."""
+    made = {relation.check_id}
+    if relation.derivation:
+        made.add(relation.derivation[0])
+    return made
