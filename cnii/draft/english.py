@@ -80,20 +80,12 @@ _LABEL = re.compile(
     r"grade|class|type|version|tier|round|stage|step|item|annex|appendix|part|group|lot)\s+$",
     re.IGNORECASE,
 )
+# Currencies by the sign, code or word printed with a figure.
+_BY_CODE = {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
 _CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€": "EUR", "£": "GBP"}
-_CURRENCIES |= {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
-_UNIT_CURRENCIES = (
-    {
-        "yuan": "CNY",
-        "dollars": "USD",
-        "us dollars": "USD",
-        "u.s. dollars": "USD",
-        "euros": "EUR",
-        "euro": "EUR",
-    }
-    | {code.lower(): code for code in _CODES.split("|")}
-    | {"rmb": "CNY"}
-)
+_CURRENCIES |= _BY_CODE
+_UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD"}
+_UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR"} | _BY_CODE
 
 
 def claims_in(
@@ -160,9 +152,8 @@ _DECLINE_BEFORE = re.compile(
 )
 _DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
 _OVER_VERBS = re.compile(
-    r"(?:surpass(?:ed|ing)?|exceed(?:ed|ing)?|top(?:ped)?|passed)\s+(?:the\s+)?"
-    r"(?:(?:previous\s+)?record\s+"
-    r"(?:of\s+)?)?$",
+    r"(?:surpass(?:ed|ing)?|exceed(?:ed|ing)?|top(?:ped)?|passed)\s+"
+    r"(?:the\s+)?(?:(?:previous\s+)?record\s+(?:of\s+)?)?$",  # "exceeding the record of"
     re.IGNORECASE,
 )
 # Before a figure, a change rather than a range: "rose £0.2 billion to £15.4 billion".
