@@ -542,3 +542,25 @@ def test_into_relates_new_claims_to_the_claims_and_references_it_has(
     # 1.53 / 0.0381 is 40.2 trillion, not the 134.9 of the reference: the draft says so
     assert verdicts["core_whole_is_gdp"] == "inconsistent"
     assert cli("check", "--facts", str(facts)).code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        (
+            "The growth rates fell by 4.2, 4.7 and 2.2 percentage points, respectively.",
+            ["4.2 percentage points", "4.7 percentage points", "2.2 percentage points"],
+        ),
+        ("Growth will be 4.7 to 5 percent in 2025.", ["4.7 %", "5 %"]),
+        ("Iron ore cost 128.6 U.S. dollars per tonne.", ["128.6 USD / tonne"]),
+        ("Income was 41,314 yuan per capita.", ["41,314 CNY / person"]),
+        ("It went up slightly by 3 percent to 658.4 billion yuan.", ["3 %", "658.4 billion CNY"]),
+        ("首9个月利润总额6.34万亿元。", ["6.34 万亿 CNY"]),  # 9个月 is a period
+        ("利润总额-127.2亿元。", ["-127.2 亿 CNY"]),  # a loss
+    ],
+)
+def test_units_printed_once_per_units_and_signs(text: str, values: list[str]) -> None:
+    result = draft(f"2024年 A headline without figures\n\n{text}", "a.txt")
+    assert [c.value for c in result.claims] == values
+    toml = settled(to_toml(result), "d.toml")
+    assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed

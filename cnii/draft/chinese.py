@@ -13,6 +13,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|突破|大约|大約|约|約|逾|超|近|至少)?"
+    r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d))?"  # a loss: 利润总额-127.2亿元
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
     r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
@@ -176,6 +177,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     if text[end : end + 1] in ("年", "月", "日") and not (unit or measure):
         result.skipped["dates"] += 1
         return None
+    if measure in ("个", "個") and text[end : end + 1] in ("月", "小", "星"):
+        result.skipped["periods of time"] += 1  # 首9个月, 两个小时, 三个星期
+        return None
     if text[max(0, start - 1) : start] == "第":
         result.skipped["ordinals"] += 1
         return None
@@ -219,6 +223,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         claim.value, claim.noun = f"{number} {scale} {physical or counted}", counted
         if physical:
             claim.kind = "amount"
+    if match.group("minus"):
+        claim.value = f"-{claim.value}"
     claim.value = " ".join(claim.value.split())
     if claim.kind in ("amount", "count") and (_GROWTH.search(before) or _DECLINE.search(before)):
         claim.change = True  # 比上年增加7.24亿: by how much, not how much

@@ -140,14 +140,24 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
 
 
 _NOTHING = "numbers that count nothing named"
+# A price or rate for each of something: "per tonne", "per capita".
+_PER = re.compile(r"\s+per\s+(?P<per>square (?:meter|metre)|[A-Za-z][a-z-]{1,30})\b")
+_PER_UNITS = {"tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne"}
+_PER_UNITS |= {"barrel": "barrel", "kilogram": "kg", "kg": "kg", "liter": "liter", "litre": "liter"}
+_PER_UNITS |= {"square meter": "m**2", "square metre": "m**2", "kilowatt-hour": "kWh"}
+_PER_UNITS |= {"capita": "person", "person": "person", "head": "person"}
+# Between a bare number and the last of its list: ", 4.7 and ", " to ".
+_LIST_TAIL = re.compile(r"(?:\s*,\s*[-+]?\d[\d,]*(?:\.\d+)?)*\s*,?\s+(?:and|or|to)\s+")
 _GROWTH_BEFORE = re.compile(
     r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|surged|soared|gained|"
-    r"advanced|accelerated|growth of|increase of|rise of|gain of)\s+(?:by\s+)?$",
+    r"advanced|accelerated|growth of|increase of|rise of|gain of)\s+(?:[a-z]+ly\s+)?"
+    r"(?:by\s+)?$",
     re.IGNORECASE,
 )
 _DECLINE_BEFORE = re.compile(
     r"\b(?:down|fell|fall|dropped|declined|decreased|shrank|contracted|slipped|plunged|slumped|"
-    r"tumbled|slid|dipped|decline of|decrease of|drop of|fall of)\s+(?:by\s+)?$",
+    r"tumbled|slid|dipped|decline of|decrease of|drop of|fall of)\s+(?:[a-z]+ly\s+)?"
+    r"(?:by\s+)?$",
     re.IGNORECASE,
 )
 _DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
@@ -182,26 +192,50 @@ def _claim(
     qualifier = _QUALIFIER_AS.get(qualifier, qualifier)
     if not qualifier and _OVER_VERBS.search(text[max(0, start - 40) : start]):
         qualifier = "over"
-    scale = (match.group("scale") or "").lower()
-    unit_word = (match.group("unit") or "").lower()
-    sign = (match.group("sign") or "").strip().lower()
     guesses: list[str] = []
+    unit_of = match
+    if not any(match.group(g) for g in ("unit", "scale", "pct", "sign", "milestone")):
+        tail = _LIST_TAIL.match(text, end)  # "4.2, 4.7 and 2.2 percentage points"
+        last = _PHRASE.match(text, tail.end()) if tail else None
+        if last is not None and (last.group("unit") or last.group("pct")):
+            unit_of = last
+            guesses.append("the unit printed once, after the last of a list")
+    scale = (unit_of.group("scale") or "").lower()
+    unit_word = (unit_of.group("unit") or "").lower()
+    sign = (unit_of.group("sign") or "").strip().lower()
     noun = None
     currency = None
     is_growth = is_decline = False
-    if match.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
+    if unit_of.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
         currency = _CURRENCIES.get(sign) or _UNIT_CURRENCIES.get(unit_word, "CNY")
         unit, kind = _join(scale, currency), "amount"
-        if counted is not None and (
-            qualifier in ("over", "more than", "exceeding", "above")
-            or "each" in text[max(0, start - 40) : start]
+        per = _PER.match(text, end)
+        if per is not None:  # "128.6 U.S. dollars per tonne"
+            word = per.group("per").lower()
+            each = _PER_UNITS.get(word) or _singular(word)
+            if each not in _PER_UNITS.values() and _known_unit(each) is not True:
+                if _known_unit(each) is False:
+                    per = None  # a unit of another kind cnii cannot write here
+                else:
+                    result.units.setdefault(each, "count")
+            if per is not None:
+                unit, end = f"{unit} / {each}", per.end()
+                if word in ("ton", "tons"):
+                    guesses.append("tons taken as metric tonnes")
+        if (
+            per is None
+            and counted is not None
+            and (
+                qualifier in ("over", "more than", "exceeding", "above")
+                or "each" in text[max(0, start - 40) : start]
+            )
         ):
             unit = f"{unit} / {_singular(counted.value.split()[-1])}"
             guesses.append(f"an amount for each of {counted.id}")
     elif unit_word.startswith("percentage point"):
         unit, kind = "percentage points", "points"
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
-    elif match.group("pct") or unit_word.startswith(("percent", "per cent", "pct")):
+    elif unit_of.group("pct") or unit_word.startswith(("percent", "per cent", "pct")):
         unit, kind = "%", "share"
         growth = re.match(r"\s*(?:year[- ]on[- ]year|y-o-y)\s+(?:increase|growth|rise)", text[end:])
         if growth:
