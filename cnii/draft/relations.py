@@ -102,6 +102,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
     ``fixed`` (an existing fact base's) keep them."""
     claims = result.claims
     ids = _Names(claims, fixed)
+    sizes = [_magnitude(c) for c in claims]  # what a sum adds, once for each claim
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
@@ -170,7 +171,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
                     _points(claims[share], claim, None if old is None else claims[old])
                 )
         if claim.kind in _GROWN and "/" not in claim.value and index not in conversions:
-            for number, parts in enumerate(_parts(claims, index, text, conversions)):
+            for number, parts in enumerate(_parts(claims, index, text, conversions, sizes)):
                 result.relations.append(_sum(claim, parts, number))
         if _level(claim):
             part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
@@ -238,7 +239,13 @@ _CLOSE = Decimal("0.01")  # parts within 1 % of a total, close by, are proposed 
 _SUM_SENTENCES = 6  # how far after a total its parts are looked for
 
 
-def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) -> list[list[Claim]]:
+def _parts(
+    claims: list[Claim],
+    index: int,
+    text: str,
+    conversions: set[int],
+    sizes: list[tuple[Decimal, Decimal] | None],
+) -> list[list[Claim]]:
     """Runs of claims that add up to the total ``claims[index]``, where a
     word names it a total ("a total of", 总额) or says that parts follow it
     ("made up of", 其中, 分产业看): runs of two or more claims of its kind,
@@ -247,7 +254,7 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
     allows), or within 1 % of it in its sentence or the next (a sum printed
     wrong, for a person to look at)."""
     total = claims[index]
-    whole = _magnitude(total)
+    whole = sizes[index]
     if whole is None or not whole[0]:
         return []
     named = _TOTAL.search(text[max(0, total.start - 40) : total.end + 12]) is not None
@@ -255,7 +262,7 @@ def _parts(claims: list[Claim], index: int, text: str, conversions: set[int]) ->
         (j, stated)
         for j, c in enumerate(claims[index + 1 : index + 1 + 2 * _NEAR], index + 1)
         # a part is less than the whole, and more than what rounding hides
-        if (stated := _magnitude(c)) is not None
+        if (stated := sizes[j]) is not None
         and whole[1] < stated[0] < whole[0] - whole[1]
         and j not in conversions
         and c.sentence - total.sentence <= _SUM_SENTENCES
