@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, Overflow, Underflow
-from itertools import chain
+from itertools import chain, takewhile
 from typing import TYPE_CHECKING, TypeVar
 
 from cnii.calc import POINT, Value
@@ -235,13 +235,17 @@ SCALE_WORDS = {
     "億": 8,
     "萬億": 12,
     "兆": 12,  # before a currency (5.75兆元), as Taiwan and Japan print 10^12
+    "lakh": 5,  # Indian English
+    "crore": 7,
+    "lakh crore": 12,
 }
 _SCALE_AFTER = re.compile(
-    r"[\s-]*(thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億|兆(?=[元圓]|美元))",
+    r"[\s-]*(thousand|million|billion|trillion|lakh crore|lakh|crore|万亿|万|亿|萬億|萬|億|"
+    r"兆(?=[元圓]|美元))",
     re.IGNORECASE,
 )
 _ANY_SCALE = re.compile(
-    r"thousand|million|billion|trillion|万|亿|萬|億|兆(?=[元圓]|美元)", re.IGNORECASE
+    r"thousand|million|billion|trillion|lakh|crore|万|亿|萬|億|兆(?=[元圓]|美元)", re.IGNORECASE
 )
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
@@ -378,9 +382,10 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
     the number, and the currency the phrase names, are the value's."""
     if _ANY_SCALE.search(printed):
         said = printed_scale(figure, printed)
-        words = normalize(figure.unit_text).split()
-        value_scale = words[0].lower() if words and words[0].lower() in SCALE_WORDS else None
-        if said is not None and SCALE_WORDS[said] != SCALE_WORDS.get(value_scale or "", 0):
+        words = [w.lower() for w in normalize(figure.unit_text).split()]
+        leading = list(takewhile(lambda w: w in SCALE_WORDS, words))  # "lakh crore"
+        value_scale = " ".join(leading) or None
+        if said is not None and SCALE_WORDS[said] != sum(SCALE_WORDS[w] for w in leading):
             raise UnitError(
                 f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
                 entry="value",

@@ -28,7 +28,10 @@ _DATE = re.compile(
     rf"|\b(?:19|20)\d{{2}}\b(?![.,]\d|\s*(?:%|percent|per cent|[-\s]?(?:thousand|million|"
     rf"billion|trillion)))",
 )
-_SCALE = r"(?:thousand|million|billion|trillion|万亿|万|亿|萬億|萬|億|兆(?=[元圓]|美元))"
+_SCALE = (
+    r"(?:thousand|million|billion|trillion|lakh crore|lakh|crore|万亿|万|亿|萬億|萬|億|"
+    r"兆(?=[元圓]|美元))"
+)
 _UNIT = (
     r"(?:percentage[-\s]points?|pp\b|ppt\b|U\.S\.\s?dollars?|US dollars?|yuan|dollars?|euros?"
     r"|percent(?!age)|per cent|%|元|tonnes?)"

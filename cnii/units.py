@@ -32,6 +32,7 @@ BASE_UNITS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("EUR", "[currency_EUR]", ("euro",)),
     ("GBP", "[currency_GBP]", ("pound_sterling",)),
     ("JPY", "[currency_JPY]", ("yen",)),
+    ("INR", "[currency_INR]", ("rupee", "Rs")),
     ("count", "[count]", ("item", "person", "people", "household", "vehicle", "TEU")),
     ("percent", "0.01", ("%",)),
     ("times", "1", ("fold", "倍")),  # "5 times" as much: a pure factor, 500 %
@@ -45,6 +46,8 @@ BASE_UNITS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("万", "1e4", ()),
     ("亿", "1e8", ()),
     ("万亿", "1e12", ()),
+    ("lakh", "1e5", ()),  # Indian English: a lakh crore is 1e12
+    ("crore", "1e7", ()),
 )
 
 # Scale words used to display a large amount, largest first.

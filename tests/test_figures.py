@@ -89,6 +89,16 @@ def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Cla
             id="traditional characters",
         ),
         pytest.param(
+            claim("Rs 36.85 lakh crore", "36.85 lakh crore INR"),
+            Interval(D("3.6845e13"), D("3.6855e13")),
+            id="Indian English: a lakh crore is 1e12",
+        ),
+        pytest.param(
+            claim("總花費5.75兆元", "5.75 trillion CNY"),
+            Interval(D("5.745e12"), D("5.755e12")),
+            id="兆 before a currency is 1e12",
+        ),
+        pytest.param(
             claim("all 41 sectors", "41 sectors"),
             Interval.point(D(41)),
             id="a plain count is exact",

@@ -20,15 +20,15 @@ _QUALIFIER = (
     r"at least|no less than|under|less than|below|at most|no more than|up to|exactly|nearly|"
     r"almost|some|close to|approaching)\s+"
 )
-_CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD"
-_SIGN = rf"(?P<sign>US\$|HK\$|NT\$|\$|€|£|RMB\s?|\b(?:{_CODES})\s)"
+_CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR"
+_SIGN = rf"(?P<sign>US\$|HK\$|NT\$|\$|€|£|₹\s?|RMB\s?|\bRs\.?\s?|\b(?:{_CODES})\s)"
 _DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
 _WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len, reverse=True))
 _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
-_SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion))"
+_SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion|lakh crore|lakh|crore))"
 _UNIT = (
-    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|U\.S\. dollars|US dollars|dollars|"
-    r"yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
+    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|pc|U\.S\. dollars|US dollars|"
+    r"dollars|yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
     r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
     rf"{_CODES})\b|(?P<pct>%))"
@@ -46,6 +46,7 @@ _PHRASE = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
+    r"\b(?:19|20)\d{2}[-\u2013/]\d{2}\b(?!-\d)|"  # a fiscal year: 2021-22
     r"\b\d{4}-\d{2}-\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\s+\d{1,2}(?:,\s*\d{4})?"
 )
@@ -83,6 +84,7 @@ _LABEL = re.compile(
 # Currencies by the sign, code or word printed with a figure.
 _BY_CODE = {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
 _CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€": "EUR", "£": "GBP"}
+_CURRENCIES |= {"₹": "INR", "rs": "INR", "rs.": "INR"}
 _CURRENCIES |= _BY_CODE
 _UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD"}
 _UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR"} | _BY_CODE
@@ -235,7 +237,7 @@ def _claim(
     elif unit_word.startswith("percentage point"):
         unit, kind = "percentage points", "points"
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
-    elif unit_of.group("pct") or unit_word.startswith(("percent", "per cent", "pct")):
+    elif unit_of.group("pct") or unit_word.startswith(("percent", "per cent", "pct", "pc")):
         unit, kind = "%", "share"
         growth = re.match(r"\s*(?:year[- ]on[- ]year|y-o-y)\s+(?:increase|growth|rise)", text[end:])
         if growth:

@@ -30,7 +30,12 @@ def _level(claim: Claim) -> bool:
     return claim.kind in _GROWN and not claim.change and "/" not in claim.value
 
 
-_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$|[从從由较較]$", re.IGNORECASE)
+# Before the figure a change is from: "from 5.2 percent", "as against Rs 32.46 lakh crore".
+_FROM = re.compile(
+    r"\b(?:from|as against|against|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?$"
+    r"|[从從由较較]$",
+    re.IGNORECASE,
+)
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
 # How many claims either side a relation looks at. Relations are local, and
 # a bound keeps a hostile text of 100,000 figures in one sentence linear.
@@ -116,7 +121,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
         return _level(claims[j]) and j not in conversions and j not in shared
 
     def since(j: int) -> bool:  # what a figure changed from: "from 5.2 percent", 由5.2%
-        return _FROM.search(text[max(0, claims[j].start - 10) : claims[j].start]) is not None
+        return _FROM.search(text[max(0, claims[j].start - 20) : claims[j].start]) is not None
 
     def a_share(j: int) -> bool:  # a share as it stands now, not the one it changed from
         return claims[j].kind == "share" and "%" in claims[j].value and not since(j)
