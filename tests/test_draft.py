@@ -157,6 +157,12 @@ def test_a_draft_loads_and_passes_the_gate(path: Path, tmp_path: Path) -> None:
                     "fell to 5.0 percent from 5.2 percent, down 0.4 percentage points",
                     "(+49,000)",
                     "Quarter 2",
+                    "Rs 36.85 lakh crore, as against Rs 32.46 lakh crore",
+                    "in 2021-22",
+                    "128.6 U.S. dollars per tonne",
+                    "4.2, 4.7 and 2.2 percentage points",
+                    "利润总额-127.2亿元",
+                    "首9个月",
                     ". ",
                     "\n\n",
                 ]
