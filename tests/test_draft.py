@@ -570,3 +570,10 @@ def test_units_printed_once_per_units_and_signs(text: str, values: list[str]) ->
     assert [c.value for c in result.claims] == values
     toml = settled(to_toml(result), "d.toml")
     assert cnii.gate(cnii.check(cnii.loads(toml, "d.toml"))).passed
+
+
+def test_a_share_of_gdp_in_traditional_characters() -> None:
+    result = draft("2024年核心產業增加值5.01萬億元,佔GDP比重達3.81%。", "a.txt")
+    assert [(r.kind, r.check_id) for r in result.proposed] == [
+        ("share", "core_industry_value_added_whole_is_gdp")
+    ]

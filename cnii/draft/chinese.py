@@ -34,7 +34,7 @@ _QUALIFIERS |= {"以内": "at most", "以內": "at most", "以下": "at most"}
 # What a measure word or noun counts, as a unit cnii knows or a draft defines.
 _COUNTED = {"户": "households", "戶": "households", "人": "people", "名": "people"}
 _COUNTED |= {"辆": "vehicles", "輛": "vehicles"}
-_COUNTED |= {"GB": "GB", "TB": "TB", "人次": "people", "标箱": "TEU", "標箱": "TEU"}
+_COUNTED |= {"人次": "people", "标箱": "TEU", "標箱": "TEU"}
 # Measures that are physical units: an amount, not a count.
 _PHYSICAL = {
     "千瓦时": "kWh",
@@ -50,7 +50,7 @@ _NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "�
 _NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
 _GROWTH = re.compile(r"(?:增长|增長|增速|增幅|涨幅|漲幅|增加|提高|上升|提升|增)[了达達到至为為]*$")
 _DECLINE = re.compile(r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小|降幅)[了达達到至为為]*$")
-_OF_GDP = re.compile(r"占.*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
+_OF_GDP = re.compile(r"[占佔].*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
 _OF_TOTAL = re.compile(r"[占佔][^\uff0c,\u3002\uff1b]{0,20}(?:的|比重|比例)?[达達为為]?$")
 # Words of Chinese economic news and the ids they give: a small glossary.
 _GLOSSARY = {
@@ -89,6 +89,20 @@ _GLOSSARY = {
     "消费": "consumption",
     "消費": "consumption",
     "零售": "retail_sales",
+    # the same words in traditional characters
+    "核心產業": "core_industry",
+    "工業互聯網": "industrial_internet",
+    "貨物貿易": "trade",
+    "國內生產總值": "gdp",
+    "營業收入": "revenue",
+    "利潤": "profit",
+    "產量": "output",
+    "投資": "investment",
+    "銷售額": "sales",
+    "銷量": "sales",
+    "快遞": "parcels",
+    "業務量": "volume",
+    "專利": "patents",
     "用电量": "power_use",
     "用電量": "power_use",
     "发电量": "power_output",
