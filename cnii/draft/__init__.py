@@ -24,7 +24,7 @@ from cnii.draft.model import YEAR, Claim, Draft, Ids, Lines, Placeholder, Relati
 from cnii.draft.relations import propose
 from cnii.draft.writing import into, settled, to_toml
 
-__all__ = ["Claim", "Draft", "Relation", "draft", "into", "settled", "to_toml"]
+__all__ = ["Claim", "Draft", "Relation", "draft", "into", "read", "settled", "to_toml"]
 
 # A sentence ends at . ! ? after a small letter, a digit or a closing mark,
 # before a space (not a decimal point, not "U.S."), or at a line break.
@@ -35,7 +35,17 @@ _SENTENCE = re.compile(
 
 
 def draft(text: str, source: str) -> Draft:
-    """A draft fact base for the article ``text`` (its file named ``source``)."""
+    """A draft fact base for the article ``text`` (its file named ``source``):
+    its claims and the relations between them."""
+    result = read(text, source)
+    propose(result, text)
+    if not result.relations:
+        result.relations.append(_as_sourced(result.claims))
+    return result
+
+
+def read(text: str, source: str) -> Draft:
+    """The article's title, date and claims, with no relation yet."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = _title(lines)
     result = Draft(title, _date(text), source)
@@ -66,9 +76,6 @@ def draft(text: str, source: str) -> Draft:
             if not named:
                 claim.guesses.append(f"period {year}, the article's year")
     result.claims.sort(key=lambda claim: claim.start)
-    propose(result, text)
-    if not result.relations:
-        result.relations.append(_as_sourced(result.claims))
     return result
 
 

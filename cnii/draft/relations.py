@@ -373,6 +373,26 @@ def _placeholder_check(
     )
 
 
+def _stated_or_looked_up(
+    kind: str,
+    claims: tuple[Claim, ...],
+    derived: tuple[str, str, str],
+    stated: Claim | None,
+    stated_statement: str,
+    placeholder: Placeholder,
+    check_id: str,
+    statement: str,
+) -> Relation:
+    """A derivation checked against the figure the text states beside it
+    where there is one (``stated_statement`` says so, with ``{}`` for it),
+    else against a placeholder to look up."""
+    if stated is not None:
+        return _stated_check(
+            kind, (*claims, stated), derived, stated_statement.format(stated.printed)
+        )
+    return _placeholder_check(kind, claims, derived, placeholder, check_id, statement)
+
+
 def _stated_check(
     kind: str, claims: tuple[Claim, ...], derived: tuple[str, str, str], statement: str
 ) -> Relation:
@@ -404,17 +424,12 @@ def _conversion(
         f"implied_rate({amount.id}, {other.id})",
         f"The rate that {amount.printed} and {other.printed} imply.",
     )
-    if stated is not None:
-        return _stated_check(
-            "conversion",
-            (amount, other, stated),
-            derived,
-            f"The conversion uses the rate printed beside it, {stated.printed}.",
-        )
-    return _placeholder_check(
+    return _stated_or_looked_up(
         "conversion",
         (amount, other),
         derived,
+        stated,
+        "The conversion uses the rate printed beside it, {}.",
         Placeholder(
             slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
             unit,
@@ -439,17 +454,12 @@ def _growth(amount: Claim, growth: Claim, ids: _Names, old: Claim | None) -> Rel
         else f"prior_year({amount.id}, {growth.id})",
         f"The prior-period value that {amount.printed} and {growth.printed} imply.",
     )
-    if old is not None:
-        return _stated_check(
-            "growth",
-            (amount, growth, old),
-            derived,
-            f"The growth is from {old.printed}, as printed.",
-        )
-    return _placeholder_check(
+    return _stated_or_looked_up(
         "growth",
         (amount, growth),
         derived,
+        old,
+        "The growth is from {}, as printed.",
         Placeholder(
             fit(f"{amount.id}_published_prior"),
             amount.unit,

@@ -119,7 +119,7 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
     has is used, not asked for again). The existing text is kept byte for
     byte: new tables are added at the end, new units after ``[units]``."""
     import cnii
-    from cnii.draft import draft
+    from cnii.draft import read
     from cnii.draft.relations import propose
     from cnii.phrases import Status, cover, normalise
 
@@ -131,7 +131,7 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         if p.status is Status.COVERED and p.claims
     )
     offsets = [offset for offset, _ in covering]
-    result = draft(article, source)
+    result = read(article, source)  # its relations are proposed below, with the fact base's ids
     taken = {*fact_base.claims, *fact_base.references, *fact_base.derivations, *fact_base.checks}
     printed = [normalise(c.printed) for c in fact_base.claims.values()]
     new: list[Claim] = []
@@ -148,7 +148,6 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         if claim.id in taken:
             claim.id = ids.take(claim.id)
     result.claims = sorted(known + new, key=lambda claim: claim.start)
-    result.relations = []
     propose(result, article, fixed={c.id for c in known})
     references = set(fact_base.references)
     kept: list[Relation] = []
