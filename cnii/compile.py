@@ -83,19 +83,31 @@ class CompiledFactBase(NamedTuple):
     checks: Mapping[str, CompiledCheck]
     # references whose vintage a check that uses them should name
     vintages: Mapping[str, str] = {}
+    # each derivation's place in evaluation order
+    rank: Mapping[str, int] = {}
 
-    def derivations_behind(self, names: Iterable[str]) -> tuple[str, ...]:
-        """The derivations that ``names`` rest on (themselves included), in
-        evaluation order; each entry visited once, without recursion."""
+    def behind(self, names: Iterable[str]) -> set[str]:
+        """Every entry that ``names`` rest on, through derivations, themselves
+        included; each entry visited once, without recursion. What a union of
+        names rests on is the union of what each rests on: one walk for all."""
         seen: set[str] = set()
         stack = list(names)
         while stack:
             name = stack.pop()
+            if name in seen:
+                continue
+            seen.add(name)
             derivation = self.derivations.get(name)
-            if derivation is not None and name not in seen:
-                seen.add(name)
+            if derivation is not None:
                 stack.extend(derivation.expression.names)
-        return tuple(name for name in self.derivations if name in seen)
+        return seen
+
+    def derivations_behind(self, names: Iterable[str]) -> tuple[str, ...]:
+        """The derivations that ``names`` rest on (themselves included), in
+        evaluation order: sorted by rank, so the cost is that of what is
+        found, not of the whole fact base."""
+        found = [name for name in self.behind(names) if name in self.rank]
+        return tuple(sorted(found, key=self.rank.__getitem__))
 
     def inputs(self, names: Iterable[str]) -> tuple[str, ...]:
         """The claims and references that ``names`` rest on, through
@@ -159,7 +171,8 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
             continue
         dimensions[entry_id] = Value(dimension, None)
         derivations[entry_id] = CompiledDerivation(entry_id, expression, dimension, unit)
-    broken.update(entry_id for entry_id in expressions if entry_id not in order)  # in a cycle
+    ordered = set(order)
+    broken.update(entry_id for entry_id in expressions if entry_id not in ordered)  # in a cycle
     compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})
     checks = {}
     for check_id, check in fact_base.checks.items():
@@ -175,7 +188,8 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
     except CniiError as error:
         errors.add(error)
     errors.raise_any()
-    return CompiledFactBase(fact_base, units, leaves, derivations, checks, vintages)
+    rank = {entry_id: place for place, entry_id in enumerate(derivations)}
+    return CompiledFactBase(fact_base, units, leaves, derivations, checks, vintages, rank)
 
 
 def _vintages(fact_base: FactBase) -> dict[str, str]:

@@ -8,8 +8,6 @@ for any formula; nothing assumes a particular article or relation.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Context, Decimal
@@ -21,10 +19,11 @@ from cnii.checks import CheckResult, Gap, Report, Verdict
 from cnii.checks import judge_intervals as judge
 from cnii.engine import Evaluation, Link, chain
 from cnii.interval import INF, Interval
+from cnii.nearby import Index
 from cnii.units import Unit
 
 if TYPE_CHECKING:
-    from cnii.factbase import FactBase
+    pass
 
 # The search for a consistent value: steps of 10**(1/8) out to 1e12 times
 # either way, then bisection in log space to about twelve digits.
@@ -32,9 +31,6 @@ _STEPS_PER_DECADE = 8
 _DECADES = 12
 _BISECTIONS = 48
 _WIDE = Context(prec=40)
-# An entry "nearly fits" when it is ten times nearer to what an input would
-# have to be than the input itself is.
-NEARLY = 0.1
 # How many operations (formula nodes evaluated) one explanation may spend on
 # its searches, under a second: a check with hundreds of inputs, or one deep
 # in a long chain, stops early and says so rather than running for minutes.
@@ -78,6 +74,9 @@ class Explanation:
     candidates: tuple[Substitution, ...]
     rates: tuple[Substitution, ...]
     complete: bool = True  # False: the search budget ran out
+    # entries that come as near as the candidates but are not among the
+    # nearest few shown for their input
+    more_candidates: int = 0
 
     @property
     def not_searched(self) -> tuple[str, ...]:
@@ -101,6 +100,7 @@ def explain(report: Report, result: CheckResult) -> Explanation:
     rates: list[Substitution] = []
     solutions: list[Solution] = []
     candidates: list[Substitution] = []
+    unshown = 0
     try:
         if rate_input is not None:
             for rate in check.rates or ():
@@ -109,7 +109,9 @@ def explain(report: Report, result: CheckResult) -> Explanation:
             solutions.append(_solve(trials, entry))
         if result.verdict is Verdict.INCONSISTENT:
             for solution in solutions:
-                candidates.extend(_candidates(trials, solution))
+                near, more = _candidates(trials, solution)
+                candidates.extend(near)
+                unshown += more
     except _OutOfBudget:
         solutions.extend(
             Solution(entry, evaluation.values[entry], evaluation.display[entry], None, False)
@@ -126,6 +128,7 @@ def explain(report: Report, result: CheckResult) -> Explanation:
         tuple(candidates),
         tuple(rates),
         complete=trials.spent <= BUDGET,
+        more_candidates=unshown,
     )
 
 
@@ -388,78 +391,35 @@ def _mean(a: Decimal, b: Decimal) -> Decimal:
 # -- which other entry may have been meant -----------------------------------
 
 
-def _candidates(trials: _Trials, solution: Solution) -> Iterator[Substitution]:
-    """Entries of the same dimension that fit what an input would have to be,
-    or are ten times nearer to it than the input: each tried in its place."""
+def _candidates(trials: _Trials, solution: Solution) -> tuple[list[Substitution], int]:
+    """The nearest entries of the same dimension and period that fit what an
+    input would have to be, or are ten times nearer to it than the input:
+    each tried in its place; and how many others come as near."""
     if solution.needed is None or solution.value.interval is None:
-        return
-    own = _distance(solution.value.interval, solution.needed)
-    evaluation = trials.evaluation
-    fact_base = evaluation.fact_base
-    pool = [*fact_base.claims, *fact_base.references]
-    period = _period(fact_base, solution.id)
-    near = []
-    for other in pool:
-        value = evaluation.values[other]
-        if (
-            other in trials.inputs  # the check's own entries: trivially true, or no news
-            or not same_period(period, _period(fact_base, other))
-            or value.unit != solution.value.unit
-            or value.interval is None
-            or value.interval == solution.value.interval
-        ):
-            continue
-        distance = _distance(value.interval, solution.needed)
-        if distance <= NEARLY * own:
-            near.append((distance, other))
-    for _, other in sorted(near):
-        yield trials.substitute(solution.id, other)
-
-
-def _period(fact_base: FactBase, entry_id: str) -> str | None:
-    entry = fact_base.claims.get(entry_id) or fact_base.references.get(entry_id)
-    return None if entry is None else entry.period
-
-
-_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
-_YEAR_WORDS = re.compile(r"fy|year|年|[\W_]", re.IGNORECASE)
-
-
-def same_period(a: str | None, b: str | None) -> bool:
-    """Whether two entries may be about the same time: either states no
-    period; or one period starts with the other ("2024" and "2024-12-31",
-    "2024 Q3"); or both name the same years and one names nothing else
-    ("FY2024" and "2024"). "2023" and "2024" are not, nor "2024 Q1" and
-    "2024 Q3"."""
-    if a is None or b is None:
-        return True
-    a, b = a.strip().casefold(), b.strip().casefold()
-    if a.startswith(b) or b.startswith(a):
-        return True
-    years = set(_YEAR.findall(a))
-    return (
-        bool(years)
-        and years == set(_YEAR.findall(b))
-        and any(not _YEAR_WORDS.sub("", _YEAR.sub("", p)) for p in (a, b))
+        return [], 0
+    near = _index(trials.evaluation).near(
+        solution.id, solution.value, solution.needed, trials.inputs
     )
+    return [trials.substitute(solution.id, other) for other in near.ids], near.more
 
 
-def _distance(a: Interval, b: Interval) -> float:
-    """How far apart two intervals are: 0 if they meet, else the log of the
-    ratio of their nearest bounds (or a relative difference across zero)."""
-    if a.hi < b.lo:
-        near, far = a.hi, b.lo
-    elif b.hi < a.lo:
-        near, far = a.lo, b.hi
-    else:
-        return 0.0
-    if near > 0 and far > 0 and near.is_finite() and far.is_finite():
-        return abs(math.log(float(far) / float(near)))
-    return (
-        float("inf")
-        if not (near.is_finite() and far.is_finite())
-        else float(abs(far - near) / max(abs(far), abs(near)))
-    )
+_last_index: tuple[Evaluation, Index] | None = None
+
+
+def _index(evaluation: Evaluation) -> Index:
+    """The claims and references of an evaluation, indexed once for all the
+    explanations of a report (the last evaluation's is kept)."""
+    global _last_index
+    if _last_index is None or _last_index[0] is not evaluation:
+        fact_base = evaluation.fact_base
+
+        def period(entry_id: str) -> str | None:
+            entry = fact_base.claims.get(entry_id) or fact_base.references.get(entry_id)
+            return None if entry is None else entry.period
+
+        pool = [*fact_base.claims, *fact_base.references]
+        _last_index = (evaluation, Index(evaluation.values, pool, period))
+    return _last_index[1]
 
 
 # -- rates -------------------------------------------------------------------

@@ -34,10 +34,9 @@ def _unused(evaluation: Evaluation) -> list[Notice]:
     """Entries that no check rests on (unless the fact base says why with
     ``unchecked``)."""
     compiled = evaluation.compiled
-    used: set[str] = set()
-    for check in compiled.checks.values():
-        used.update(compiled.inputs(check.names), compiled.derivations_behind(check.names))
-        used.update(check.check.rates or ())
+    checks = compiled.checks.values()
+    used = compiled.behind(name for check in checks for name in check.names)
+    used.update(rate for check in checks for rate in check.check.rates or ())
     fact_base = compiled.fact_base
     notices = []
     for kind in ("claims", "references", "derivations"):

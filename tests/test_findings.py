@@ -13,7 +13,8 @@ import pytest
 
 import cnii
 from cnii.checks import Verdict
-from cnii.findings import Explanation, same_period
+from cnii.findings import Explanation
+from cnii.nearby import same_period
 
 from .conftest import REPO, SMALL, Run
 

@@ -9,6 +9,7 @@ from cnii.calc import Value
 from cnii.checks import Verdict, gate
 from cnii.engine import walk
 from cnii.findings import BUDGET
+from cnii.nearby import SHOWN
 from cnii.render import common
 from cnii.render.values import format_needed, format_value, value_json
 
@@ -67,6 +68,8 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
             console,
             [_substitution_row(evaluation, c, result.verdict) for c in explanation.candidates],
         )
+        if explanation.more_candidates:
+            console.print(common.styled(f"  {_more(explanation)}", "dim"))
     if explanation.rates:
         console.print(common.section("other rates"))
         common.grid(
@@ -107,10 +110,21 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
         ("candidate", *_substitution_row(evaluation, c, result.verdict)[:3])
         for c in explanation.candidates
     )
+    if explanation.more_candidates:
+        rows.append(("more candidates", "", str(explanation.more_candidates), _more(explanation)))
     rows.extend(
         ("rate", *_substitution_row(evaluation, c, result.verdict)[:3]) for c in explanation.rates
     )
     common.write_rows(stream, rows)
+
+
+def _more(explanation: Explanation) -> str:
+    return more_text(explanation.more_candidates)
+
+
+def more_text(count: int) -> str:
+    """What is said of the near entries that are counted, not shown."""
+    return f"and {count:,} more that come as near (the nearest {SHOWN} for each input shown)"
 
 
 def _stopped(explanation: Explanation) -> str:
@@ -168,6 +182,7 @@ def explanation_json(explanation: Explanation) -> dict[str, Any]:
             for s in explanation.solutions
         ],
         "candidates": [_substitution_json(c) for c in explanation.candidates],
+        "more_candidates": explanation.more_candidates,
         "complete": explanation.complete,
         "rates": [_substitution_json(c) for c in explanation.rates],
     }

@@ -158,6 +158,7 @@ def _safe_url(url: str | None) -> str | None:
 
 def _findings(gate: Gate, result: CheckResult) -> dict[str, Any]:
     from cnii.findings import explain
+    from cnii.render.explain import more_text
 
     found = explain(gate.report, result)
     evaluation = gate.report.evaluation
@@ -181,6 +182,7 @@ def _findings(gate: Gate, result: CheckResult) -> dict[str, Any]:
             }
             for c in found.candidates
         ],
+        "more": more_text(found.more_candidates) if found.more_candidates else None,
     }
 
 
