@@ -221,15 +221,17 @@ class Units:
         if re.fullmatch(r"[A-Z]{3}", name) and is_currency_code(name):
             self._define(name, Decimal(1), {f"[currency_{name}]": 1}, ())
             return True
-        full = _physical_registry()
-        if not re.fullmatch(r"[^\W\d]\w*", name) or name not in full:
+        if not re.fullmatch(r"[^\W\d]\w*", name):
             return False
-        factor, root = full.get_root_units(name)
-        for base in root._units:
+        found = _physical(name)
+        if found is None:
+            return False
+        factor, root = found
+        for base in root:
             if base not in self._names:
                 self._define(base, Decimal(1), {f"[{base}]": 1}, ())
             self.physical.add(base)
-        self._define(name, Decimal(repr(factor)), dict(root._units), ())
+        self._define(name, factor, root, ())
         return True
 
     @staticmethod
@@ -283,6 +285,27 @@ def is_currency_code(code: str) -> bool:
     import pycountry
 
     return pycountry.currencies.get(alpha_3=code) is not None
+
+
+def _physical(name: str) -> tuple[Decimal, dict[str, int]] | None:
+    """A physical unit's factor and root units: from the table of common
+    ones (also for a plural, "tonnes"), else from pint's full registry."""
+    from cnii.physical import UNITS
+
+    singular = name.removesuffix("s")
+    # a plural of a word, not of a symbol: "ms" is milliseconds, not meters
+    found = UNITS.get(name) or (UNITS.get(singular) if _is_word(singular) else None)
+    if found is not None:
+        return Decimal(found[0]), dict(found[1])
+    full = _physical_registry()
+    if name not in full:
+        return None
+    factor, root = full.get_root_units(name)
+    return Decimal(repr(factor)), dict(root._units)
+
+
+def _is_word(name: str) -> bool:
+    return len(name) > 2 and name.islower()
 
 
 @functools.cache

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from cnii import physical
 from cnii.calc import Value
 from cnii.errors import UnitError
 from cnii.interval import Interval
@@ -179,6 +180,9 @@ def test_physical_and_currency_lists_load_only_when_used() -> None:
         "from cnii import units\n"
         "print('pycountry' in sys.modules, units._physical_registry.cache_info().currsize)\n"
         "units.Units().parse('kWh')\n"
+        "units.Units().parse('million tonnes / square kilometers')\n"
+        "print(units._physical_registry.cache_info().currsize)\n"
+        "units.Units().parse('furlongs')\n"
         "print(units._physical_registry.cache_info().currsize)\n"
     )
     from .conftest import REPO
@@ -186,4 +190,32 @@ def test_physical_and_currency_lists_load_only_when_used() -> None:
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
     )
-    assert done.stdout.split() == ["False", "0", "1"], done.stderr
+    # the common physical units come from cnii's table; a rare one from pint's
+    assert done.stdout.split() == ["False", "0", "0", "1"], done.stderr
+
+
+def _full_registry_roots(name: str) -> tuple[D, dict[str, int]]:
+    import pint
+
+    factor, root = _FULL.setdefault("r", pint.UnitRegistry()).get_root_units(name)
+    return D(repr(factor)), dict(root._units)
+
+
+_FULL: dict[str, Any] = {}
+
+
+@pytest.mark.parametrize("name", sorted(physical.UNITS))
+def test_each_physical_unit_of_the_table_is_what_pints_full_registry_says(name: str) -> None:
+    factor, root = physical.UNITS[name]
+    assert (D(factor), dict(root)) == _full_registry_roots(name)
+
+
+@pytest.mark.parametrize(
+    "written", ["tonnes", "kilometres", "hectares", "barrels", "hours", "gigabytes", "ms", "kts"]
+)
+def test_a_physical_unit_means_what_pints_full_registry_says(written: str) -> None:
+    """Plurals of the table's words, and symbols that only look like plurals
+    ("ms" is milliseconds, not meters; "kts" knots), as pint reads them."""
+    unit = Units().parse(written)
+    assert unit.factor == D(repr(float(_full_registry_roots(written)[0])))
+    assert dict(unit.root) == _full_registry_roots(written)[1]
