@@ -26,28 +26,27 @@ _EXPORTS = {
     "CniiError": "errors",
     "ExitCode": "errors",
     "FactBase": "factbase",
-    "Report": "checks",
-    "Gate": "checks",
-    "CheckResult": "checks",
-    "Verdict": "checks",
-    "Trace": "engine",
-    "Evaluation": "engine",
-    "Value": "calc",
+    "Report": "results",
+    "Gate": "results",
+    "CheckResult": "results",
+    "Verdict": "records",
+    "Trace": "results",
+    "Evaluation": "results",
+    "Value": "value",
     "Interval": "interval",
-    "Explanation": "findings",
+    "Explanation": "results",
     "Coverage": "phrases",
 }
 
 if TYPE_CHECKING:
     from cnii.api import as_dict, check, coverage, derive, evaluate, explain, gate, load, loads
-    from cnii.calc import Value
-    from cnii.checks import CheckResult, Gate, Report, Verdict
-    from cnii.engine import Evaluation, Trace
     from cnii.errors import CniiError, ExitCode
     from cnii.factbase import FactBase
-    from cnii.findings import Explanation
     from cnii.interval import Interval
     from cnii.phrases import Coverage
+    from cnii.records import Verdict
+    from cnii.results import CheckResult, Evaluation, Explanation, Gate, Report, Trace
+    from cnii.value import Value
 
 __all__ = [
     "CheckResult",

@@ -15,17 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cnii import engine
-from cnii.checks import Gate, Report
 from cnii.checks import gate as gate  # the API's, as it is
 from cnii.compile import compile_fact_base
-from cnii.engine import Evaluation, Trace
 from cnii.errors import SchemaError, UnknownNameError
 from cnii.factbase import FactBase, parse
 from cnii.factbase import load as _load
+from cnii.results import Evaluation, Gate, Report, Trace
 
 if TYPE_CHECKING:  # imported where used: a plain check needs neither
-    from cnii.findings import Explanation
     from cnii.phrases import Coverage
+    from cnii.results import Explanation
 
 Facts = FactBase | str | Path | None
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from cnii.errors import DimensionError
 from cnii.interval import MAX_DECIMAL_EXPONENT, Interval, Undefined, real_power
 from cnii.units import units_name
+from cnii.value import Value
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
@@ -31,20 +32,6 @@ POINT = Context(
     Emin=-MAX_DECIMAL_EXPONENT,
     traps=[InvalidOperation, DivisionByZero, Overflow],
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Value:
-    """A quantity in root units. ``interval`` is None when it cannot be known,
-    and ``missing`` then says why. ``point`` is the value computed from the
-    printed figures themselves (None where a figure is only a bound, such as
-    "over 17,000"): a check that holds for the intervals but not for the
-    points holds only through rounding."""
-
-    unit: UnitsContainer
-    interval: Interval | None
-    missing: str | None = None
-    point: Decimal | None = None
 
 
 # pint's unit arithmetic is pure Python (about 5 µs an operation), and a fact

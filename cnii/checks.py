@@ -1,115 +1,17 @@
 """Relations between two values, and the verdicts and gate they give.
 
-Its records are NamedTuples, for start-up time (see cnii/compile.py)."""
+Its results (Gate, Gap) are in cnii/results.py."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
 from decimal import Decimal, Overflow
-from typing import TYPE_CHECKING, NamedTuple
 
-from cnii.calc import Value
-from cnii.errors import ExitCode
 from cnii.interval import DOWN, Interval, overlaps, possibly_at_most
-from cnii.records import Check, Verdict
-from cnii.units import Unit
+from cnii.records import Verdict
+from cnii.results import Gap, Gate, Report
+from cnii.value import Value
 
-if TYPE_CHECKING:
-    from cnii.engine import Evaluation
-    from cnii.factbase import FactBase
-    from cnii.findings import Explanation
-    from cnii.lint import Notice
-
-__all__ = ["CheckResult", "Gap", "Gate", "Report", "Side", "Verdict", "gate", "judge"]
-
-
-class Gap(NamedTuple):
-    """How far apart two inconsistent values are, measured between their
-    nearest bounds: the smallest discrepancy the intervals allow."""
-
-    ratio: Decimal | None
-    relative_difference: Decimal | None
-
-
-class Side(NamedTuple):
-    """One side of a check: its expression as written, and its value."""
-
-    expression: str
-    value: Value
-
-
-class CheckResult(NamedTuple):
-    """A check's verdict, with both sides and the unit they are shown in."""
-
-    id: str
-    check: Check
-    left: Side
-    right: Side
-    unit: Unit
-    verdict: Verdict
-    reason: str | None = None
-    gap: Gap | None = None
-    rounding_only: bool | None = None
-    # what the verdict rests on that a reader should know: a forecast, or a
-    # figure that a later one replaces
-    flags: tuple[str, ...] = ()
-
-    @property
-    def expected(self) -> Verdict:
-        return Verdict(self.check.expect)
-
-    @property
-    def as_expected(self) -> bool:
-        return self.verdict == self.check.expect  # a StrEnum equals its string
-
-
-class Report(NamedTuple):
-    """Every check's result; with ``explanations``, the findings of each
-    check worth explaining (``cnii check --explain``)."""
-
-    evaluation: Evaluation
-    results: tuple[CheckResult, ...]
-    explanations: Mapping[str, Explanation] | None = None
-    notices: tuple[Notice, ...] = ()  # warnings: unused entries, checks that cannot fail
-
-    @property
-    def fact_base(self) -> FactBase:
-        return self.evaluation.fact_base
-
-    @property
-    def counts(self) -> Counter[Verdict]:
-        return Counter(result.verdict for result in self.results)
-
-    @property
-    def unexpected(self) -> int:
-        return sum(not result.as_expected for result in self.results)
-
-
-class Gate(NamedTuple):
-    """A report judged as a CI gate: every verdict as expected, and under
-    ``strict`` no inconsistency at all. Made by ``gate``."""
-
-    report: Report
-    strict: bool
-    failing: frozenset[str]  # the ids of the checks that fail it
-
-    def fails(self, result: CheckResult) -> bool:
-        """Whether this result fails the gate."""
-        return result.id in self.failing
-
-    @property
-    def failures(self) -> int:
-        return len(self.failing)
-
-    @property
-    def passed(self) -> bool:
-        """No check fails, and under ``strict`` there is no warning either."""
-        return not self.failures and not (self.strict and self.report.notices)
-
-    @property
-    def exit_code(self) -> ExitCode:
-        return ExitCode.OK if self.passed else ExitCode.GATE_FAILED
+__all__ = ["gap", "gate", "judge", "judge_intervals"]
 
 
 def gate(report: Report, strict: bool = False) -> Gate:

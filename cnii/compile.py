@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from cnii import formula
-from cnii.calc import Value
 from cnii.errors import (
     CniiError,
     Collector,
@@ -28,6 +27,7 @@ from cnii.errors import (
 from cnii.factbase import FactBase
 from cnii.figures import figure_value, literal_value
 from cnii.units import Unit, Units, units_name
+from cnii.value import Value
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer

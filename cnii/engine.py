@@ -1,71 +1,19 @@
 """Evaluation: every entry's value, every check's verdict, one derivation
 step by step. Works on a compiled fact base and raises no input errors.
 
-Its records are NamedTuples, for start-up time (see cnii/compile.py)."""
+Its results are in cnii/results.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterator
 
 from cnii import formula
-from cnii.calc import Value
-from cnii.checks import CheckResult, Report, Side, judge
+from cnii.checks import judge
 from cnii.compile import CompiledCheck, CompiledFactBase
+from cnii.lint import lint
+from cnii.results import CheckResult, Evaluation, Link, Report, Side, Step, Trace
 from cnii.units import Unit
-
-if TYPE_CHECKING:
-    from cnii.factbase import FactBase
-    from cnii.units import Units
-
-
-class Evaluation(NamedTuple):
-    """Every entry's value in root units, and the unit to show it in."""
-
-    compiled: CompiledFactBase
-    values: Mapping[str, Value]
-    display: Mapping[str, Unit]
-
-    @property
-    def fact_base(self) -> FactBase:
-        return self.compiled.fact_base
-
-    @property
-    def units(self) -> Units:
-        return self.compiled.units
-
-
-class Step(NamedTuple):
-    """One operation of a derivation: its text, its result and the unit to
-    show that in."""
-
-    expression: str
-    value: Value
-    unit: Unit
-
-
-class Link(NamedTuple):
-    """One entry behind a value, with the entries it is made of."""
-
-    id: str
-    kind: str  # claim, reference or derivation
-    value: Value
-    unit: Unit
-    formula: str | None
-    parts: tuple[Link, ...]
-
-
-class Trace(NamedTuple):
-    """One derivation, step by step, and the checks it takes part in."""
-
-    report: Report
-    id: str
-    formula: str
-    inputs: tuple[str, ...]
-    steps: tuple[Step, ...]
-    result: Value
-    unit: Unit
-    checks: tuple[CheckResult, ...]
+from cnii.value import Value
 
 
 def evaluate(compiled: CompiledFactBase) -> Evaluation:
@@ -83,8 +31,6 @@ def evaluate(compiled: CompiledFactBase) -> Evaluation:
 def run_checks(evaluation: Evaluation) -> Report:
     """Every check's verdict."""
     results = tuple(_run_check(evaluation, check) for check in evaluation.compiled.checks.values())
-    from cnii.lint import lint
-
     return Report(evaluation, results, notices=lint(evaluation, results))
 
 

@@ -14,11 +14,12 @@ from decimal import Decimal, InvalidOperation, Overflow, Underflow
 from itertools import chain, takewhile
 from typing import TYPE_CHECKING, TypeVar
 
-from cnii.calc import POINT, Value
+from cnii.calc import POINT
 from cnii.errors import CniiError, DimensionError, RangeError, SchemaError, UnitError
 from cnii.interval import BEYOND, DOWN, INF, UP, Interval, in_range
 from cnii.records import QUALIFIERS, Bound, Claim, Reference
 from cnii.units import is_currency_code, normalize, units_name
+from cnii.value import Value
 
 if TYPE_CHECKING:
     from cnii.units import Unit, Units

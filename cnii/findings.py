@@ -9,21 +9,25 @@ for any formula; nothing assumes a particular article or relation.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Context, Decimal
-from typing import TYPE_CHECKING
 
 from cnii import formula
-from cnii.calc import Value
-from cnii.checks import CheckResult, Gap, Report, Verdict
 from cnii.checks import judge_intervals as judge
-from cnii.engine import Evaluation, Link, chain
+from cnii.engine import chain
 from cnii.interval import INF, Interval
 from cnii.nearby import Index
-from cnii.units import Unit
-
-if TYPE_CHECKING:
-    pass
+from cnii.records import Verdict
+from cnii.results import (
+    CheckResult,
+    Evaluation,
+    Explanation,
+    Gap,
+    Link,
+    Report,
+    Solution,
+    Substitution,
+)
+from cnii.value import Value
 
 # The search for a consistent value: steps of 10**(1/8) out to 1e12 times
 # either way, then bisection in log space to about twelve digits.
@@ -36,51 +40,6 @@ _WIDE = Context(prec=40)
 # in a long chain, stops early and says so rather than running for minutes.
 # The bundled checks spend at most 6,000 each.
 BUDGET = 50_000
-
-
-@dataclass(frozen=True)
-class Solution:
-    """The interval an input would have to lie in, all else held, for the
-    check to hold; ``needed`` is None when no value of it alone does."""
-
-    id: str
-    value: Value
-    unit: Unit
-    needed: Interval | None
-    searched: bool = True  # False: the budget ran out before this input
-
-
-@dataclass(frozen=True)
-class Substitution:
-    """The check's verdict with one entry in place of another."""
-
-    replaces: str
-    by: str
-    value: Value
-    unit: Unit
-    verdict: Verdict
-    gap: Gap | None
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class Explanation:
-    report: Report
-    result: CheckResult
-    left: Link | None
-    right: Link | None
-    inputs: tuple[str, ...]
-    solutions: tuple[Solution, ...]
-    candidates: tuple[Substitution, ...]
-    rates: tuple[Substitution, ...]
-    complete: bool = True  # False: the search budget ran out
-    # entries that come as near as the candidates but are not among the
-    # nearest few shown for their input
-    more_candidates: int = 0
-
-    @property
-    def not_searched(self) -> tuple[str, ...]:
-        return tuple(s.id for s in self.solutions if not s.searched)
 
 
 def worth_explaining(result: CheckResult) -> bool:

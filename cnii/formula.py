@@ -18,9 +18,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
 from cnii import calc
-from cnii.calc import FUNCTIONS, Value
+from cnii.calc import FUNCTIONS
 from cnii.errors import DimensionError, FormulaError, RangeError
 from cnii.interval import BEYOND, Interval, in_range
+from cnii.value import Value
 
 if TYPE_CHECKING:
     from pint.util import UnitsContainer

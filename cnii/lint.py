@@ -4,25 +4,13 @@ they fail the gate."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from cnii.interval import Interval
 from cnii.records import Verdict
-
-if TYPE_CHECKING:
-    from cnii.checks import CheckResult
-    from cnii.engine import Evaluation
+from cnii.results import CheckResult, Evaluation, Notice
 
 # A side of a check "equal" that runs from x to ten times x, or across zero,
 # would let almost any figure of its size pass.
 TOO_WIDE = 10
-
-
-class Notice(NamedTuple):
-    """One warning: the entry it is about (a dotted key) and what is wrong."""
-
-    entry: str
-    message: str
 
 
 def lint(evaluation: Evaluation, results: tuple[CheckResult, ...]) -> tuple[Notice, ...]:

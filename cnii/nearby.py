@@ -24,7 +24,7 @@ from cnii.interval import INF, Interval
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
 
-    from cnii.calc import Value
+    from cnii.value import Value
 
 # An entry "nearly fits" when it is ten times nearer to what an input would
 # have to be than the input itself is.

@@ -21,7 +21,7 @@ from cnii.errors import UnitError, did_you_mean
 if TYPE_CHECKING:
     from pint.util import UnitsContainer
 
-    from cnii.calc import Value
+    from cnii.value import Value
 
 # (name, what it is, aliases): "[x]" makes a unit of a dimension of its own,
 # a number a pure factor. Given to pint as definition objects, not text:

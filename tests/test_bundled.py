@@ -8,8 +8,8 @@ from decimal import Decimal as D
 import pytest
 
 import cnii
-from cnii.checks import Report, Verdict
-from cnii.engine import Evaluation
+from cnii.records import Verdict
+from cnii.results import Evaluation, Report
 
 from .conftest import REPO
 

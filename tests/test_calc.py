@@ -11,10 +11,11 @@ import pytest
 from hypothesis import given
 from pint.util import UnitsContainer
 
-from cnii.calc import FUNCTIONS, Value
+from cnii.calc import FUNCTIONS
 from cnii.errors import DimensionError
 from cnii.interval import Interval
 from cnii.units import Units
+from cnii.value import Value
 
 from .test_interval import contains, intervals_with_point
 

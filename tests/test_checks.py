@@ -8,10 +8,11 @@ import pytest
 from pint.util import UnitsContainer
 
 import cnii
-from cnii.calc import Value
-from cnii.checks import Verdict, gap, judge
+from cnii.checks import gap, judge
 from cnii.errors import ExitCode
 from cnii.interval import INF, Interval
+from cnii.records import Verdict
+from cnii.value import Value
 
 from .conftest import REPO
 

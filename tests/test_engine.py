@@ -11,11 +11,12 @@ import cnii
 from cnii import engine
 from cnii.compile import compile_fact_base
 from cnii.interval import Interval
+from cnii.results import Evaluation
 
 from .conftest import REPO, SMALL
 
 
-def evaluation(extra: str = "") -> engine.Evaluation:
+def evaluation(extra: str = "") -> Evaluation:
     text = textwrap.dedent(SMALL) + textwrap.dedent(extra)
     return engine.evaluate(compile_fact_base(cnii.loads(text, "f.toml")))
 

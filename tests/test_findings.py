@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import cnii
-from cnii.checks import Verdict
-from cnii.findings import Explanation
 from cnii.nearby import same_period
+from cnii.records import Verdict
+from cnii.results import Explanation
 
 from .conftest import REPO, SMALL, Run
 

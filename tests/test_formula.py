@@ -11,10 +11,10 @@ import pytest
 
 import cnii
 from cnii import formula
-from cnii.calc import Value
 from cnii.errors import DimensionError, FormulaError
 from cnii.interval import Interval
 from cnii.units import Units
+from cnii.value import Value
 
 from .conftest import REPO
 

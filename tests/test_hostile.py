@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 
 import cnii
 from cnii import calc, errors, factbase, files, formula
-from cnii.calc import Value
 from cnii.errors import CniiError, FormulaError
 from cnii.figures import literal_value
 from cnii.interval import Interval
 from cnii.render import checks as render
 from cnii.units import Units
+from cnii.value import Value
 
 from .conftest import SMALL, Run
 

@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pint.util import UnitsContainer
 
-from cnii.calc import Value
 from cnii.interval import INF, Interval
 from cnii.nearby import NEARLY, SEARCHED, SHOWN, Index, distance, same_period
+from cnii.value import Value
 
 CNY, USD = UnitsContainer({"[currency_CNY]": 1}), UnitsContainer({"[currency_USD]": 1})
 

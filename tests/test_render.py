@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cnii.calc import Value
 from cnii.interval import INF, Interval
 from cnii.render.pictures import number_line
 from cnii.render.values import format_value
 from cnii.units import Units
+from cnii.value import Value
 
 from .conftest import REPO
 
@@ -143,8 +143,8 @@ def test_two_figures_that_differ_never_print_the_same(
     ],
 )
 def test_a_gap_never_reads_as_no_gap(ratio: str, difference: str, text: str) -> None:
-    from cnii.checks import Gap
     from cnii.render.common import gap_text
+    from cnii.results import Gap
 
     assert gap_text(Gap(D(ratio), D(difference))) == text
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from cnii import physical
-from cnii.calc import Value
 from cnii.errors import UnitError
 from cnii.interval import Interval
 from cnii.units import Units, format_units
+from cnii.value import Value
 
 
 @pytest.fixture(scope="module")

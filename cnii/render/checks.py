@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
-from cnii.checks import CheckResult, Gate, Verdict
+from cnii.records import Verdict
 from cnii.render.common import (
     RELATION_SIGNS,
     console_for,
@@ -25,6 +25,7 @@ from cnii.render.common import (
 )
 from cnii.render.pictures import WIDTH, number_line
 from cnii.render.values import format_value
+from cnii.results import CheckResult, Gate
 
 if TYPE_CHECKING:
     from rich.console import Console

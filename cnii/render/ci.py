@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import IO
 
-from cnii.checks import CheckResult, Gate
 from cnii.render.common import RELATION_SIGNS, detail, summary, verdict_text
 from cnii.render.values import format_value
+from cnii.results import CheckResult, Gate
 
 
 def escape_data(text: str) -> str:

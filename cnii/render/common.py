@@ -9,15 +9,16 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
-from cnii.checks import CheckResult, Gap, Gate, Verdict
 from cnii.engine import walk
+from cnii.records import Verdict
 from cnii.render.values import distinct, format_value, json_number, value_json
+from cnii.results import CheckResult, Gap, Gate
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from cnii.engine import Evaluation, Link
+    from cnii.results import Evaluation, Link
 
 JSON_SCHEMA_VERSION = 2  # 2: chains behind a check are flat (entries with part ids)
 RELATION_SIGNS = {"equal": "vs", "at_most": "<=", "at_least": ">="}

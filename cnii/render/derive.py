@@ -26,7 +26,7 @@ from cnii.render.common import (
 from cnii.render.values import format_point, format_value, json_number, value_json
 
 if TYPE_CHECKING:
-    from cnii.engine import Evaluation, Trace
+    from cnii.results import Evaluation, Trace
 
 
 def trace_json(trace: Trace, stream: IO[str]) -> None:

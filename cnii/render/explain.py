@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
-from cnii.calc import Value
-from cnii.checks import Verdict, gate
+from cnii.checks import gate
 from cnii.engine import walk
 from cnii.findings import BUDGET
 from cnii.nearby import SHOWN
+from cnii.records import Verdict
 from cnii.render import common
 from cnii.render.values import format_needed, format_value, value_json
+from cnii.value import Value
 
 if TYPE_CHECKING:
-    from cnii.engine import Evaluation
-    from cnii.findings import Explanation, Solution, Substitution
+    from cnii.results import Evaluation, Explanation, Solution, Substitution
 
 
 def explain_table(explanation: Explanation, stream: IO[str]) -> None:

@@ -13,17 +13,16 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
-from cnii.checks import Verdict
 from cnii.engine import chain, walk
 from cnii.formula import Ref
+from cnii.records import Verdict
 from cnii.render import common
 from cnii.render.pictures import Scale, scale_for
 from cnii.render.values import approx, format_needed, format_point, format_value
 
 if TYPE_CHECKING:
-    from cnii.checks import CheckResult, Gate
-    from cnii.engine import Evaluation
     from cnii.interval import Interval
+    from cnii.results import CheckResult, Evaluation, Gate
 
 # The number line's drawing area, in SVG user units.
 WIDTH, MARGIN = 600.0, 24.0

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from cnii.interval import DOWN, UP, Interval
 
 if TYPE_CHECKING:
-    from cnii.calc import Value
     from cnii.units import Unit
+    from cnii.value import Value
 
 
 def scaled(interval: Interval, unit: Unit) -> tuple[Decimal, Decimal]:
