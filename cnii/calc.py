@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Context, Decimal, DivisionByZero, InvalidOperation, Overflow
 from typing import TYPE_CHECKING
 
 from cnii.errors import DimensionError
+from cnii.frozen import frozen
 from cnii.interval import MAX_DECIMAL_EXPONENT, Interval, Undefined, real_power
 from cnii.units import units_name
 from cnii.value import Value
@@ -278,7 +278,7 @@ def _one() -> Value:
     return Value(UnitsContainer(), Interval.point(Decimal(1)))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Function:
     name: str
     min_args: int

@@ -7,10 +7,8 @@ be found, the line.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any, TypeVar
 from cnii import series
 from cnii.errors import CniiError, Collector, FactFileError, SchemaError, printable
 from cnii.files import read_text
+from cnii.frozen import field, frozen, replace
 from cnii.records import (
     KINDS,
     Article,
@@ -39,7 +38,7 @@ MAX_PATH_SHOWN = 4096
 E = TypeVar("E", bound=CniiError)
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)  # its lines are cached properties
 class FactBase:
     """A validated fact base and where each of its keys stands in the file."""
 
@@ -102,7 +101,7 @@ class FactBase:
         return None
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)  # its lines are a cached property
 class Source:
     """A file that ``include`` brought in."""
 
@@ -192,7 +191,7 @@ def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
         located.more = errors.more
         located.raise_any()
     if origins or placed:
-        return dataclasses.replace(fact_base, origins=origins, placed=placed)
+        return replace(fact_base, origins=origins, placed=placed)
     return fact_base
 
 

@@ -13,13 +13,13 @@ import ast
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeAlias
 
 from cnii import calc
 from cnii.calc import FUNCTIONS
 from cnii.errors import DimensionError, FormulaError, RangeError
+from cnii.frozen import frozen
 from cnii.interval import BEYOND, Interval, in_range
 from cnii.value import Value
 
@@ -53,40 +53,40 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Number:
     value: Decimal
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Ref:
     name: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Operation:
     op: str  # one of + - * / neg
     args: tuple[Node, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Power:
     base: Node
     exponent: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Call:
     name: str
     args: tuple[Node, ...]
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Literal:
     """A number with a unit written in a formula (``99.09 trillion CNY``),
     read like a printed figure; ``value`` is set by the compile step, which

@@ -1,6 +1,6 @@
 """The fact base's records, and the checks that turn parsed TOML into them.
 
-Each record is a frozen dataclass whose fields say what kind of value they
+Each record is a frozen record (cnii/frozen.py) whose fields say what kind of value they
 take (one line of text, a date, one of some words, ...). One function checks
 a TOML table against a record class: unknown fields, missing fields, wrong
 types and bad values are errors that name the entry and the field.
@@ -11,12 +11,10 @@ Deliberately small rather than pydantic models: building their schemas cost
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 from cnii.errors import (
@@ -27,6 +25,7 @@ from cnii.errors import (
     did_you_mean,
     printable,
 )
+from cnii.frozen import field, fields, frozen
 
 KINDS = ("claims", "references", "derivations", "checks")
 
@@ -115,7 +114,7 @@ class Kind:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Line(Kind):
     """Non-empty text on one line: statements are printed in tables."""
 
@@ -161,7 +160,7 @@ class DateText(Kind):
         return {**LINE.schema(), "description": "a date, or text such as 'end of 2024'"}
 
 
-@dataclass(frozen=True)
+@frozen(slots=False)
 class Choice(Kind):
     words: tuple[str, ...]
 
@@ -204,8 +203,11 @@ class Lines(Kind):
 LINE, TEXT = Line(), Line(limit=2000, one_line=False)
 
 
-def _field(kind: Kind, default: object = MISSING) -> Any:
-    return field(default=default, metadata={"kind": kind})
+def _field(kind: Kind, *default: object) -> Any:
+    """A field that takes ``kind``; required unless given a default."""
+    if default:
+        return field(default=default[0], metadata={"kind": kind})
+    return field(metadata={"kind": kind})
 
 
 class Record:
@@ -218,7 +220,7 @@ class Record:
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Article(Record):
     """What the fact base is about."""
 
@@ -227,7 +229,7 @@ class Article(Record):
     source: str | None = _field(LINE, None)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Claim(Record):
     """A number as the article states it."""
 
@@ -249,7 +251,7 @@ class Claim(Record):
 STATUSES = ("confirmed", "unconfirmed", "preliminary", "final", "revised", "forecast")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Reference(Record):
     """A trusted figure from elsewhere, with its source and date."""
 
@@ -291,7 +293,7 @@ class Reference(Record):
         return None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Derivation(Record):
     """A named value computed from other entries by a formula."""
 
@@ -301,7 +303,7 @@ class Derivation(Record):
     unchecked: str | None = _field(LINE, None)  # why no check uses it
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@frozen(kw_only=True)
 class Check(Record):
     """A relation that must hold between two values."""
 
@@ -364,9 +366,7 @@ _FIELDS: dict[type[Record], dict[str, tuple[Kind, bool]]] = {}
 def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
     """Each field's kind and whether it is required, read once per class."""
     if cls not in _FIELDS:
-        # every Record subclass is a dataclass; Record itself is not
-        specs = dataclasses.fields(cls)  # type: ignore[arg-type]
-        _FIELDS[cls] = {f.name: (f.metadata["kind"], f.default is MISSING) for f in specs}
+        _FIELDS[cls] = {f.name: (f.metadata["kind"], f.required) for f in fields(cls)}
     return _FIELDS[cls]
 
 

@@ -3,15 +3,14 @@ each check's result, the report and the gate's judgement of it, a
 derivation's trace, warnings and a check's findings.
 
 They live here, below the stages that make them (engine, checks, lint,
-findings), so that no stage imports another for its types. Records are
-NamedTuples where every command builds them (start-up time: see
-cnii/compile.py), frozen dataclasses where only explanations do."""
+findings), so that no stage imports another for its types. They are
+NamedTuples: every command builds their classes at start-up, and a
+NamedTuple class costs a seventh of a frozen dataclass (see cnii/compile.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -171,8 +170,7 @@ class Trace(NamedTuple):
     checks: tuple[CheckResult, ...]
 
 
-@dataclass(frozen=True)
-class Solution:
+class Solution(NamedTuple):
     """The interval an input would have to lie in, all else held, for the
     check to hold; ``needed`` is None when no value of it alone does."""
 
@@ -183,8 +181,7 @@ class Solution:
     searched: bool = True  # False: the budget ran out before this input
 
 
-@dataclass(frozen=True)
-class Substitution:
+class Substitution(NamedTuple):
     """The check's verdict with one entry in place of another."""
 
     replaces: str
@@ -196,8 +193,10 @@ class Substitution:
     reason: str | None
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
+    """A check's findings: the chain behind each side, what each input would
+    have to be, the entries that may have been meant, the rates tried."""
+
     report: Report
     result: CheckResult
     left: Link | None

@@ -83,6 +83,17 @@ AMBIGUOUS = {
 }
 _AMBIGUOUS = re.compile(r"¥|\btons?\b")
 
+# What pint's parser rewrites before it reads units ("square" and "cubic"
+# are rewritten by normalize already), and the terms of an expression.
+_PINT_IDENTIFIER = r"([_a-zA-Z][_a-zA-Z0-9]*)"
+_PINT_WORDS = (
+    (re.compile(r" per "), "/"),
+    (re.compile(rf"{_PINT_IDENTIFIER} squared"), r"\1**2"),
+    (re.compile(rf"{_PINT_IDENTIFIER} cubed"), r"\1**3"),
+    (re.compile(rf"sq {_PINT_IDENTIFIER}"), r"\1**2"),
+)
+_TERMS = re.compile(r"([*/]?)\s*([^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*(-?\d{1,2}))?")
+
 MAX_UNIT_LENGTH = 100
 _TERM = r"(?:[^\W\d]\w*|%)(?:\s*(?:\*\*|\^)\s*-?\d{1,2})?"
 # Terms are apart by an operator or by space: with neither, "aaaa!" could be
@@ -202,7 +213,7 @@ class Units:
 
         for _ in range(8):  # each round defines one more name
             try:
-                parsed = self._registry.parse_units(written)
+                parsed = self._container(written)
                 factor, root = self._registry.get_root_units(parsed)
                 return float(factor), root  # type: ignore[arg-type]  # pint types it loosely
             except pint.UndefinedUnitError as error:
@@ -211,6 +222,28 @@ class Units:
                 if not self._define_on_demand(name):
                     raise UnitError(self._unknown(names, text)) from None
         raise UnitError(f"malformed unit {_short(text)}")
+
+    def _container(self, written: str) -> Any:
+        """The units of an expression that the grammar took, by their names
+        in the registry, as pint's parser reads it ("cubic meter", "yuan
+        per tonne", "a / b c" is a * c / b) without its tokenizer, which
+        is a tenth of cnii's start-up."""
+        from pint.util import UnitsContainer
+
+        for pattern, replacement in _PINT_WORDS:
+            written = pattern.sub(replacement, written)
+        if not _UNIT_EXPR.fullmatch(written):  # "a per / b", "a squared**2": refused
+            raise ValueError(written)
+        powers: dict[str, int] = {}
+        for operator, name, power in _TERMS.findall(written):
+            sign = -1 if operator == "/" else 1
+            powers[name] = powers.get(name, 0) + sign * (int(power) if power else 1)
+        known: dict[str, int] = {}
+        for name, power in powers.items():  # an unknown name is an error, cancelled or not
+            canonical = self._registry.get_name(name)
+            known[canonical] = known.get(canonical, 0) + power
+        # "CNY / CNY" is a pure number, as pint has it
+        return UnitsContainer({name: power for name, power in known.items() if power})
 
     def _define_on_demand(self, name: str) -> bool:
         """Define an ISO 4217 currency (a dimension of its own) or a physical
@@ -231,7 +264,8 @@ class Units:
             if base not in self._names:
                 self._define(base, Decimal(1), {f"[{base}]": 1}, ())
             self.physical.add(base)
-        self._define(name, factor, root, ())
+        if name not in root:  # a base unit itself (meter) is defined above
+            self._define(name, factor, root, ())
         return True
 
     @staticmethod

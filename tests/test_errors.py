@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import rtoml
 
 import cnii
 from cnii.errors import MAX_ERRORS, InputErrors
+from cnii.frozen import fields
 from cnii.records import Article, Check, Claim, Derivation, Reference
 
 from .conftest import DATA, SMALL, Run
@@ -143,9 +143,7 @@ RECORD_TABLES = [
     ("derivations.sales_usd", Derivation),
     ("checks.sales_match", Check),
 ]
-WRONG_TYPES = [
-    (where, spec.name) for where, cls in RECORD_TABLES for spec in dataclasses.fields(cls)
-]
+WRONG_TYPES = [(where, spec.name) for where, cls in RECORD_TABLES for spec in fields(cls)]
 
 
 @pytest.mark.parametrize(("where", "name"), WRONG_TYPES, ids=[f"{w}.{n}" for w, n in WRONG_TYPES])

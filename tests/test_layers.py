@@ -10,7 +10,18 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cnii"
-ENGINE = "calc checks compile engine findings lint nearby results units value".split()
+ENGINE = [
+    "calc",
+    "checks",
+    "compile",
+    "engine",
+    "findings",
+    "lint",
+    "nearby",
+    "results",
+    "units",
+    "value",
+]
 
 
 def imports() -> dict[str, set[str]]:

@@ -6,11 +6,13 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnii import physical
 from cnii.errors import UnitError
 from cnii.interval import Interval
-from cnii.units import Units, format_units
+from cnii.units import Units, format_units, normalize
 from cnii.value import Value
 
 
@@ -219,3 +221,39 @@ def test_a_physical_unit_means_what_pints_full_registry_says(written: str) -> No
     unit = Units().parse(written)
     assert unit.factor == D(repr(float(_full_registry_roots(written)[0])))
     assert dict(unit.root) == _full_registry_roots(written)[1]
+
+
+_WORDS = ["CNY", "USD", "trillion", "万", "亿", "percent", "%", "people", "tonnes", "km"]
+_WORDS += ["hour", "meter", "kWh", "GW", "pp", "times", "crore", "item", "EUR", "s", "h"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([" ", " * ", " / ", "*", "/", " per "]),
+            st.sampled_from(_WORDS),
+            st.sampled_from(["", "**2", "^3", "**-1", " ** 2"]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_units_are_read_as_pints_parser_reads_them(terms: list[tuple[str, str, str]]) -> None:
+    """cnii reads a unit expression itself (pint's parser runs Python's
+    tokenizer, a tenth of start-up): the same units, or refused."""
+    written = "".join(f"{op}{word}{power}" for op, word, power in terms)[len(terms[0][0]) :]
+    units = Units()
+    try:
+        ours = units.parse(written).root
+    except UnitError:
+        return
+    # defined now, on demand where needed: pint's own parser on the same registry
+    theirs = units._registry.parse_units(normalize(written))
+    assert ours == units._registry.get_root_units(theirs)[1]._units
+
+
+def test_a_base_unit_and_one_made_of_it_multiply() -> None:
+    """'meter' is a base of pint's physical units: defining it in terms of
+    itself once sent pint into endless recursion (a traceback)."""
+    unit = Units().parse("meter km")
+    assert (unit.factor, dict(unit.root)) == (D(1000), {"meter": 2})

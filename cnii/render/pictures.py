@@ -4,8 +4,8 @@ whether two values meet and how far apart they are."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from cnii.interval import Interval
 
@@ -14,8 +14,7 @@ WIDTH = 24
 LOG_FROM = 100
 
 
-@dataclass(frozen=True)
-class Scale:
+class Scale(NamedTuple):
     """Where values fall on a line drawn for two intervals: linear, or
     logarithmic where they differ a hundredfold or more, with a margin."""
 
