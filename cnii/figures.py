@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation, Overflow, Underflow
 from itertools import chain, takewhile
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnii.calc import POINT
 from cnii.errors import CniiError, DimensionError, RangeError, SchemaError, UnitError
-from cnii.frozen import frozen
 from cnii.interval import BEYOND, DOWN, INF, UP, Interval, in_range
 from cnii.records import QUALIFIERS, Bound, Claim, Reference
 from cnii.units import is_currency_code, normalize, units_name
@@ -65,8 +64,7 @@ _NUMBER_WORD = re.compile(
 )
 
 
-@frozen
-class Figure:
+class Figure(NamedTuple):
     """A value string split into its number (digits kept) and unit text."""
 
     number: Decimal

@@ -14,12 +14,11 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from cnii import calc
 from cnii.calc import FUNCTIONS
 from cnii.errors import DimensionError, FormulaError, RangeError
-from cnii.frozen import frozen
 from cnii.interval import BEYOND, Interval, in_range
 from cnii.value import Value
 
@@ -53,41 +52,35 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
-@frozen
-class Number:
+class Number(NamedTuple):
     value: Decimal
     text: str
 
 
-@frozen
-class Ref:
+class Ref(NamedTuple):
     name: str
     text: str
 
 
-@frozen
-class Operation:
+class Operation(NamedTuple):
     op: str  # one of + - * / neg
     args: tuple[Node, ...]
     text: str
 
 
-@frozen
-class Power:
+class Power(NamedTuple):
     base: Node
     exponent: int
     text: str
 
 
-@frozen
-class Call:
+class Call(NamedTuple):
     name: str
     args: tuple[Node, ...]
     text: str
 
 
-@frozen
-class Literal:
+class Literal(NamedTuple):
     """A number with a unit written in a formula (``99.09 trillion CNY``),
     read like a printed figure; ``value`` is set by the compile step, which
     has the fact base's units."""
