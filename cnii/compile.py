@@ -1,10 +1,11 @@
 """The compile step: from a validated fact base to one that can be evaluated.
 
-Every unit is parsed, every formula parsed once, every id resolved, every
-dimension checked and the derivations ordered so that each comes after those
-it uses. Every input error that the meaning of a fact base can cause is raised
-here, placed in its file, entry and line; after ``compile_fact_base`` returns,
-evaluating and checking cannot fail on the input.
+Every unit is parsed, every formula parsed once, every id resolved, the
+derivations ordered so that each comes after those it uses, and each
+computed, which checks its dimensions on the way (every operation checks
+units before it looks at numbers). Every input error that the meaning of a
+fact base can cause is raised here, placed in its file, entry and line;
+after ``compile_fact_base`` returns, checking cannot fail on the input.
 
 Its records are NamedTuples rather than frozen dataclasses: every command
 builds these classes at start-up, and a NamedTuple class takes 0.1 ms to
@@ -57,6 +58,7 @@ class CompiledDerivation(NamedTuple):
     expression: Expression
     dimension: UnitsContainer
     unit: Unit | None  # the declared unit, if any
+    value: Value  # computed while its dimension was checked: one pass, not two
 
 
 class CompiledCheck(NamedTuple):
@@ -149,7 +151,9 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
         except CniiError as error:
             errors.add(error)
             broken.add(entry_id)
-    dimensions = {entry_id: Value(leaf.value.unit, None) for entry_id, leaf in leaves.items()}
+    # each entry's value: a derivation's is computed in checking its
+    # dimension (every operation checks units before it looks at numbers)
+    values = {entry_id: leaf.value for entry_id, leaf in leaves.items()}
     derivations = {}
     order, cycle = _order(fact_base, expressions)
     if cycle is not None:
@@ -161,23 +165,23 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
             broken.add(entry_id)
             continue
         try:
-            dimension = _dimension(fact_base, expression, dimensions, f"{where}.formula")
+            value = _evaluate(fact_base, expression, values, f"{where}.formula")
             unit = _declared_unit(
-                fact_base, units, fact_base.derivations[entry_id].unit, dimension, f"{where}.unit"
+                fact_base, units, fact_base.derivations[entry_id].unit, value.unit, f"{where}.unit"
             )
         except CniiError as error:
             errors.add(error)
             broken.add(entry_id)
             continue
-        dimensions[entry_id] = Value(dimension, None)
-        derivations[entry_id] = CompiledDerivation(entry_id, expression, dimension, unit)
+        values[entry_id] = value
+        derivations[entry_id] = CompiledDerivation(entry_id, expression, value.unit, unit, value)
     ordered = set(order)
     broken.update(entry_id for entry_id in expressions if entry_id not in ordered)  # in a cycle
     compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})
     checks = {}
     for check_id, check in fact_base.checks.items():
         try:
-            compiled_check = _check(compiled, check_id, check, known, dimensions, broken)
+            compiled_check = _check(compiled, check_id, check, known, values, broken)
         except CniiError as error:
             errors.add(error)
             continue
@@ -264,18 +268,18 @@ def _expression(
     return Expression(text, node, names)
 
 
-def _dimension(
+def _evaluate(
     fact_base: FactBase,
     expression: Expression,
-    dimensions: Mapping[str, Value],
+    values: Mapping[str, Value],
     where: str,
-) -> UnitsContainer:
-    """The dimension of an expression, found by evaluating it on units alone
-    (``dimensions`` holds each entry as a value with a unit and no number)."""
+) -> Value:
+    """The value of an expression, and so its dimension, or the unit error
+    it makes, placed."""
     if isinstance(expression.node, formula.Ref):  # most check sides: nothing to compute
-        return dimensions[expression.node.name].unit
+        return values[expression.node.name]
     try:
-        return formula.evaluate(expression.node, dimensions.__getitem__).unit
+        return formula.evaluate(expression.node, values.__getitem__)
     except CniiError as error:
         raise _placed(fact_base, where, error) from None
 
@@ -300,7 +304,7 @@ def _check(
     check_id: str,
     check: Check,
     known: set[str],
-    dimensions: Mapping[str, Value],
+    values: Mapping[str, Value],
     broken: set[str],
 ) -> CompiledCheck | None:
     """The check compiled, or None where it rests on a broken entry (whose
@@ -316,7 +320,7 @@ def _check(
     ):
         return None
     found = [
-        _dimension(fact_base, side, dimensions, f"{where}.{name}")
+        _evaluate(fact_base, side, values, f"{where}.{name}").unit
         for side, name in zip(sides, ("left", "right"), strict=True)
     ]
     left, right = found
@@ -325,7 +329,7 @@ def _check(
         raise fact_base.error(DimensionError, message, where)
     unit = _declared_unit(fact_base, compiled.units, check.unit, left, f"{where}.unit")
     if check.rates:
-        _check_rates(compiled, check.rates, sides, known, dimensions, f"{where}.rates")
+        _check_rates(compiled, check.rates, sides, known, values, f"{where}.rates")
     return CompiledCheck(check_id, check, sides[0], sides[1], left, unit)
 
 
@@ -334,7 +338,7 @@ def _check_rates(
     rates: tuple[str, ...],
     sides: list[Expression],
     known: set[str],
-    dimensions: Mapping[str, Value],
+    values: Mapping[str, Value],
     where: str,
 ) -> None:
     """Alternative rates must exist, share one dimension, and have an input of
@@ -344,12 +348,12 @@ def _check_rates(
         if rate not in known:
             message = f"unknown id {rate!r}{did_you_mean(rate, known)}"
             raise fact_base.error(FormulaError, message, where)
-    found = {dimensions[rate].unit for rate in rates}
+    found = {values[rate].unit for rate in rates}
     if len(found) > 1:
         raise fact_base.error(DimensionError, "the rates are not all of one dimension", where)
     (dimension,) = found
     inputs = compiled.inputs(name for side in sides for name in side.names)
-    if not any(dimensions[name].unit == dimension for name in inputs):
+    if not any(values[name].unit == dimension for name in inputs):
         message = (
             f"no input of this check is in {units_name(dimension)}, the dimension of its rates"
         )

@@ -17,12 +17,12 @@ from cnii.value import Value
 
 
 def evaluate(compiled: CompiledFactBase) -> Evaluation:
-    """Each claim and reference as an interval; each derivation computed."""
+    """Each claim and reference as an interval, each derivation's value, and
+    the unit to show each in."""
     values = {entry_id: leaf.value for entry_id, leaf in compiled.leaves.items()}
     display = {entry_id: leaf.unit for entry_id, leaf in compiled.leaves.items()}
     for entry_id, derivation in compiled.derivations.items():  # in evaluation order
-        value = formula.evaluate(derivation.expression.node, values.__getitem__)
-        values[entry_id] = value
+        values[entry_id] = value = derivation.value  # computed by the compile step
         inputs = (display[name] for name in derivation.expression.names)
         display[entry_id] = derivation.unit or compiled.units.display_for(value, inputs)
     return Evaluation(compiled, values, display)
