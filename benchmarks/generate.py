@@ -24,22 +24,31 @@ KINDS = (
 QUALIFIER = {"usd": "about", "count": "over"}
 
 
-def generate(n: int, seed: int = 1) -> str:
+def generate(n: int, seed: int = 1, copies: int = 1) -> str:
+    """n claims, derivations and checks; with ``copies``, that many copies of
+    them under other ids (x1_c0, ...): an input k times as large with the
+    same shape, where work must grow k times."""
     if n < len(KINDS):
         raise ValueError(f"n must be at least {len(KINDS)}: one claim of each kind")
-    rng = random.Random(seed)
     out = [
         '[article]\ntitle = "Synthetic"\ndate = 2024-12-31\n',
         '[units]\nproject = "count"\n',
         '[references.rate]\nvalue = "7.1884 CNY / USD"\nsource = "CFETS"\n'
         'date = 2024-12-31\nstatement = "A rate."\n',
     ]
+    for copy in range(copies):
+        out += _entries(n, random.Random(seed), f"x{copy}_" if copy else "")
+    return "\n".join(out)
+
+
+def _entries(n: int, rng: random.Random, prefix: str) -> list[str]:
+    out = []
     families: dict[str, list[str]] = {"cny": [], "usd": [], "share": [], "count": []}
     for i in range(n):
         value, printed, family = KINDS[i % len(KINDS)]
         a, d = rng.randint(1, 9), rng.randint(0, 99)
         lines = [
-            f"[claims.c{i}]",
+            f"[claims.{prefix}c{i}]",
             f'printed = "{printed.format(n=a, d=d)}"',
             f'value = "{value.format(n=a, d=d)}"',
         ]
@@ -49,7 +58,7 @@ def generate(n: int, seed: int = 1) -> str:
             lines.append('rounding = "down"')
         lines += ['period = "2024"', f'statement = "Synthetic claim {i}."', ""]
         out.append("\n".join(lines))
-        families[family].append(f"c{i}")
+        families[family].append(f"{prefix}c{i}")
     derived: dict[str, list[str]] = {"cny": [], "usd": [], "share": [], "count": []}
     for i in range(n):
         pick = i % 5
@@ -63,19 +72,20 @@ def generate(n: int, seed: int = 1) -> str:
             (f"max({rng.choice(families['count'])}, {rng.choice(families['count'])})", "count"),
         ][pick]
         out.append(
-            f'[derivations.d{i}]\nformula = "{formula}"\nstatement = "Synthetic derivation {i}."\n'
+            f'[derivations.{prefix}d{i}]\nformula = "{formula}"\n'
+            f'statement = "Synthetic derivation {i}."\n'
         )
-        derived[family].append(f"d{i}")
+        derived[family].append(f"{prefix}d{i}")
     for i in range(n):
         family = ("cny", "usd", "share", "count")[i % 4]
         left = rng.choice(derived[family] or families[family])
         right = rng.choice(families[family])
         relation = ("equal", "at_most", "at_least")[i % 3]
         out.append(
-            f'[checks.k{i}]\nleft = "{left}"\nright = "{right}"\n'
+            f'[checks.{prefix}k{i}]\nleft = "{left}"\nright = "{right}"\n'
             f'relation = "{relation}"\nstatement = "Synthetic check {i}."\n'
         )
-    return "\n".join(out)
+    return out
 
 
 if __name__ == "__main__":
@@ -99,6 +109,27 @@ def chain(n: int) -> str:
     out.append(
         f'[checks.deep]\nleft = "c{n - 1}"\nright = "budget"\nstatement = "s"\n'
         'expect = "inconsistent"\nwhy = "12 is not 40."\nrates = ["budget"]\n'
+    )
+    return "\n".join(out)
+
+
+def long_chain(n: int) -> str:
+    """n claims and n derivations in one chain, each the larger of the one
+    before and a claim of its own, and a check at its end: 2n entries, as
+    deep as they are many."""
+    out = [
+        f'[claims.c{i}]\nprinted = "{i % 97 + 1} million dollars"\n'
+        f'value = "{i % 97 + 1} million USD"\nperiod = "2023"\nstatement = "s"\n'
+        for i in range(n)
+    ]
+    out.append('[derivations.d0]\nformula = "c0"\nstatement = "s"\n')
+    out += [
+        f'[derivations.d{i}]\nformula = "max(d{i - 1}, c{i})"\nstatement = "s"\n'
+        for i in range(1, n)
+    ]
+    out.append(
+        f'[checks.top]\nleft = "d{n - 1}"\nright = "c{n - 1}"\nrelation = "at_least"\n'
+        'statement = "s"\n'
     )
     return "\n".join(out)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -299,6 +300,39 @@ def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     ]
 
 
+def growth(cnii: list[str], runs: int, scratch: Path, n: int = 16) -> list[Result]:
+    """Every command at sizes 1, n and 4n of its input (benchmarks/growth.py):
+    beyond what it costs at no input (extrapolated from 1 and n), four times
+    the input should cost four times as much."""
+    import growth as sizes
+
+    folder = scratch / "growth"
+    folder.mkdir(exist_ok=True)
+    commands: dict[str, Sequence[str]] = {}
+    for name in sizes.COMMANDS:
+        for size in (1, n, 4 * n):
+            args = [*cnii, *sizes.inputs(name, size, folder)]
+            if name == "draft --into":  # the fact base as it was, before each run
+                original = shlex.quote(sizes.drafted(size, folder))
+                reset = f"cp {original} {shlex.quote(args[-1])}"
+                args = ["sh", "-c", f"{reset} && exec {shlex.join(args)}"]
+            commands[f"{name} @{size}"] = args
+    t = medians(commands, runs)
+    results = []
+    for name in sizes.COMMANDS:
+        base, small, large = (t[f"{name} @{size}"] for size in (1, n, 4 * n))
+        ratio = sizes.ratio(base, small, large, n)
+        results.append(
+            Result(
+                f"  {name}",
+                f"{small:.2f} s, {large:.2f} s (1: {base:.2f} s): {ratio:.2f} x",
+                "<= 4.4 x",
+                ratio <= 4.4,
+            )
+        )
+    return results
+
+
 def huge(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     """The huge and pathological shapes of benchmarks/generate.py through the
     command line: each under 2 s; each unusable one under 1 s."""
@@ -426,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "scale",
             "hostile input",
             "huge input",
+            "growth",
         ],
         action="append",
         help="run only these sections (repeatable)",
@@ -448,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("scale", lambda: scale(cnii, max(5, args.runs // 3), scratch)),
             ("hostile input", lambda: invalid_corpus(cnii, 3)),
             ("huge input", lambda: huge(cnii, 3, scratch)),
+            ("growth", lambda: growth(cnii, 3, scratch)),
         ]
         if args.baseline:
             baseline = [args.baseline]

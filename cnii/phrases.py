@@ -100,15 +100,25 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
     """Every number phrase of ``text`` and what covers it, in time linear in
     the text (give or take a logarithm), however often a figure repeats."""
     normal = normalise(text)
-    spans: list[tuple[int, int, str]] = []
-    missing = []
+    # One span per occurrence of each printed figure, however many claims
+    # print it: the claims that share a figure share a span.
+    printing: dict[str, list[str]] = {}
     for claim_id, claim in fact_base.claims.items():
-        printed = normalise(claim.printed)
-        found = [m.start() for m in re.finditer(re.escape(printed), normal)]
-        if not found:
-            missing.append(claim_id)
-        spans.extend((start, start + len(printed), claim_id) for start in found)
+        printing.setdefault(normalise(claim.printed), []).append(claim_id)
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    found_any = set()
+    for printed, claim_ids in printing.items():
+        sharing = tuple(sorted(claim_ids))
+        for match in re.finditer(re.escape(printed), normal):
+            spans.append((match.start(), match.start() + len(printed), sharing))
+            found_any.add(printed)
+    missing = [
+        claim_id
+        for claim_id, claim in fact_base.claims.items()
+        if normalise(claim.printed) not in found_any
+    ]
     spans.sort()
+    covering_of: dict[tuple[tuple[str, ...], ...], tuple[str, ...]] = {}
     by_number: dict[Decimal, tuple[str, ...]] = {}
     for claim_id, number in _claim_numbers(fact_base).items():
         by_number[number] = (*by_number.get(number, ()), claim_id)
@@ -119,7 +129,7 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
     date_starts = [a for a, _ in dates]
     date_phrases = [Phrase(_shown(normal[a:b]), *position(a), Status.DATE, (), a) for a, b in dates]
     phrases: list[Phrase] = []
-    open_spans: list[tuple[int, int, str]] = []  # (end, start, claim) of spans begun so far
+    open_spans: list[tuple[int, int, tuple[str, ...]]] = []  # (end, start, claims) begun so far
     next_span = 0
     for match in _PHRASE.finditer(normal):
         if len(phrases) == MAX_PHRASES:
@@ -131,8 +141,8 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         # Phrases come in order and do not overlap: a span that ends before
         # this phrase does can cover no later one either.
         while next_span < len(spans) and spans[next_span][0] <= start:
-            a, b, claim_id = spans[next_span]
-            heapq.heappush(open_spans, (b, a, claim_id))
+            a, b, sharing = spans[next_span]
+            heapq.heappush(open_spans, (b, a, sharing))
             next_span += 1
         while open_spans and open_spans[0][0] < end:
             heapq.heappop(open_spans)
@@ -141,7 +151,11 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
             text_of = _shown(text_of)
         line, column = position(start)
         if open_spans:
-            covering = tuple(dict.fromkeys(claim_id for _, _, claim_id in sorted(open_spans)))
+            groups = tuple(sharing for _, _, sharing in sorted(open_spans))
+            covering = covering_of.get(groups)
+            if covering is None:  # made once for each set of claims, not per phrase
+                covering = tuple(dict.fromkeys(c for sharing in groups for c in sharing))
+                covering_of[groups] = covering
             phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start))
             continue
         number = _value(match.group("digits"), match.group("word"), match.group("zh"))

@@ -1,0 +1,124 @@
+"""Inputs of every command at a size n: what growth is measured on.
+
+``inputs(command, n, folder)`` writes the input files of one command for a
+size n into ``folder`` and returns the command line's arguments (after
+``cnii``). benchmarks/run.py times each command at n and 4n;
+tests/test_growth.py counts the calls each makes at n and 4n. Each command's
+n is scaled so that it runs about as long as the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _facts(n: int, folder: Path, claims: int = 40) -> str:
+    """n copies of a generated fact base of ``claims`` claims: the same
+    shape at every n (a generated base of 4n claims chains its derivations
+    deeper than one of n)."""
+    path = folder / f"facts-{claims}x{n}.toml"
+    if not path.exists():
+        path.write_text(generate(claims, copies=n), encoding="utf-8")
+    return str(path)
+
+
+def _article(n: int, folder: Path) -> str:
+    """The bundled article, n times over: n times its phrases and claims."""
+    path = folder / f"article-{n}.txt"
+    if not path.exists():
+        text = (REPO / "article.txt").read_text(encoding="utf-8")
+        path.write_text("\n\n".join([text] * n), encoding="utf-8")
+    return str(path)
+
+
+def drafted(n: int, folder: Path) -> str:
+    """A fact base drafted from ``_article(n)``: claims that the article's
+    phrases cover, for coverage and --into."""
+    from cnii import draft
+
+    path = folder / f"drafted-{n}.toml"
+    if not path.exists():
+        article = Path(_article(n, folder))
+        text = article.read_text(encoding="utf-8")
+        drafted = draft.settled(draft.to_toml(draft.draft(text, article.name)), str(path))
+        path.write_text(drafted, encoding="utf-8")
+    return str(path)
+
+
+def _check(n: int, folder: Path) -> list[str]:
+    return ["check", "--facts", _facts(n, folder), "--format", "json"]
+
+
+def _explain_all(n: int, folder: Path) -> list[str]:
+    return ["check", "--facts", _facts(n, folder, 5), "--format", "json", "--explain"]
+
+
+def _explain(n: int, folder: Path) -> list[str]:
+    return ["explain", "k0", "--facts", _facts(n, folder), "--format", "json"]
+
+
+def _derive(n: int, folder: Path) -> list[str]:
+    return ["derive", "d0", "--facts", _facts(n, folder), "--format", "json"]
+
+
+def _derivations(n: int, folder: Path) -> list[str]:
+    return ["derive", "--facts", _facts(n, folder), "--format", "json"]
+
+
+def _coverage(n: int, folder: Path) -> list[str]:
+    facts, article = drafted(n, folder), _article(n, folder)
+    return ["coverage", "--facts", facts, "--source", article, "--format", "json"]
+
+
+def _draft(n: int, folder: Path) -> list[str]:
+    return ["draft", _article(2 * n, folder), "--output", str(folder / "out.toml"), "--force"]
+
+
+def _page(n: int, folder: Path) -> list[str]:
+    return ["check", "--facts", _facts(n, folder, 5), "--format", "html"]
+
+
+def _into(n: int, folder: Path) -> list[str]:
+    """--into a fact base drafted from half the article: the other half is
+    what is added. ``reset`` puts the fact base back before each run."""
+    reset(n, folder)
+    return ["draft", _article(2 * n, folder), "--into", str(folder / f"into-{n}.toml")]
+
+
+def reset(n: int, folder: Path) -> None:
+    """The fact base of ``draft --into`` at size n as it was before the run:
+    a copy of ``drafted(n)``."""
+    target = folder / f"into-{n}.toml"
+    target.write_text(Path(drafted(n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
+
+
+COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {
+    "check": _check,
+    "check --explain": _explain_all,
+    "explain": _explain,
+    "derive NAME": _derive,
+    "derive": _derivations,
+    "coverage": _coverage,
+    "draft": _draft,
+    "check --format html": _page,
+    "draft --into": _into,
+}
+
+
+def ratio(one: float, small: float, large: float, n: int) -> float:
+    """How much the cost at 4n exceeds the cost at n, beyond the cost at no
+    input: that is extrapolated from sizes 1 and n (a line through them), so
+    linear cost gives 4.0 and quadratic about 16."""
+    unit = (small - one) / (n - 1)
+    nothing = one - unit
+    return (large - nothing) / max(small - nothing, 1e-9)
+
+
+def inputs(command: str, n: int, folder: Path) -> list[str]:
+    """The arguments of ``command`` at size n, its inputs written in ``folder``."""
+    return COMMANDS[command](n, folder)
