@@ -71,7 +71,7 @@ def _derivations(n: int, folder: Path) -> list[str]:
 
 
 def _coverage(n: int, folder: Path) -> list[str]:
-    facts, article = drafted(n, folder), _article(n, folder)
+    facts, article = drafted(4 * n, folder), _article(4 * n, folder)
     return ["coverage", "--facts", facts, "--source", article, "--format", "json"]
 
 

@@ -17,6 +17,7 @@ both alike.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shlex
 import shutil
@@ -36,17 +37,22 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402  # beside this script, on the path set above
 
 PYTHON = sys.executable
-FLOOR = [PYTHON, "-c", "import typer, pint, rich.table, pydantic"]
+# What every command imports anyway: the floor start-up is measured against.
+# pydantic is part of it where it is installed (typer 0.29 imported it, and
+# the targets were set against it); cnii itself no longer needs it.
+FLOOR_IMPORTS = "typer, pint, rich.table" + (
+    ", pydantic" if importlib.util.find_spec("pydantic") else ""
+)
+FLOOR = [PYTHON, "-c", f"import {FLOOR_IMPORTS}"]
 HELP_FLOOR = [PYTHON, "-c", "import typer, typer.rich_utils"]
 # The same commands and options as cnii's, doing nothing, with cnii's garbage
 # collector settings: what typer itself costs to build and run a command line
-# beyond importing the libraries (typer 0.29 coerces every parameter through a
-# pydantic TypeAdapter, which loads pydantic's model machinery).
-TYPER_APP = """
+# beyond importing the libraries.
+TYPER_APP = f"""
 import gc
 gc.freeze()
 gc.set_threshold(100_000, 20, 100)
-import typer, pint, rich.table, pydantic
+import {FLOOR_IMPORTS}
 app = typer.Typer()
 @app.command()
 def check(facts: str | None = typer.Option(None, "--facts"), format_: str = "auto",
@@ -66,13 +72,15 @@ class Run:
 
 def run(command: Sequence[str], expect: tuple[int, ...] = (0, 1)) -> Run:
     """Run a command once: its wall time and peak memory; it must exit as expected."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    assert process.stderr is not None
-    errors = process.stderr.read().decode()
-    process.stderr.close()
+    # Standard error to a file, not a pipe: a run that warns of thousands of
+    # entries would fill the pipe and wait for a reader that waits for it.
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        stderr.seek(0)
+        errors = stderr.read().decode(errors="replace")
     code = os.waitstatus_to_exitcode(status)
     if code not in expect:
         raise SystemExit(f"benchmark: {' '.join(command)} failed ({code}):\n{errors}")
@@ -113,7 +121,7 @@ def startup(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     own = t["cnii"] - t["typer"]
     return [
         Result(
-            "import floor (typer, pint, rich.table, pydantic)",
+            f"import floor ({FLOOR_IMPORTS})",
             f"{t['floor'] * 1000:.1f} ms",
             "baseline",
             True,
@@ -127,8 +135,8 @@ def startup(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
         Result(
             "cnii check, bundled fact base",
             f"{t['cnii'] * 1000:.1f} ms = {t['cnii'] / t['floor']:.2f} x floor",
-            "<= 1.15 x floor",
-            t["cnii"] <= 1.15 * t["floor"],
+            "<= 1.0 x floor",
+            t["cnii"] <= t["floor"],
         ),
         Result(
             "  of which cnii's own work beyond typer",
@@ -279,24 +287,39 @@ def draft_article(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
 
 
 def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
-    sizes = {}
+    """cnii check at 1,000 and 10,000 generated claims (4 and 40 thousand
+    entries) against the import floor, and 100,000 entries in one chain."""
+    import generate as shapes
+
+    commands: dict[str, Sequence[str]] = {"floor": FLOOR}
     for n in (1_000, 10_000):
         path = scratch / f"facts-{n}.toml"
         path.write_text(generate(n), encoding="utf-8")
-        sizes[n] = [*cnii, "check", "--facts", str(path), "--format", "json"]
-    t = medians({str(n): command for n, command in sizes.items()}, runs)
-    peak = max(run(sizes[10_000]).max_rss_kb for _ in range(3)) / 1024
-    ratio = t["10000"] / t["1000"]
+        commands[str(n)] = [*cnii, "check", "--facts", str(path), "--format", "json"]
+    chained = scratch / "chain-100000.toml"
+    chained.write_text(shapes.long_chain(49_999), encoding="utf-8")
+    t = medians(commands, runs)
+    peak = max(run(commands["10000"]).max_rss_kb for _ in range(3)) / 1024
+    chain_time = statistics.median(
+        run([*cnii, "check", "--facts", str(chained), "--format", "json"]).seconds for _ in range(3)
+    )
+    ratio, per_floor = t["10000"] / t["1000"], t["10000"] / t["floor"]
     return [
-        Result("check --format json, 1,000 x 3 entries", f"{t['1000']:.3f} s", "", True),
+        Result("check --format json, 1,000 x 4 entries", f"{t['1000']:.3f} s", "", True),
         Result(
-            "check --format json, 10,000 x 3 entries",
-            f"{t['10000']:.3f} s",
-            "<= 1.5 s",
-            t["10000"] <= 1.5,
+            "check --format json, 10,000 x 4 entries",
+            f"{t['10000']:.3f} s = {per_floor:.1f} x floor",
+            "<= 8 x floor",
+            per_floor <= 8,
         ),
-        Result("time(10,000) / time(1,000)", f"{ratio:.2f}", "<= 10", ratio <= 10),
+        Result("time(10,000) / time(1,000)", f"{ratio:.2f}", "<= 4", ratio <= 4),
         Result("peak memory at 10,000", f"{peak:.0f} MB", "< 200 MB", peak < 200),
+        Result(
+            "100,000 entries, a chain of 50,000 derivations",
+            f"{chain_time:.2f} s",
+            "< 10 s",
+            chain_time < 10,
+        ),
     ]
 
 

@@ -7,6 +7,7 @@ and the interval the engine computes with, in one place."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation, Overflow, Underflow
@@ -21,6 +22,8 @@ from cnii.units import is_currency_code, normalize, units_name
 from cnii.value import Value
 
 if TYPE_CHECKING:
+    from pint.util import UnitsContainer
+
     from cnii.units import Unit, Units
 
 MAX_DIGITS = 30
@@ -258,7 +261,7 @@ _CURRENCY = re.compile(
 _CURRENCY_CODES = frozenset(_CURRENCY.groupindex)
 
 
-def _currencies_printed(printed: str, in_value: set[str]) -> set[str]:
+def _currencies_printed(printed: str, in_value: frozenset[str]) -> set[str]:
     """The currencies a printed phrase names: by sign or word, or by the
     ISO code of the value's own currency written out."""
     found = {str(match.lastgroup) for match in _CURRENCY.finditer(printed)}
@@ -389,11 +392,7 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
                 f"the printed figure says {said}, the value {value_scale or 'no scale word'}",
                 entry="value",
             )
-    in_value = {
-        str(name)
-        for name in unit.root
-        if name in _CURRENCY_CODES or (re.fullmatch("[A-Z]{3}", name) and is_currency_code(name))
-    }
+    in_value = _currencies_of(unit.root)
     currencies = _currencies_printed(printed, in_value) if in_value else set()
     if currencies and not in_value & currencies:
         raise UnitError(
@@ -401,6 +400,16 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
             f"value in {', '.join(sorted(in_value))}",
             entry="value",
         )
+
+
+@functools.lru_cache(maxsize=1024)  # a fact base uses few units
+def _currencies_of(root: UnitsContainer) -> frozenset[str]:
+    """The currencies a value's root units hold."""
+    return frozenset(
+        str(name)
+        for name in root
+        if name in _CURRENCY_CODES or (re.fullmatch("[A-Z]{3}", name) and is_currency_code(name))
+    )
 
 
 def _in_units_of(unit: Unit, text: str | None, units: Units, name: str) -> Decimal | None:

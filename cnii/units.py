@@ -304,6 +304,7 @@ class Units:
         return Unit(text, Decimal(1), root)
 
 
+@functools.lru_cache(maxsize=4096)  # a fact base writes the same few units again and again
 def normalize(text: str) -> str:
     """A unit as printed (``U.S. dollars``, ``percentage points``, ``square
     meters``, ``万亿元``) in the words the grammar takes."""
