@@ -51,7 +51,7 @@ def drafted(n: int, folder: Path) -> str:
 
 
 def _check(n: int, folder: Path) -> list[str]:
-    return ["check", "--facts", _facts(n, folder), "--format", "json"]
+    return ["check", "--facts", _facts(4 * n, folder), "--format", "json"]
 
 
 def _explain_all(n: int, folder: Path) -> list[str]:
@@ -59,24 +59,24 @@ def _explain_all(n: int, folder: Path) -> list[str]:
 
 
 def _explain(n: int, folder: Path) -> list[str]:
-    return ["explain", "k0", "--facts", _facts(n, folder), "--format", "json"]
+    return ["explain", "k0", "--facts", _facts(4 * n, folder), "--format", "json"]
 
 
 def _derive(n: int, folder: Path) -> list[str]:
-    return ["derive", "d0", "--facts", _facts(n, folder), "--format", "json"]
+    return ["derive", "d0", "--facts", _facts(4 * n, folder), "--format", "json"]
 
 
 def _derivations(n: int, folder: Path) -> list[str]:
-    return ["derive", "--facts", _facts(n, folder), "--format", "json"]
+    return ["derive", "--facts", _facts(4 * n, folder), "--format", "json"]
 
 
 def _coverage(n: int, folder: Path) -> list[str]:
-    facts, article = drafted(4 * n, folder), _article(4 * n, folder)
+    facts, article = drafted(8 * n, folder), _article(8 * n, folder)
     return ["coverage", "--facts", facts, "--source", article, "--format", "json"]
 
 
 def _draft(n: int, folder: Path) -> list[str]:
-    return ["draft", _article(2 * n, folder), "--output", str(folder / "out.toml"), "--force"]
+    return ["draft", _article(4 * n, folder), "--output", str(folder / "out.toml"), "--force"]
 
 
 def _page(n: int, folder: Path) -> list[str]:
@@ -87,14 +87,14 @@ def _into(n: int, folder: Path) -> list[str]:
     """--into a fact base drafted from half the article: the other half is
     what is added. ``reset`` puts the fact base back before each run."""
     reset(n, folder)
-    return ["draft", _article(2 * n, folder), "--into", str(folder / f"into-{n}.toml")]
+    return ["draft", _article(4 * n, folder), "--into", str(folder / f"into-{n}.toml")]
 
 
 def reset(n: int, folder: Path) -> None:
     """The fact base of ``draft --into`` at size n as it was before the run:
-    a copy of ``drafted(n)``."""
+    a copy of ``drafted(2 * n)``, half of the article it is given."""
     target = folder / f"into-{n}.toml"
-    target.write_text(Path(drafted(n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
+    target.write_text(Path(drafted(2 * n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
 
 
 COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {

@@ -8,6 +8,7 @@ import enum
 import functools
 import heapq
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -73,8 +74,9 @@ class Phrase(NamedTuple):  # a NamedTuple: an article may have 100,000 of them
     line: int
     column: int
     status: Status
-    claims: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()  # the first MAX_LISTED that cover it, or share its number
     offset: int = 0  # where it starts in the coverage's ``text``
+    more: int = 0  # how many more claims than those listed
 
 
 @dataclass(frozen=True)
@@ -118,10 +120,14 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         if normalise(claim.printed) not in found_any
     ]
     spans.sort()
-    covering_of: dict[tuple[tuple[str, ...], ...], tuple[str, ...]] = {}
-    by_number: dict[Decimal, tuple[str, ...]] = {}
+    # The claims listed for each set of spans open at once, made once: an
+    # article that repeats a figure n times, printed by n claims, would
+    # otherwise list n claims at each of n phrases.
+    covering_of: dict[tuple[int, ...], tuple[tuple[str, ...], int]] = {}
+    numbers: dict[Decimal, list[str]] = {}
     for claim_id, number in _claim_numbers(fact_base).items():
-        by_number[number] = (*by_number.get(number, ()), claim_id)
+        numbers.setdefault(number, []).append(claim_id)
+    by_number = {number: _listed(claim_ids) for number, claim_ids in numbers.items()}
     position = _Positions(normal)
     # Phrases are built from the text itself: escape it only where it needs it.
     escape = UNPRINTABLE.search(normal) is not None
@@ -151,23 +157,33 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
             text_of = _shown(text_of)
         line, column = position(start)
         if open_spans:
-            groups = tuple(sharing for _, _, sharing in sorted(open_spans))
-            covering = covering_of.get(groups)
-            if covering is None:  # made once for each set of claims, not per phrase
-                covering = tuple(dict.fromkeys(c for sharing in groups for c in sharing))
-                covering_of[groups] = covering
-            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start))
+            groups = [sharing for _, _, sharing in sorted(open_spans)]
+            key = tuple(id(sharing) for sharing in groups)  # each lives as long as ``spans``
+            if key not in covering_of:
+                covering_of[key] = _listed(dict.fromkeys(c for g in groups for c in g))
+            covering, more = covering_of[key]
+            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start, more))
             continue
         number = _value(match.group("digits"), match.group("word"), match.group("zh"))
-        same = by_number.get(number, ())
+        same, more = by_number.get(number, ((), 0))
         status = Status.REPEATED if same else Status.UNCOVERED
-        phrases.append(Phrase(text_of, line, column, status, same, start))
+        phrases.append(Phrase(text_of, line, column, status, same, start, more))
     complete = len(phrases) < MAX_PHRASES
     if not complete:  # dates past the last phrase listed are not listed either
         date_phrases = [p for p in date_phrases if (p.line, p.column) < phrases[-1][1:3]]
     merged = heapq.merge(date_phrases, phrases, key=lambda p: (p.line, p.column))
     source = printable(source, 4096)
     return Coverage(fact_base, source, tuple(merged), tuple(missing), complete, normal)
+
+
+# How many claims a phrase lists; the rest are counted.
+MAX_LISTED = 10
+
+
+def _listed(claim_ids: Iterable[str]) -> tuple[tuple[str, ...], int]:
+    """The first MAX_LISTED claims, and how many more there are."""
+    every = tuple(claim_ids)
+    return every[:MAX_LISTED], max(0, len(every) - MAX_LISTED)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -138,6 +138,7 @@ def test_coverage_command(cli: Callable[..., Run], tmp_path: Path) -> None:
         "column": 16,
         "status": "covered",
         "claims": ["output"],
+        "more_claims": 0,
     }
 
 
@@ -197,3 +198,32 @@ def test_coverage_reads_the_article_the_fact_base_names(
         2,
         f"cnii: error: {facts}: no article: name its text with --source, or in [article] source\n",
     )
+
+
+def test_a_phrase_lists_ten_claims_and_counts_the_rest() -> None:
+    """An article that repeats a figure n times, printed by n claims: each
+    phrase lists ten and counts the others, so the report grows with n, not
+    n squared."""
+    claims = "".join(
+        f'[claims.c{i}]\nprinted = "1.53 trillion yuan"\nvalue = "1.53 trillion CNY"\n'
+        f'period = "2024"\nstatement = "s"\n'
+        for i in range(25)
+    )
+    facts = claims + '[checks.k]\nleft = "c0"\nright = "c1"\nstatement = "s"\n'
+    found = phrases.cover(cnii.loads(facts), "It was 1.53 trillion yuan. " * 30, "a.txt")
+    assert len(found.phrases) == 30
+    assert {(p.claims, p.more) for p in found.phrases} == {
+        (tuple(sorted(f"c{i}" for i in range(25))[:10]), 15)
+    }
+    row = coverage_text_of(found).splitlines()[2]
+    assert row.endswith(",and 15 more"), row
+
+
+def coverage_text_of(found: phrases.Coverage) -> str:
+    import io
+
+    from cnii.render.coverage import coverage_text
+
+    stream = io.StringIO()
+    coverage_text(found, stream)
+    return stream.getvalue()

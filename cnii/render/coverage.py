@@ -6,7 +6,7 @@ from collections import Counter
 from typing import IO, Any
 
 from cnii import __version__
-from cnii.phrases import MAX_PHRASES, Coverage, Status
+from cnii.phrases import MAX_PHRASES, Coverage, Phrase, Status
 from cnii.render.common import (
     console_for,
     document,
@@ -41,6 +41,12 @@ def coverage_summary(coverage: Coverage) -> str:
     return f"{count}: {tally}; {verdict}"
 
 
+def _claims(phrase: Phrase, between: str) -> str:
+    """The claims a phrase lists, and how many more there are."""
+    listed = between.join(phrase.claims)
+    return f"{listed}{between}and {phrase.more:,} more" if phrase.more else listed
+
+
 def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
     """Tab-separated: one line per phrase, then one per missing claim."""
     fact_base = coverage.fact_base
@@ -50,7 +56,7 @@ def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
         [
             ("line", "column", "phrase", "status", "claims"),
             *(
-                (str(p.line), str(p.column), p.text, str(p.status), ",".join(p.claims))
+                (str(p.line), str(p.column), p.text, str(p.status), _claims(p, ","))
                 for p in coverage.phrases
             ),
             *(
@@ -71,7 +77,7 @@ def coverage_table(coverage: Coverage, stream: IO[str]) -> None:
     grid(
         console,
         [
-            (f"{p.line}:{p.column}", p.text, str(p.status), ", ".join(p.claims))
+            (f"{p.line}:{p.column}", p.text, str(p.status), _claims(p, ", "))
             for p in coverage.phrases
         ],
         styles=[_STYLES[p.status] for p in coverage.phrases],
@@ -101,6 +107,7 @@ def coverage_document(coverage: Coverage) -> dict[str, Any]:
                 "column": p.column,
                 "status": str(p.status),
                 "claims": list(p.claims),
+                "more_claims": p.more,
             }
             for p in coverage.phrases
         ],
