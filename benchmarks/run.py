@@ -68,6 +68,7 @@ class Run:
     seconds: float
     max_rss_kb: int
     code: int
+    cpu: float = 0.0  # user and system time: less disturbed by other load than wall time
 
 
 def run(command: Sequence[str], expect: tuple[int, ...] = (0, 1)) -> Run:
@@ -84,17 +85,19 @@ def run(command: Sequence[str], expect: tuple[int, ...] = (0, 1)) -> Run:
     code = os.waitstatus_to_exitcode(status)
     if code not in expect:
         raise SystemExit(f"benchmark: {' '.join(command)} failed ({code}):\n{errors}")
-    return Run(seconds, usage.ru_maxrss, code)
+    return Run(seconds, usage.ru_maxrss, code, usage.ru_utime + usage.ru_stime)
 
 
-def medians(commands: dict[str, Sequence[str]], runs: int) -> dict[str, float]:
-    """Median wall time of each command, the commands interleaved."""
+def medians(commands: dict[str, Sequence[str]], runs: int, cpu: bool = False) -> dict[str, float]:
+    """Median wall time (or ``cpu`` time) of each command, the commands
+    interleaved."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # warm the file cache
         run(command)
     for _ in range(runs):
         for name, command in commands.items():
-            times[name].append(run(command).seconds)
+            done = run(command)
+            times[name].append(done.cpu if cpu else done.seconds)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -324,9 +327,9 @@ def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
 
 
 def growth(cnii: list[str], runs: int, scratch: Path, n: int = 16) -> list[Result]:
-    """Every command at sizes 1, n and 4n of its input (benchmarks/growth.py):
-    beyond what it costs at no input (extrapolated from 1 and n), four times
-    the input should cost four times as much."""
+    """Every command at sizes 1, n and 4n of its input (benchmarks/growth.py),
+    in CPU time: beyond what it costs at no input (extrapolated from 1 and
+    n), four times the input should cost four times as much."""
     import growth as sizes
 
     folder = scratch / "growth"
@@ -340,7 +343,7 @@ def growth(cnii: list[str], runs: int, scratch: Path, n: int = 16) -> list[Resul
                 reset = f"cp {original} {shlex.quote(args[-1])}"
                 args = ["sh", "-c", f"{reset} && exec {shlex.join(args)}"]
             commands[f"{name} @{size}"] = args
-    t = medians(commands, runs)
+    t = medians(commands, runs, cpu=True)
     results = []
     for name in sizes.COMMANDS:
         base, small, large = (t[f"{name} @{size}"] for size in (1, n, 4 * n))
