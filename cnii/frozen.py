@@ -3,13 +3,15 @@ without generating code when a class is made.
 
 ``dataclass`` writes the source of each class's ``__init__``, ``__eq__``,
 ``__hash__``, ``__repr__``, ``__setattr__`` and ``__delattr__`` and
-compiles it: 4 to 6 million instructions a class, and every command makes
-the classes of a fact base's records, formulas and figures at start-up
-(about 60 million of them, 7 % of the import floor). Here the methods are
+compiles it: 4 to 6 million instructions a class, and every command made
+twenty at start-up (about 7 % of the import floor). Here the methods are
 written once, below, and each class is given them with its field names:
 construction is a loop rather than straight-line code, which costs a
-fraction of a microsecond an instance. The classes that are made millions
-of times in a run (Interval, Value, Unit) stay dataclasses.
+fraction of a microsecond an instance. For the fact base's records, the
+fact base itself and the calculator's functions (field metadata,
+keyword-only fields, inheritance); what is made millions of times in a run
+(Interval, Value, Unit) stays a dataclass, and what needs none of that
+(formula nodes, figures, results) is a NamedTuple.
 
 Type checkers see these classes as dataclasses (``dataclass_transform``).
 """
