@@ -90,11 +90,16 @@ def _into(n: int, folder: Path) -> list[str]:
     return ["draft", _article(4 * n, folder), "--into", str(folder / f"into-{n}.toml")]
 
 
+def into_original(n: int, folder: Path) -> str:
+    """What the fact base of ``draft --into`` at size n holds before a run:
+    the draft of half the article it is given."""
+    return drafted(2 * n, folder)
+
+
 def reset(n: int, folder: Path) -> None:
-    """The fact base of ``draft --into`` at size n as it was before the run:
-    a copy of ``drafted(2 * n)``, half of the article it is given."""
+    """The fact base of ``draft --into`` at size n as it was before the run."""
     target = folder / f"into-{n}.toml"
-    target.write_text(Path(drafted(2 * n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
+    target.write_text(Path(into_original(n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
 
 
 COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {

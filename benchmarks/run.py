@@ -339,7 +339,7 @@ def growth(cnii: list[str], runs: int, scratch: Path, n: int = 16) -> list[Resul
         for size in (1, n, 4 * n):
             args = [*cnii, *sizes.inputs(name, size, folder)]
             if name == "draft --into":  # the fact base as it was, before each run
-                original = shlex.quote(sizes.drafted(2 * size, folder))
+                original = shlex.quote(sizes.into_original(size, folder))
                 reset = f"cp {original} {shlex.quote(args[-1])}"
                 args = ["sh", "-c", f"{reset} && exec {shlex.join(args)}"]
             commands[f"{name} @{size}"] = args

@@ -56,7 +56,6 @@ class Leaf(NamedTuple):
 class CompiledDerivation(NamedTuple):
     id: str
     expression: Expression
-    dimension: UnitsContainer
     unit: Unit | None  # the declared unit, if any
     value: Value  # computed while its dimension was checked: one pass, not two
 
@@ -174,7 +173,7 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
             broken.add(entry_id)
             continue
         values[entry_id] = value
-        derivations[entry_id] = CompiledDerivation(entry_id, expression, value.unit, unit, value)
+        derivations[entry_id] = CompiledDerivation(entry_id, expression, unit, value)
     ordered = set(order)
     broken.update(entry_id for entry_id in expressions if entry_id not in ordered)  # in a cycle
     compiled = CompiledFactBase(fact_base, units, leaves, derivations, {})

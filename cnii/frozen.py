@@ -102,7 +102,7 @@ def frozen(
 
 
 def _make(cls: T, kw_only: bool, slots: bool) -> T:
-    inherited = [f for base in reversed(cls.__mro__[1:]) for f in fields_of(base)]
+    inherited = [f for base in reversed(cls.__mro__[1:]) for f in _own_fields(base)]
     own = []
     for name, annotation in inspect.get_annotations(cls).items():
         if "ClassVar" in str(annotation):
@@ -134,7 +134,8 @@ def _make(cls: T, kw_only: bool, slots: bool) -> T:
     return made
 
 
-def fields_of(cls: type) -> tuple[Field, ...]:
+def _own_fields(cls: type) -> tuple[Field, ...]:
+    """The fields a record class made itself (none for a plain class)."""
     found: tuple[Field, ...] = cls.__dict__.get("__record_fields__", ())
     return found
 

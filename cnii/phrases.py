@@ -108,17 +108,17 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
     for claim_id, claim in fact_base.claims.items():
         printing.setdefault(normalise(claim.printed), []).append(claim_id)
     spans: list[tuple[int, int, tuple[str, ...]]] = []
-    found_any = set()
+    unfound: set[str] = set()
     for printed, claim_ids in printing.items():
         sharing = tuple(sorted(claim_ids))
-        for match in re.finditer(re.escape(printed), normal):
-            spans.append((match.start(), match.start() + len(printed), sharing))
-            found_any.add(printed)
-    missing = [
-        claim_id
-        for claim_id, claim in fact_base.claims.items()
-        if normalise(claim.printed) not in found_any
-    ]
+        found = [
+            (m.start(), m.start() + len(printed), sharing)
+            for m in re.finditer(re.escape(printed), normal)
+        ]
+        if not found:
+            unfound.update(claim_ids)
+        spans.extend(found)
+    missing = [claim_id for claim_id in fact_base.claims if claim_id in unfound]
     spans.sort()
     # The claims listed for each set of spans open at once, made once: an
     # article that repeats a figure n times, printed by n claims, would

@@ -69,7 +69,7 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
             [_substitution_row(evaluation, c, result.verdict) for c in explanation.candidates],
         )
         if explanation.more_candidates:
-            console.print(common.styled(f"  {_more(explanation)}", "dim"))
+            console.print(common.styled(f"  {more_text(explanation.more_candidates)}", "dim"))
     if explanation.rates:
         console.print(common.section("other rates"))
         common.grid(
@@ -111,15 +111,12 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
         for c in explanation.candidates
     )
     if explanation.more_candidates:
-        rows.append(("more candidates", "", str(explanation.more_candidates), _more(explanation)))
+        count = explanation.more_candidates
+        rows.append(("more candidates", "", str(count), more_text(count)))
     rows.extend(
         ("rate", *_substitution_row(evaluation, c, result.verdict)[:3]) for c in explanation.rates
     )
     common.write_rows(stream, rows)
-
-
-def _more(explanation: Explanation) -> str:
-    return more_text(explanation.more_candidates)
 
 
 def more_text(count: int) -> str:
