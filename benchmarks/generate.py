@@ -200,3 +200,25 @@ def article_repeating(size: int) -> str:
     """An article that repeats a claim's printed figure until size bytes."""
     sentence = "Sales were about $12 million and the budget $40 million. "
     return sentence * (size // len(sentence))
+
+
+ONE_BAD = ("unknown table", "unknown field", "field at the end", "unit at the start")
+
+
+def one_bad_field(size: int, kind: str) -> str:
+    """A fact base of about ``size`` bytes that one bad field makes unusable:
+    it must be refused in little more than the time its TOML takes to parse."""
+    if kind == "unknown table":  # a million and a half tables, the first unknown
+        return "".join(f"[t{i}]\n" for i in range(size // 10))
+    if kind == "unknown field":  # one claim with a million fields
+        return "[claims.a]\n" + "".join(f"f{i} = 1\n" for i in range(size // 12))
+    # as many entries as a fact base may have, their statements padded to size
+    base = generate(33_000)
+    statements = base.count('statement = "Synthetic')
+    padding = "x" * max(0, (size - len(base)) // statements)
+    base = base.replace('statement = "Synthetic', f'statement = "{padding} Synthetic')
+    if kind == "field at the end":
+        return base + '\n[claims.last]\nprinted = "5"\nvalue = "5"\nstatement = "s"\nbogus = 1\n'
+    if kind == "unit at the start":
+        return base.replace("trillion CNY", "trillion CNYY", 1)
+    raise ValueError(kind)

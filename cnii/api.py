@@ -104,7 +104,7 @@ def coverage(facts: Facts = None, source: str | Path | None = None) -> Coverage:
                 "no article: name its text with --source, or in [article] source",
                 file=fact_base.path,
             )
-        source = Path(fact_base.path).parent / named
+        source = Path(fact_base.folder) / named
     return cover(fact_base, read_source(str(source)), str(source))
 
 

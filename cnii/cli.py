@@ -5,8 +5,11 @@ is the one place where errors become exit codes."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
+import io
 import os
+import re
 import signal
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +21,7 @@ from cnii.errors import MAX_MESSAGE, CniiError, ExitCode, printable
 from cnii.render import Format, formats
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from cnii.draft.model import Draft
 
 app = typer.Typer(
     name="cnii",
@@ -67,19 +70,55 @@ def _offered(command: str, format_: Format) -> None:
         )
 
 
-def _report(
-    command: str, format_: Format, result: object, output: str | None, inputs: Sequence[str]
-) -> None:
-    """Render ``result`` to standard output or, whole or not at all, to ``output``."""
+def _report(command: str, format_: Format, result: object, output: str | None) -> None:
+    """Render ``result`` to standard output or, whole or not at all, to
+    ``output`` (never over a file this run read)."""
     from cnii.atomic_write import destination
     from cnii.render import render
 
     try:
-        with destination(output, protect=inputs) as stream:
+        with destination(output) as stream:
             render(command, format_, result, stream)
             stream.flush()
     except BrokenPipeError:  # not an OSError past here: typer would make it exit 1
         raise _ReaderGone from None
+
+
+def _merged(into: str, article: str, source: str) -> tuple[str, Draft, bool]:
+    """The fact base at ``into`` with the article's new claims added, in its
+    own byte-order mark and line endings, and whether anything was added."""
+    import cnii
+    from cnii import draft as drafting
+    from cnii.files import read_text
+
+    existing = read_text(into, "fact base", keep_bom=True)
+    bom = "\ufeff" if existing.startswith("\ufeff") else ""
+    merged, result = drafting.into(existing.removeprefix(bom), into, article, source)
+    if merged == existing.removeprefix(bom):
+        return existing, result, False
+    cnii.check(cnii.loads(merged, into))  # what is written loads: never a broken file
+    if "\r\n" in existing and "\n" not in existing.replace("\r\n", ""):  # CRLF throughout
+        merged = _BARE_NEWLINE.sub("\r\n", merged)
+    return bom + merged, result, True
+
+
+_BARE_NEWLINE = re.compile(r"(?<!\r)\n")
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name (a path read through the file system's encoding) is
+    UTF-8 text, which TOML can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _to_standard_output(output: str | None) -> bool:
+    from cnii.atomic_write import STANDARD_OUTPUT
+
+    return output is None or output in STANDARD_OUTPUT
 
 
 class _ReaderGone(Exception):
@@ -93,7 +132,7 @@ def _complete(context: typer.Context, incomplete: str, kind: str) -> list[str]:
 
     try:
         fact_base = load(context.params.get("facts"))
-    except CniiError:
+    except Exception:  # completing a word must never break the shell
         return []
     names: dict[str, object] = getattr(fact_base, kind)
     wanted = incomplete.replace("-", "_")
@@ -173,11 +212,8 @@ def check(
         except CniiError as error:
             _say(error)
             code = ExitCode.INPUT_ERROR
-    from cnii.factbase import locate
-
-    inputs = [str(locate(path)[0]) for path in paths]
-    inputs += [file for gate in gates for file in gate.report.fact_base.files]
-    _report("check", format_, gates, output, inputs)
+    if code is ExitCode.OK or _to_standard_output(output):
+        _report("check", format_, gates, output)  # no report file from unusable input
     for gate in gates:
         fact_base = gate.report.fact_base
         for notice in gate.report.notices:
@@ -208,10 +244,10 @@ def derive(
     _offered("derive", format_)
     if name is None:
         evaluation = api.evaluate(facts)
-        _report("derivations", format_, evaluation, output, [evaluation.fact_base.path])
+        _report("derivations", format_, evaluation, output)
     else:
         report = api.check(facts)
-        _report("derive", format_, api.derive(report, name), output, [report.fact_base.path])
+        _report("derive", format_, api.derive(report, name), output)
     return ExitCode.OK
 
 
@@ -235,7 +271,7 @@ def explain_(
 
     _offered("explain", format_)
     report = api.check(facts)
-    _report("explain", format_, api.explain(report, name), output, [report.fact_base.path])
+    _report("explain", format_, api.explain(report, name), output)
     return ExitCode.OK
 
 
@@ -260,7 +296,7 @@ def coverage(
 
     _offered("coverage", format_)
     found = api.coverage(facts, source)
-    _report("coverage", format_, found, output, [found.fact_base.path, found.source])
+    _report("coverage", format_, found, output)
     return ExitCode.OK if found.passed else ExitCode.GATE_FAILED
 
 
@@ -282,28 +318,34 @@ def draft(
 ) -> int:
     """Draft a fact base from an article: a claim for every number phrase,
     the relations between them, placeholders for what must be looked up."""
-    import os
-
     from cnii import draft as drafting
     from cnii.atomic_write import destination
     from cnii.errors import OutputError
-    from cnii.files import read_text
+    from cnii.files import locked, read_text, same_file
 
     text = read_text(article, "article")
-    source = os.path.relpath(article, os.path.dirname(into or output or ".") or ".")
-    if into is not None:
-        merged, result = drafting.into(read_text(into, "fact base"), into, text, source)
-        import cnii
-
-        cnii.check(cnii.loads(merged, into))  # what is written loads: never a broken file
-        with destination(into, protect=[article]) as stream:
-            stream.write(merged)
-    else:
-        if output is not None and os.path.exists(output) and not force:
-            raise OutputError("exists: write over it with --force", file=output)
+    if not _utf8(article):
+        raise OutputError(
+            "the article's file name is not UTF-8, which a fact base cannot name: rename it",
+            file=article,
+        )
+    to_file = not _to_standard_output(output)
+    if output is not None and to_file and os.path.lexists(output) and not force:
+        raise OutputError("exists: write over it with --force", file=output)
+    written = output if output is not None and to_file else into
+    source = os.path.relpath(article, os.path.dirname(written or ".") or ".")
+    if into is None:
         result = drafting.draft(text, source)
-        with destination(output, protect=[article]) as stream:
+        with destination(output) as stream:
             stream.write(drafting.settled(drafting.to_toml(result), output or "draft.toml"))
+    else:
+        if same_file(article, into):
+            raise OutputError("is the article as well: draft into another file", file=into)
+        with locked(into):  # a second run waits, then adds to what this one wrote
+            merged, result, added = _merged(into, text, source)
+            if added or output is not None:  # nothing to add: the fact base is not touched
+                with destination(output if output is not None else into, edits=into) as stream:
+                    stream.write(merged)
     relations = len(result.proposed)  # each a derivation, placeholder and check together
     skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.most_common()) or "none"
     print(
@@ -363,6 +405,14 @@ def _interrupted(number: int, frame: object) -> None:
 
 
 def _main(args: list[str]) -> int:
+    from cnii.files import forget_reads
+
+    forget_reads()  # what this run reads, it never writes over
+    _sane_environment()
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        sys.stdout = _Closed()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115  # nowhere to say anything
     if not args and "_CNII_COMPLETE" not in os.environ:  # not the shell completing
         # A command is needed: the help, on standard error, as a usage error.
         with contextlib.redirect_stdout(sys.stderr):
@@ -370,6 +420,7 @@ def _main(args: list[str]) -> int:
         return ExitCode.INPUT_ERROR
     try:
         code = app(args=args, prog_name="cnii", standalone_mode=False)
+        _flush_output()
     except CniiError as error:
         _say(error)
         return ExitCode.INPUT_ERROR
@@ -380,8 +431,64 @@ def _main(args: list[str]) -> int:
         return ExitCode.INTERRUPTED
     except (BrokenPipeError, _ReaderGone):
         # The reader went away (``cnii check | head``): not an error of ours.
-        # Point stdout at /dev/null so that flushing it at exit cannot fail again.
+        _silence_output()
+        return ExitCode.BROKEN_PIPE
+    except SystemExit:
+        # click ends a broken pipe met in its own writing (--help, echo) with
+        # exit 1, which here means "gate failed"; it wraps stdout as it does.
+        if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+            raise
+        sys.stdout = getattr(sys.stdout, "wrapped", sys.stdout)
+        _silence_output()
+        return ExitCode.BROKEN_PIPE
+    except OSError as error:  # standard output full or closed, the directory gone, ...
+        _say(f"cannot {_doing(error)}: {error.strerror or error}")
+        _silence_output()
+        return ExitCode.INPUT_ERROR
+    return ExitCode.OK if code is None else int(code)
+
+
+def _sane_environment() -> None:
+    """Standard output and error that cannot fail on a character (an
+    ISO-8859-1 locale, a file name that is not UTF-8: escapes instead), and
+    a terminal width that rich and click can use (``COLUMNS=0`` is ignored)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):
+                reconfigure(errors="backslashreplace")
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) > 0):
+            del os.environ[name]
+
+
+def _flush_output() -> None:
+    """Write out what is buffered, so a full or closed standard output is an
+    error here, while it can still be said, and not at exit."""
+    sys.stdout.flush()
+
+
+class _Closed(io.TextIOBase):
+    """Standard output when there is none: a report to it is an error
+    (a report to a file still works)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _doing(error: OSError) -> str:
+    if error.errno in (errno.ENOSPC, errno.EBADF, errno.EIO, errno.EPIPE, errno.EDQUOT):
+        return "write to standard output"
+    return "run"
+
+
+def _silence_output() -> None:
+    """Standard output to /dev/null: what is left in its buffer cannot fail
+    again as Python exits."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.BROKEN_PIPE
-    return ExitCode.OK if code is None else int(code)

@@ -7,8 +7,9 @@ be found, the line.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 
 from cnii import series
 from cnii.errors import CniiError, Collector, FactFileError, SchemaError, printable
-from cnii.files import read_text
+from cnii.files import protect, read_text
 from cnii.frozen import field, frozen, replace
 from cnii.records import (
     KINDS,
@@ -55,6 +56,14 @@ class FactBase:
     origins: Mapping[str, Source] = field(default_factory=dict, repr=False)
     # entries a series made: their dotted key -> the key whose line they show
     placed: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # the path as given, not as shown: what includes and the article are
+    # relative to (a shown name has its control characters escaped)
+    location: str = field(default="", repr=False)
+
+    @property
+    def folder(self) -> str:
+        """The directory that the paths the fact base names are relative to."""
+        return os.path.dirname(self.location or self.path)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -129,12 +138,18 @@ def load(given: str | None = None) -> FactBase:
     """Find, read and validate the fact base."""
     path, name = locate(given)
     # The name is shown in every report: a path may hold control characters.
-    return parse(read_text(str(path), "fact base"), printable(name, MAX_PATH_SHOWN))
+    fact_base = parse(read_text(str(path), "fact base"), printable(name, MAX_PATH_SHOWN), str(path))
+    if fact_base.article is not None and fact_base.article.source is not None:
+        # never written over, whether this run reads it or not
+        protect(os.path.join(fact_base.folder, fact_base.article.source))
+    return fact_base
 
 
-def parse(text: str, name: str) -> FactBase:
-    """Validate a fact base's text; ``name`` is the file it came from."""
-    return _validate(_toml(text, name), name, text)
+def parse(text: str, name: str, location: str | None = None) -> FactBase:
+    """Validate a fact base's text; ``name`` is the file it came from, as
+    shown, and ``location`` its path (default: ``name``)."""
+    fact_base = _validate(_toml(text, name), name, text, location or name)
+    return fact_base if location is None else replace(fact_base, location=location)
 
 
 def _toml(text: str, name: str) -> dict[str, Any]:
@@ -160,18 +175,21 @@ def _toml_error(message: str, name: str) -> FactFileError:
     return FactFileError(f"invalid TOML at column {column}: {reason}", file=name, line=line)
 
 
-def _validate(raw: dict[str, Any], name: str, text: str) -> FactBase:
+def _validate(raw: dict[str, Any], name: str, text: str, location: str) -> FactBase:
     errors = Collector()
     origins: dict[str, Source] = {}
     placed: dict[str, tuple[str, ...]] = {}
     try:
-        _include(raw, name, text, origins, errors, [], set())
+        _include(raw, name, location, text, origins, errors, [], set())
         placed = series.expand(raw)
         fact_base = _records(raw, name, text, errors)
     except SchemaError as error:
         errors.add(error)
     if errors.errors:
-        lines = key_lines(text)
+        entries = [found.entry for found in errors.errors if found.entry]
+        plain = not any(".".join(e.split(".", 2)[:2]) in placed for e in entries)
+        # the lines of these entries only (a series looks at several keys)
+        lines = key_lines(text, entries if plain else ()) if entries else {}
         located = Collector()
         for found in errors.errors:
             if found.file is not None:  # placed already (an included file)
@@ -204,6 +222,7 @@ _INCLUDABLE = ("include", "references", "units")
 def _include(
     raw: dict[str, Any],
     name: str,
+    location: str,
     text: str,
     origins: dict[str, Source],
     errors: Collector,
@@ -214,9 +233,8 @@ def _include(
     that they include) into ``raw``, noting where each came from. Paths are
     relative to the including file; a cycle, a missing file, a table an
     included file may not hold, and an id or unit defined twice are errors
-    that name both files."""
-    import os
-
+    that name both files. ``name`` is the including file as shown,
+    ``location`` its path."""
     include = raw.pop("include", None)
     if include is None:
         return
@@ -229,9 +247,12 @@ def _include(
     def fail(message: str) -> SchemaError:
         return SchemaError(message, file=name, entry="include", line=line_of(lines, "include"))
 
-    here = os.path.realpath(name) if os.path.exists(name) else name
+    here = os.path.realpath(location) if os.path.exists(location) else location
     for relative in include:
-        path = os.path.normpath(os.path.join(os.path.dirname(name), relative))
+        if "\0" in relative:  # the file system would refuse it with a ValueError
+            errors.add(fail(f"cannot include {relative!r}: a path cannot hold a NUL character"))
+            continue
+        path = os.path.normpath(os.path.join(os.path.dirname(location), relative))
         shown = printable(path, MAX_PATH_SHOWN)
         real = os.path.realpath(path)
         if real in (here, *stack):
@@ -263,7 +284,7 @@ def _include(
                         line=line_of(source.lines, key),
                     )
                 )
-        _include(included, path, included_text, origins, errors, [*stack, here], done)
+        _include(included, shown, path, included_text, origins, errors, [*stack, here], done)
         for kind in ("references", "units"):
             table = included.get(kind, {})
             if not isinstance(table, dict):
@@ -361,15 +382,19 @@ def table_lines(text: str) -> dict[str, int]:
 
 
 _PLAIN_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+_PLAIN_TABLE = _PLAIN_KEY | {"."}
 
 
-def key_lines(text: str) -> dict[str, int]:
+def key_lines(text: str, wanted: Iterable[str] = ()) -> dict[str, int]:
     """The line of each table header and key, as dotted keys: enough to
-    point an error at ``[claims.core_output]`` or its ``value = ...``.
+    point an error at ``[claims.core_output]`` or its ``value = ...``. Given
+    ``wanted`` keys, the scan ends once it has found them all (an error in
+    the first table of a 15 MB file needs no more).
 
     A line scan rather than a TOML parser with positions: keys inside
     multi-line strings may be picked up, but the first place of a key wins."""
     lines: dict[str, int] = {}
+    missing = set(wanted)
     prefix = ""
     for number, line in enumerate(text.split("\n"), 1):
         head = line.lstrip()[:1]
@@ -377,16 +402,27 @@ def key_lines(text: str) -> dict[str, int]:
             line = line.strip()
             if line[1:2] == "[" or "]" not in line:  # arrays of tables are not used
                 continue
-            table = _dotted(line[1 : line.index("]")])
-            parts = table.split(".")
-            for end in range(1, len(parts) + 1):  # [a.b] also places a
-                lines.setdefault(".".join(parts[:end]), number)
+            name = line[1 : line.index("]")]
+            table = name if _PLAIN_TABLE.issuperset(name) else _dotted(name)
+            lines.setdefault(table, number)
+            end = table.rfind(".")
+            while end > 0:  # [a.b] also places a
+                lines.setdefault(table[:end], number)
+                end = table.rfind(".", 0, end)
             prefix = table + "."
+            key = table
         elif head and head != "#" and "=" in line:
             key = line.split("=", 1)[0].strip()
             if not _PLAIN_KEY.issuperset(key):  # quoted or dotted
                 key = _dotted(key)
-            lines.setdefault(prefix + key, number)
+            key = prefix + key
+            lines.setdefault(key, number)
+        else:
+            continue
+        if missing:
+            missing.discard(key)
+            if not missing:
+                break
     return lines
 
 

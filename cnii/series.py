@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from cnii.errors import SchemaError, did_you_mean
+from cnii.records import TEXT
 
 MAX_PERIODS = 1000
 # Entries a fact base's series and checks for_each may make in all: the
@@ -91,9 +92,11 @@ def _expand_series(
         number = own.get("value")
         if not isinstance(number, str):
             raise SchemaError('a value must be a string, such as "3.41"', entry=value_key)
+        if len(number) > TEXT.limit:
+            raise SchemaError(f"is longer than {TEXT.limit} characters", entry=value_key)
         entry = {
-            **_substituted(shared, period, number),
-            **_substituted(own, period, number),
+            **_substituted(shared, period, number, where=where),
+            **_substituted(own, period, number, where=value_key),
             "value": f"{number} {unit}".strip(),
             "period": own.get("period", period),
         }
@@ -107,13 +110,21 @@ def _expand_series(
 
 
 def _substituted(
-    fields: dict[str, Any], period: str, value: str | None = None, ids: tuple[str, ...] = ()
+    fields: dict[str, Any],
+    period: str,
+    value: str | None = None,
+    ids: tuple[str, ...] = (),
+    where: str = "",
 ) -> dict[str, Any]:
     """Fields with ``{period}`` (and, given one, ``{value}``) in their text
     replaced; in the fields named in ``ids`` (a check's sides), ``{period}``
-    is the end of an id, so it becomes the period as ids write it."""
+    is the end of an id, so it becomes the period as ids write it. A text
+    longer than any field takes is refused before it is copied for every
+    period (a long template made a thousand copies of itself)."""
 
     def replaced(key: str, text: str) -> str:
+        if len(text) > TEXT.limit:
+            raise SchemaError(f"is longer than {TEXT.limit} characters", entry=f"{where}.{key}")
         text = text.replace("{period}", slug(period) if key in ids else period)
         return text if value is None else text.replace("{value}", value)
 
@@ -132,6 +143,8 @@ def _expand_checks(
             continue
         where = f"checks.{check_id}"
         over = check["for_each"]
+        if not isinstance(over, str):
+            raise SchemaError("must be the name of a series", entry=f"{where}.for_each")
         if over not in periods:
             raise SchemaError(
                 f"no series {over!r}{did_you_mean(str(over), periods)}", entry=f"{where}.for_each"
@@ -157,7 +170,9 @@ def _expand_checks(
             made = f"{check_id}_{slug(period)}"
             if made in checks or made in expanded:
                 raise SchemaError(f"the check makes checks.{made}, which exists", entry=where)
-            expanded[made] = _substituted({**shared, **own}, period, ids=("left", "right"))
+            expanded[made] = _substituted(
+                {**shared, **own}, period, ids=("left", "right"), where=where
+            )
             placed[f"checks.{made}"] = (f"{where}.periods.{period}", where) if own else (where,)
     return expanded
 

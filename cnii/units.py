@@ -103,7 +103,17 @@ _UNIT_EXPR = re.compile(rf"{_TERM}(?:(?:\s*[*/]\s*|\s+){_TERM})*")
 MIN_FACTOR, MAX_FACTOR = Decimal("1e-40"), Decimal("1e40")
 _NEW_DIMENSION = re.compile(r"\[([^\W\d]\w*)\]")
 _NAME = re.compile(r"[^\W\d]\w*")
-_NEW_NAME = re.compile(r"[^\W\d_]\w*")  # pint keeps names that start with "_" for itself
+
+
+def _word(name: str) -> bool:
+    """A word of letters, decimal digits and "_" that starts with a letter:
+    what may reach pint as a name (it keeps "_x" and "x__" for itself, and
+    its tokenizer reads "²" as a power and fails on "½")."""
+    return (
+        name[:1].isalpha()
+        and all(c.isalpha() or c.isdecimal() or c == "_" for c in name)
+        and not name.endswith("__")
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +165,11 @@ class Units:
 
     def _define_extra(self, name: str, definition: str) -> None:
         where = f"units.{name}"
-        if not _NEW_NAME.fullmatch(name):
-            raise UnitError(f"unit name {name!r} is not a word starting with a letter", entry=where)
+        if not _word(name):
+            raise UnitError(
+                f"unit name {name!r} is not a word starting with a letter (nor ending in '__')",
+                entry=where,
+            )
         if name in self._names or name in self._registry:
             raise UnitError(f"unit {name!r} is already defined", entry=where)
         aliases = tuple(alias for alias in (_plural(name),) if alias != name)
@@ -236,6 +249,8 @@ class Units:
             raise ValueError(written)
         powers: dict[str, int] = {}
         for operator, name, power in _TERMS.findall(written):
+            if name != "%" and not _word(name):
+                raise ValueError(name)
             sign = -1 if operator == "/" else 1
             powers[name] = powers.get(name, 0) + sign * (int(power) if power else 1)
         known: dict[str, int] = {}
@@ -254,7 +269,7 @@ class Units:
         if re.fullmatch(r"[A-Z]{3}", name) and is_currency_code(name):
             self._define(name, Decimal(1), {f"[currency_{name}]": 1}, ())
             return True
-        if not re.fullmatch(r"[^\W\d]\w*", name):
+        if not _word(name):
             return False
         found = _physical(name)
         if found is None:

@@ -12,6 +12,7 @@ import pytest
 
 from cnii.atomic_write import destination
 from cnii.errors import OutputError
+from cnii.files import forget_reads, read_text
 
 from .conftest import Run
 
@@ -34,18 +35,39 @@ def test_the_file_appears_only_when_complete(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "new"
 
 
-def test_an_input_is_never_written_over(tmp_path: Path) -> None:
+def test_a_file_this_run_read_is_never_written_over(tmp_path: Path) -> None:
     source = tmp_path / "facts.toml"
     source.write_text("facts", encoding="utf-8")
     link = tmp_path / "link.toml"
     os.link(source, link)
+    forget_reads()
+    read_text(str(source), "fact base")
     for target in (source, link):
         with (
             pytest.raises(OutputError, match="refusing to write the report over an input"),
-            destination(str(target), protect=[str(source)]),
+            destination(str(target)),
         ):
             pass
     assert source.read_text(encoding="utf-8") == "facts"
+    forget_reads()  # a new run: the same file is only an output now
+    with destination(str(source)) as stream:
+        stream.write("report")
+    assert source.read_text(encoding="utf-8") == "report"
+
+
+def test_what_the_report_itself_reads_is_protected_too(tmp_path: Path) -> None:
+    """The page reads the article while it is rendered: the check before
+    the rename still finds it."""
+    article = tmp_path / "article.txt"
+    article.write_text("text", encoding="utf-8")
+    forget_reads()
+    with (
+        pytest.raises(OutputError, match="over an input"),
+        destination(str(article)) as stream,
+    ):
+        stream.write(read_text(str(article), "article") + " and more")
+    assert article.read_text(encoding="utf-8") == "text"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.txt"]  # no temporary left
 
 
 def test_the_mode_of_the_replaced_file_is_kept(tmp_path: Path) -> None:
@@ -72,8 +94,23 @@ def test_a_fact_base_that_did_not_load_is_protected_too(
     for args in (("--facts", str(bad)), (BUNDLED, str(bad))):
         run = cli("check", *args, "--output", str(bad))
         assert run.code == 2, run
-        assert f"refusing to write the report over an input, {bad}" in run.stderr
+        assert "claims.x.printed: must be a string" in run.stderr
         assert bad.read_text(encoding="utf-8") == "[claims.x]\nprinted = 1\n"
+
+
+def test_unusable_input_writes_no_report(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """An unusable fact base exits 2 and leaves the last report as it was,
+    alone or beside a usable one; standard output still gets the usable."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[claims.x]\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    report.write_text("the last report", encoding="utf-8")
+    for args in (("-f", str(bad)), ("-f", str(bad), "-f", BUNDLED)):
+        run = cli("check", *args, "--format", "html", "-o", str(report))
+        assert run.code == 2 and "missing required field" in run.stderr, run
+        assert report.read_text(encoding="utf-8") == "the last report"
+    run = cli("check", "-f", str(bad), "-f", BUNDLED, "--format", "json")
+    assert run.code == 2 and '"checks"' in run.stdout, run
 
 
 def test_the_discovered_fact_base_is_protected(
@@ -82,7 +119,7 @@ def test_the_discovered_fact_base_is_protected(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "facts.toml").write_text(Path(BUNDLED).read_text(encoding="utf-8"))
     run = cli("check", "-o", "facts.toml")
-    assert run.code == 2 and "over an input, facts.toml" in run.stderr, run
+    assert run.code == 2 and "facts.toml: refusing to write the report over an input" in run.stderr
 
 
 @pytest.mark.parametrize("kind", ["symlink", "hard link", "symlink to a link"])
