@@ -219,7 +219,8 @@ def check(
         for notice in gate.report.notices:
             line = fact_base.line(notice.entry)
             where = fact_base.path if line is None else f"{fact_base.path}:{line}"
-            print(f"cnii: warning: {where}: {notice.entry}: {notice.message}", file=sys.stderr)
+            warning = printable(f"{where}: {notice.entry}: {notice.message}", MAX_MESSAGE)
+            print(f"cnii: warning: {warning}", file=sys.stderr)
     failed = any(not gate.passed for gate in gates)
     return code if code is not ExitCode.OK else ExitCode.GATE_FAILED if failed else code
 
@@ -442,7 +443,7 @@ def _main(args: list[str]) -> int:
         _silence_output()
         return ExitCode.BROKEN_PIPE
     except OSError as error:  # standard output full or closed, the directory gone, ...
-        _say(f"cannot {_doing(error)}: {error.strerror or error}")
+        _say(printable(f"cannot {_doing(error)}: {error.strerror or error}", MAX_MESSAGE))
         _silence_output()
         return ExitCode.INPUT_ERROR
     return ExitCode.OK if code is None else int(code)

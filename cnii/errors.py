@@ -139,19 +139,44 @@ MAX_MESSAGE = 1000
 # that input may not bring to a terminal (as a regular expression class).
 LAYOUT_CHARACTERS = "\\u2028\\u2029\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
 UNPRINTABLE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{LAYOUT_CHARACTERS}]")
+# What no output shows as it is: those, the Arabic letter mark (a
+# bidirectional mark that a fact base may hold) and the lone surrogates that
+# a file name which is not UTF-8 becomes. Lines keep their line breaks (and a
+# carriage return before one) and tabs; json.dumps escapes C0 itself.
+_BEYOND_C0 = "\\x7f-\\x9f\\u061c\\ud800-\\udfff" + LAYOUT_CHARACTERS
+_UNSAFE = re.compile(f"[\\x00-\\x1f{_BEYOND_C0}]")
+_UNSAFE_IN_LINES = re.compile(f"\\r(?!\\n)|[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{_BEYOND_C0}]")
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
 
 
-def printable(text: str, limit: int = MAX_SHOWN) -> str:
-    """``text`` as one safe line: control and bidirectional characters shown
-    as escapes (``\\x1b``), and cut to ``limit`` characters."""
-    if len(text) > limit:
+def printable(text: str, limit: int | None = MAX_SHOWN, *, lines: bool = False) -> str:
+    """``text`` safe for a terminal or a page, as one line: every control
+    character, bidirectional control, line separator and lone surrogate shown
+    as an escape (``\\x1b``, ``\\u202e``) rather than acting, and cut to
+    ``limit`` characters (``None``: not cut). With ``lines``, line breaks and
+    tabs stay. Every reporter shows input through this function."""
+    if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
-    return UNPRINTABLE.sub(_escape, text)
+    if text.isprintable():  # nearly every text: isprintable() is false for all it escapes
+        return text
+    return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_escape, text)
+
+
+def json_safe(document: str) -> str:
+    """A line of JSON from ``json.dumps`` that a terminal shows as it is: what
+    it leaves raw and printable escapes (DEL, C1, bidirectional controls,
+    lone surrogates) as ``\\uXXXX``. Outside its strings such a line holds
+    only plain ASCII, so each is in a string, and means the same escaped."""
+    return _UNSAFE_IN_JSON.sub(_json_escape, document)
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:

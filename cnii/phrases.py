@@ -8,12 +8,10 @@ import enum
 import functools
 import heapq
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from cnii.errors import UNPRINTABLE, printable
 from cnii.factbase import FactBase
 from cnii.figures import WORD_VALUES, chinese_number, parse_figure
 from cnii.files import read_text
@@ -56,6 +54,9 @@ _PHRASE = re.compile(
 )
 
 
+# How many claims a report lists for a phrase; the rest are counted.
+MAX_LISTED = 10
+
 # A real article has hundreds of number phrases; a text with more than this
 # many lists the first ones (a report of millions of lines helps nobody),
 # while every claim is still looked for in the whole text.
@@ -70,19 +71,30 @@ class Status(enum.StrEnum):
 
 
 class Phrase(NamedTuple):  # a NamedTuple: an article may have 100,000 of them
-    text: str
+    text: str  # as in the coverage's ``text``: reporters escape what they show
     line: int
     column: int
     status: Status
-    claims: tuple[str, ...] = ()  # the first MAX_LISTED that cover it, or share its number
+    # every claim that covers it, or shares its number: one tuple for each
+    # set of claims, shared by every phrase with that set
+    covering: tuple[str, ...] = ()
     offset: int = 0  # where it starts in the coverage's ``text``
-    more: int = 0  # how many more claims than those listed
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        """The claims a report lists: the first MAX_LISTED."""
+        return self.covering[:MAX_LISTED]
+
+    @property
+    def more(self) -> int:
+        """How many claims a report counts but does not list."""
+        return max(0, len(self.covering) - MAX_LISTED)
 
 
 @dataclass(frozen=True)
 class Coverage:
     fact_base: FactBase
-    source: str
+    source: str  # the article's path, as given: reporters escape what they show
     phrases: tuple[Phrase, ...]
     missing: tuple[str, ...]  # claims whose printed figure is not in the text
     complete: bool = True  # False: more than MAX_PHRASES phrases, the rest not listed
@@ -120,20 +132,18 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         spans.extend(found)
     missing = [claim_id for claim_id in fact_base.claims if claim_id in unfound]
     spans.sort()
-    # The claims listed for each set of spans open at once, made once: an
+    # The claims of each set of spans open at once, made once and shared: an
     # article that repeats a figure n times, printed by n claims, would
-    # otherwise list n claims at each of n phrases.
-    covering_of: dict[tuple[int, ...], tuple[tuple[str, ...], int]] = {}
+    # otherwise hold n claims at each of n phrases.
+    covering_of: dict[tuple[int, ...], tuple[str, ...]] = {}
     numbers: dict[Decimal, list[str]] = {}
     for claim_id, number in _claim_numbers(fact_base).items():
         numbers.setdefault(number, []).append(claim_id)
-    by_number = {number: _listed(claim_ids) for number, claim_ids in numbers.items()}
+    by_number = {number: tuple(claim_ids) for number, claim_ids in numbers.items()}
     position = _Positions(normal)
-    # Phrases are built from the text itself: escape it only where it needs it.
-    escape = UNPRINTABLE.search(normal) is not None
     dates = [(m.start(), m.end()) for m in _DATE.finditer(normal)]
     date_starts = [a for a, _ in dates]
-    date_phrases = [Phrase(_shown(normal[a:b]), *position(a), Status.DATE, (), a) for a, b in dates]
+    date_phrases = [Phrase(normal[a:b], *position(a), Status.DATE, (), a) for a, b in dates]
     phrases: list[Phrase] = []
     open_spans: list[tuple[int, int, tuple[str, ...]]] = []  # (end, start, claims) begun so far
     next_span = 0
@@ -153,47 +163,30 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         while open_spans and open_spans[0][0] < end:
             heapq.heappop(open_spans)
         text_of = match.group(0).strip()
-        if escape:
-            text_of = _shown(text_of)
         line, column = position(start)
         if open_spans:
             groups = [sharing for _, _, sharing in sorted(open_spans)]
             key = tuple(id(sharing) for sharing in groups)  # each lives as long as ``spans``
             if key not in covering_of:
-                covering_of[key] = _listed(dict.fromkeys(c for g in groups for c in g))
-            covering, more = covering_of[key]
-            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start, more))
+                covering_of[key] = tuple(dict.fromkeys(c for g in groups for c in g))
+            covering = covering_of[key]
+            phrases.append(Phrase(text_of, line, column, Status.COVERED, covering, start))
             continue
         number = _value(match.group("digits"), match.group("word"), match.group("zh"))
-        same, more = by_number.get(number, ((), 0))
+        same = by_number.get(number, ())
         status = Status.REPEATED if same else Status.UNCOVERED
-        phrases.append(Phrase(text_of, line, column, status, same, start, more))
+        phrases.append(Phrase(text_of, line, column, status, same, start))
     complete = len(phrases) < MAX_PHRASES
     if not complete:  # dates past the last phrase listed are not listed either
         date_phrases = [p for p in date_phrases if (p.line, p.column) < phrases[-1][1:3]]
     merged = heapq.merge(date_phrases, phrases, key=lambda p: (p.line, p.column))
-    source = printable(source, 4096)
     return Coverage(fact_base, source, tuple(merged), tuple(missing), complete, normal)
-
-
-# How many claims a phrase lists; the rest are counted.
-MAX_LISTED = 10
-
-
-def _listed(claim_ids: Iterable[str]) -> tuple[tuple[str, ...], int]:
-    """The first MAX_LISTED claims, and how many more there are."""
-    every = tuple(claim_ids)
-    return every[:MAX_LISTED], max(0, len(every) - MAX_LISTED)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
     """Whether offset lies in one of the sorted, non-overlapping spans."""
     at = bisect.bisect_right(starts, offset) - 1
     return at >= 0 and spans[at][0] <= offset < spans[at][1]
-
-
-def _shown(text: str) -> str:
-    return printable(text, 200)
 
 
 class _Positions:

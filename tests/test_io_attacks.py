@@ -601,3 +601,19 @@ def test_no_unit_name_reaches_pint_unread(name: str) -> None:
     ):
         with contextlib.suppress(CniiError):
             api.check(api.loads(text))
+
+
+def test_a_warning_shows_its_formula_escaped(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
+    """A check side may hold a carriage return: the warning that quotes it
+    must not let it move the terminal's cursor."""
+    facts = write_facts(
+        '[claims.zero]\nprinted = "0"\nvalue = "0"\nperiod = "2024"\nstatement = "s"\n'
+        '[checks.k]\nleft = "zero\\r + zero"\nright = "zero"\nrelation = "equal"\n'
+        'statement = "s"\n'
+    )
+    run = cli("check", "-f", str(facts))
+    assert run.code == 0, run
+    assert "it can hardly fail: zero\\x0d + zero" in run.stderr
+    assert "\r" not in run.stderr

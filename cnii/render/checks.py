@@ -20,6 +20,7 @@ from cnii.render.common import (
     styled,
     summary,
     verdict_text,
+    write_comment,
     write_json,
     write_rows,
 )
@@ -71,7 +72,7 @@ def check_document(gate: Gate) -> dict[str, Any]:
 def check_text(gates: Sequence[Gate], stream: IO[str]) -> None:
     """Tab-separated lines with a header: one per check, then a summary."""
     for gate in gates:
-        stream.write(f"# cnii {__version__} check: {gate.report.fact_base.path}\n")
+        write_comment(stream, f"cnii {__version__} check: {gate.report.fact_base.path}")
         columns = (
             "id",
             "verdict",
@@ -105,7 +106,7 @@ def check_text(gates: Sequence[Gate], stream: IO[str]) -> None:
                 ),
             ],
         )
-        stream.write(f"# {summary(gate)}\n")
+        write_comment(stream, summary(gate))
 
 
 # The detail column of the table is prose that wraps at spaces; below this

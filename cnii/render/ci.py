@@ -8,14 +8,17 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from typing import IO
 
+from cnii.errors import printable
 from cnii.render.common import RELATION_SIGNS, detail, summary, verdict_text
 from cnii.render.values import format_value
 from cnii.results import CheckResult, Gate
 
 
 def escape_data(text: str) -> str:
-    """A workflow command's message: %, CR and LF would end or corrupt it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: %, CR and LF would end or corrupt it,
+    and the log would act on a terminal's escape sequences."""
+    shown = printable(text, None, lines=True)
+    return shown.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -60,7 +63,7 @@ def _github(gate: Gate, stream: IO[str]) -> None:
             properties.append(f"line={line}")
         properties.append(f"title={escape_property(title)}")
         stream.write(f"::error {','.join(properties)}::{escape_data(message)}\n")
-    stream.write(f"cnii check: {path}: {summary(gate)}\n")
+    stream.write(printable(f"cnii check: {path}: {summary(gate)}", None) + "\n")
 
 
 def check_junit(gates: Sequence[Gate], stream: IO[str]) -> None:
@@ -75,13 +78,14 @@ def check_junit(gates: Sequence[Gate], stream: IO[str]) -> None:
         _junit_suite(suites, gate)
     ElementTree.indent(suites)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ElementTree.tostring(suites, encoding="unicode"))
+    # Escaped as a whole: XML 1.0 allows no C0 character but tab and line breaks.
+    stream.write(printable(ElementTree.tostring(suites, encoding="unicode"), None, lines=True))
     stream.write("\n")
 
 
 def _junit_suite(suites: ElementTree.Element, gate: Gate) -> None:
     report = gate.report
-    path = report.fact_base.path
+    path = printable(report.fact_base.path, None)
     suite = ElementTree.SubElement(
         suites,
         "testsuite",
@@ -107,7 +111,8 @@ def _junit_suite(suites: ElementTree.Element, gate: Gate) -> None:
 
 def _cell(text: str) -> str:
     """A Markdown table cell: one line, no column breaks."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    shown = printable(" ".join(text.split()), None)
+    return shown.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def check_markdown(gates: Sequence[Gate], stream: IO[str]) -> None:
@@ -118,7 +123,7 @@ def check_markdown(gates: Sequence[Gate], stream: IO[str]) -> None:
 
 def _markdown(gate: Gate, stream: IO[str]) -> None:
     report = gate.report
-    stream.write(f"### cnii check: `{report.fact_base.path}`\n\n")
+    stream.write(f"### cnii check: `{printable(report.fact_base.path, None)}`\n\n")
     stream.write("| check | verdict | left | | right | detail |\n")
     stream.write("|---|---|---|:-:|---|---|\n")
     for result in report.results:

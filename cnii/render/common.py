@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.engine import walk
+from cnii.errors import json_safe, printable
 from cnii.records import Verdict
 from cnii.render.values import distinct, format_value, json_number, value_json
 from cnii.results import CheckResult, Gap, Gate
@@ -134,13 +135,21 @@ def document(facts: str, **fields: Any) -> dict[str, Any]:
 def write_json(content: dict[str, Any], stream: IO[str]) -> None:
     # One line through the C encoder: indenting, or json.dump to a stream, takes
     # the pure-Python one, four times slower at 10,000 checks. jq reformats.
-    stream.write(json.dumps(content, ensure_ascii=False) + "\n")
+    stream.write(json_safe(json.dumps(content, ensure_ascii=False)) + "\n")
 
 
 def write_rows(stream: IO[str], rows: Iterable[Sequence[str]]) -> None:
-    """Tab-separated lines, each cell on one line and without a tab."""
+    """Tab-separated lines, each cell on one line and without a tab: what a
+    terminal would act on escaped, then runs of white space (tabs and line
+    breaks too) as one space."""
     for row in rows:
-        stream.write("\t".join(" ".join(cell.split()) for cell in row) + "\n")
+        cells = (" ".join(printable(cell, None, lines=True).split()) for cell in row)
+        stream.write("\t".join(cells) + "\n")
+
+
+def write_comment(stream: IO[str], text: str) -> None:
+    """A ``#`` line of a tab-separated report: its head or its summary."""
+    stream.write(f"# {printable(text, None)}\n")
 
 
 def describe_input(evaluation: Evaluation, entry_id: str) -> tuple[str, str]:
@@ -214,19 +223,22 @@ def _columns() -> int | None:
     return int(text) if text.isascii() and text.isdigit() and 20 <= int(text) <= 1000 else None
 
 
-def styled(content: str, style: str = "") -> Text:
-    """Rich text that is never parsed as markup: fact bases contain brackets."""
+def styled(content: str, style: str = "", *, lines: bool = True) -> Text:
+    """Rich text that is never parsed as markup (fact bases contain
+    brackets), with what a terminal would act on escaped (rich passes escape
+    sequences through): every text a table shows is made here. Without
+    ``lines``, line breaks and tabs are escaped too, as in a file name."""
     from rich.text import Text
 
-    return Text(content, style=style)
+    return Text(printable(content, None, lines=lines), style=style)
 
 
 def header(command: str, path: str, evaluation: Evaluation | None = None) -> Text:
     line = styled(f"cnii {command}: ", "bold")
-    line.append(path)
+    line.append_text(styled(path, lines=False))
     article = evaluation.fact_base.article if evaluation else None
     if article is not None:
-        line.append(f"\n{article.title} ({article.date})", style="dim")
+        line.append_text(styled(f"\n{article.title} ({article.date})", "dim"))
     return line
 
 

@@ -14,6 +14,7 @@ from cnii.render.common import (
     header,
     section,
     styled,
+    write_comment,
     write_json,
     write_rows,
 )
@@ -50,7 +51,9 @@ def _claims(phrase: Phrase, between: str) -> str:
 def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
     """Tab-separated: one line per phrase, then one per missing claim."""
     fact_base = coverage.fact_base
-    stream.write(f"# cnii {__version__} coverage: {coverage.source} (facts: {fact_base.path})\n")
+    write_comment(
+        stream, f"cnii {__version__} coverage: {coverage.source} (facts: {fact_base.path})"
+    )
     write_rows(
         stream,
         [
@@ -65,14 +68,14 @@ def coverage_text(coverage: Coverage, stream: IO[str]) -> None:
             ),
         ],
     )
-    stream.write(f"# {coverage_summary(coverage)}\n")
+    write_comment(stream, coverage_summary(coverage))
 
 
 def coverage_table(coverage: Coverage, stream: IO[str]) -> None:
     console = console_for(stream)
     fact_base = coverage.fact_base
     line = header("coverage", coverage.source)
-    line.append(f" (facts: {fact_base.path})")
+    line.append_text(styled(f" (facts: {fact_base.path})", lines=False))
     console.print(line)
     grid(
         console,

@@ -20,6 +20,7 @@ from cnii.render.common import (
     section,
     styled,
     verdict_text,
+    write_comment,
     write_json,
     write_rows,
 )
@@ -72,7 +73,7 @@ def trace_text(trace: Trace, stream: IO[str]) -> None:
     check, one a line, as ``part, name, value, detail``."""
     evaluation = trace.report.evaluation
     statement = evaluation.fact_base.derivations[trace.id].statement
-    stream.write(f"# cnii {__version__} derive: {evaluation.fact_base.path}\n")
+    write_comment(stream, f"cnii {__version__} derive: {evaluation.fact_base.path}")
     rows = [("part", "name", "value", "detail"), ("formula", trace.id, trace.formula, statement)]
     for entry_id in trace.inputs:
         kind, origin = describe_input(evaluation, entry_id)
@@ -100,7 +101,7 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
     derivation = evaluation.fact_base.derivations[trace.id]
     console.print(header("derive", evaluation.fact_base.path))
     title = styled(trace.id, "bold")
-    title.append(f": {derivation.statement}")
+    title.append_text(styled(f": {derivation.statement}"))
     console.print(title)
     console.print(section("formula"), styled(trace.formula))
     console.print(section("tree"))
@@ -165,7 +166,7 @@ def derivations_table(evaluation: Evaluation, stream: IO[str]) -> None:
 
 def derivations_text(evaluation: Evaluation, stream: IO[str]) -> None:
     """Tab-separated: one derivation a line, with its value and statement."""
-    stream.write(f"# cnii {__version__} derive: {evaluation.fact_base.path}\n")
+    write_comment(stream, f"cnii {__version__} derive: {evaluation.fact_base.path}")
     write_rows(stream, [("id", "value", "statement"), *_listed(evaluation)])
 
 

@@ -26,8 +26,9 @@ def explain_table(explanation: Explanation, stream: IO[str]) -> None:
     title = common.styled(result.id, "bold")
     line = evaluation.fact_base.line(f"checks.{result.id}")
     if line is not None:
-        title.append(f" ({evaluation.fact_base.path}:{line})", style="dim")
-    title.append(f": {result.check.statement}")
+        where = f" ({evaluation.fact_base.path}:{line})"
+        title.append_text(common.styled(where, "dim", lines=False))
+    title.append_text(common.styled(f": {result.check.statement}"))
     console.print(title)
     common.grid(
         console,
@@ -83,7 +84,7 @@ def explain_text(explanation: Explanation, stream: IO[str]) -> None:
     each input would have to be, the other entries and rates tried."""
     evaluation = explanation.report.evaluation
     result = explanation.result
-    stream.write(f"# cnii {__version__} explain: {evaluation.fact_base.path}\n")
+    common.write_comment(stream, f"cnii {__version__} explain: {evaluation.fact_base.path}")
     rows: list[tuple[str, ...]] = [
         ("part", "name", "value", "detail"),
         ("check", result.id, common.verdict_text(result), result.check.statement),

@@ -2,7 +2,8 @@
 
 The page is built by a Jinja2 template with autoescaping on, from plain
 dictionaries made here: every string from a fact base or an article reaches
-the page escaped, and only http and https URLs become links. Styles are
+the page escaped, as HTML and of control and bidirectional characters (see
+``_shown``), and only http and https URLs become links. Styles are
 inline; there is no script, no font and no request beyond the page itself.
 """
 
@@ -14,7 +15,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
 from cnii.engine import chain, walk
+from cnii.errors import CniiError, printable
 from cnii.formula import Ref
+from cnii.phrases import MAX_LISTED
 from cnii.records import Verdict
 from cnii.render import common
 from cnii.render.pictures import Scale, scale_for
@@ -22,6 +25,7 @@ from cnii.render.values import approx, format_needed, format_point, format_value
 
 if TYPE_CHECKING:
     from cnii.interval import Interval
+    from cnii.phrases import Phrase
     from cnii.results import CheckResult, Evaluation, Gate
 
 # The number line's drawing area, in SVG user units.
@@ -40,10 +44,18 @@ def check_html(gates: Sequence[Gate], stream: IO[str]) -> None:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     template = environment.get_template("report.html.j2")
     reports = [_report(gate, f"r{index}") for index, gate in enumerate(gates, 1)]
-    stream.write(template.render(version=__version__, reports=reports))
+    # Written as it is made: the page as one string doubled the peak memory.
+    stream.writelines(template.generate(version=__version__, reports=reports))
+
+
+def _shown(value: object) -> object:
+    """Every value the page shows, as it shows it: text with what a browser
+    would reorder or a terminal act on (``cat report.html``) escaped."""
+    return printable(value, None, lines=True) if isinstance(value, str) else value
 
 
 def _report(gate: Gate, anchor: str) -> dict[str, Any]:
@@ -52,10 +64,11 @@ def _report(gate: Gate, anchor: str) -> dict[str, Any]:
     fact_base = report.fact_base
     article = fact_base.article
     checks = [_check(gate, result) for result in report.results]
+    path = printable(fact_base.path, None)  # a name is one line, as in every format
     return {
-        "path": fact_base.path,
+        "path": path,
         "anchor": anchor,
-        "title": article.title if article else fact_base.path,
+        "title": article.title if article else path,
         "date": str(article.date) if article and article.date else None,
         "source": article.source if article else None,
         "summary": common.summary(gate),
@@ -254,24 +267,13 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
     if named is None:
         return None
     from cnii.api import coverage
-    from cnii.errors import CniiError
 
     try:
         found = coverage(fact_base)
     except CniiError as error:
         return {"error": str(error), "source": named, "missing": [], "paragraphs": []}
     text = found.text
-    inputs = {r.id: set(_inputs(evaluation, r)) for r in results}
-    worst = _worst_by_claim(results, inputs)
-    marks = []
-    for phrase in found.phrases:
-        if phrase.status == "date":
-            continue  # dates are not figures to check
-        if not text.startswith(phrase.text, phrase.offset):
-            continue  # shown escaped: leave it as plain text
-        kinds = [worst[c] for c in phrase.claims if c in worst]
-        kind = max(kinds, key=_SEVERITY.__getitem__) if kinds else None
-        marks.append((phrase.offset, phrase.offset + len(phrase.text), phrase, kind))
+    marks = _Marks(evaluation, results)
     paragraphs: list[list[dict[str, Any]]] = [[]]
     position = 0
 
@@ -284,20 +286,12 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
                 paragraphs[-1].append({"text": piece})
         position = upto
 
-    for start, end, phrase, kind in marks:
-        plain(start)
-        paragraphs[-1].append(
-            {
-                "text": text[start:end],
-                "status": str(phrase.status),
-                "claims": list(phrase.claims),
-                "kind": kind,
-                "checks": sorted(
-                    {r.id for r in results if inputs[r.id].intersection(phrase.claims)}
-                ),
-            }
-        )
-        position = end
+    for phrase in found.phrases:
+        if phrase.status == "date":
+            continue  # dates are not figures to check
+        plain(phrase.offset)
+        paragraphs[-1].append({"text": phrase.text, "status": str(phrase.status), **marks(phrase)})
+        position = phrase.offset + len(phrase.text)
     plain(len(text))
     return {
         "error": None,
@@ -307,15 +301,43 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
     }
 
 
-def _inputs(evaluation: Evaluation, result: CheckResult) -> tuple[str, ...]:
-    return evaluation.compiled.inputs(evaluation.compiled.checks[result.id].names)
+class _Marks:
+    """How a phrase is marked: the claims it lists, the worst verdict of the
+    checks its claims take part in, and those checks. Worked out once for each
+    set of claims that phrases share, never per phrase and check: an article
+    that repeats a figure thousands of times, printed by many claims in many
+    checks, costs the phrases plus the checks."""
+
+    def __init__(self, evaluation: Evaluation, results: Sequence[CheckResult]) -> None:
+        self.worst: dict[str, str] = {}  # claim -> the worst kind of its checks
+        self.checks: dict[str, set[str]] = {}  # claim -> the checks it takes part in
+        compiled = evaluation.compiled
+        for result in results:
+            kind = _kind(result)
+            for entry in compiled.inputs(compiled.checks[result.id].names):
+                if _SEVERITY[kind] >= _SEVERITY[self.worst.get(entry, "consistent")]:
+                    self.worst[entry] = kind
+                self.checks.setdefault(entry, set()).add(result.id)
+        # Keyed by the identity of a phrase's claims: phrases.cover makes one
+        # tuple for each set of claims, shared by its phrases (and alive as
+        # long as they are); hashing it at every phrase would cost its length.
+        self.made: dict[int, dict[str, Any]] = {}
+
+    def __call__(self, phrase: Phrase) -> dict[str, Any]:
+        claims = phrase.covering
+        if id(claims) not in self.made:
+            kinds = [self.worst[c] for c in claims if c in self.worst]
+            checks = sorted({k for c in claims for k in self.checks.get(c, ())})
+            self.made[id(claims)] = {
+                "claims": _listed(claims),
+                "kind": max(kinds, key=_SEVERITY.__getitem__) if kinds else None,
+                "checks": _listed(checks),
+            }
+        return self.made[id(claims)]
 
 
-def _worst_by_claim(results: Sequence[CheckResult], inputs: dict[str, set[str]]) -> dict[str, str]:
-    worst: dict[str, str] = {}
-    for result in results:
-        kind = _kind(result)
-        for entry in inputs[result.id]:
-            if _SEVERITY[kind] >= _SEVERITY[worst.get(entry, "consistent")]:
-                worst[entry] = kind
-    return worst
+def _listed(ids: Sequence[str]) -> list[str]:
+    """The first MAX_LISTED ids, then how many more there are, as the page's
+    titles list them."""
+    more = len(ids) - MAX_LISTED
+    return [*ids[:MAX_LISTED], f"and {more:,} more"] if more > 0 else list(ids)
