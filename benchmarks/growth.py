@@ -75,6 +75,23 @@ def _coverage(n: int, folder: Path) -> list[str]:
     return ["coverage", "--facts", facts, "--source", article, "--format", "json"]
 
 
+def _coverage_distinct(n: int, folder: Path) -> list[str]:
+    """Claims that each print a figure of their own, over an article that
+    prints them all: one search of the article per figure was quadratic."""
+    facts, article = folder / f"distinct-{n}.toml", folder / f"distinct-{n}.txt"
+    if not facts.exists():
+        figures = [f"{1000 + i:,} units" for i in range(200 * n)]
+        claims = "".join(
+            f'[claims.c{i}]\nprinted = "{figure}"\nvalue = "{figure.replace(",", "")}"\n'
+            f'period = "2024"\nstatement = "Claim {i}."\nunchecked = "a benchmark"\n'
+            for i, figure in enumerate(figures)
+        )
+        facts.write_text(f'[units]\nunit = "count"\n{claims}', encoding="utf-8")
+        sentences = " ".join(f"It made {figure} in one year." for figure in figures)
+        article.write_text(sentences + " No number here." * (20 * n) + "\n", encoding="utf-8")
+    return ["coverage", "--facts", str(facts), "--source", str(article), "--format", "json"]
+
+
 def _draft(n: int, folder: Path) -> list[str]:
     return ["draft", _article(4 * n, folder), "--output", str(folder / "out.toml"), "--force"]
 
@@ -109,6 +126,7 @@ COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {
     "derive NAME": _derive,
     "derive": _derivations,
     "coverage": _coverage,
+    "coverage, a figure per claim": _coverage_distinct,
     "draft": _draft,
     "check --format html": _page,
     "draft --into": _into,

@@ -105,6 +105,45 @@ class Coverage:
         return not self.missing
 
 
+_LEADING_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _occurrences(printed: list[str], text: str) -> dict[str, list[int]]:
+    """Where each printed figure occurs in ``text``, as a search for each
+    would find it (from left to right, not overlapping), in one pass over
+    the text's numbers rather than one pass over the text per figure
+    (10,000 claims over a long article were 10,000 passes). A figure is
+    looked up by the number it starts with, at each digit of the text, and
+    confirmed in place; one without digits ("三成") is searched for alone."""
+    found: dict[str, list[int]] = {figure: [] for figure in printed}
+    # figure's leading number -> (the figure, how far into it that number starts)
+    by_number: dict[int, dict[str, list[tuple[str, int]]]] = {}
+    for figure in printed:
+        number = _LEADING_NUMBER.search(figure)
+        if number is None:
+            found[figure] = [m.start() for m in re.finditer(re.escape(figure), text)]
+            continue
+        of_length = by_number.setdefault(len(number.group()), {})
+        of_length.setdefault(number.group(), []).append((figure, number.start()))
+    lengths = sorted(by_number)
+    # A figure's number lies inside one run of the text's digits, commas and
+    # points: at each digit of a run, only numbers that fit in the rest of it.
+    for run in _LEADING_NUMBER.finditer(text) if lengths else ():
+        for at in range(run.start(), run.end()):
+            if not text[at].isdigit():
+                continue
+            for length in lengths:
+                if at + length > run.end():
+                    break
+                for figure, offset in by_number[length].get(text[at : at + length], ()):
+                    start, starts = at - offset, found[figure]
+                    if start < 0 or (starts and start < starts[-1] + len(figure)):
+                        continue  # before the text, or inside the last occurrence
+                    if text.startswith(figure, start):
+                        starts.append(start)
+    return found
+
+
 def read_source(path: str) -> str:
     """The article's text; an unreadable one is an input error."""
     return read_text(path, "article")
@@ -121,12 +160,10 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         printing.setdefault(normalise(claim.printed), []).append(claim_id)
     spans: list[tuple[int, int, tuple[str, ...]]] = []
     unfound: set[str] = set()
+    occurrences = _occurrences(list(printing), normal)
     for printed, claim_ids in printing.items():
         sharing = tuple(sorted(claim_ids))
-        found = [
-            (m.start(), m.start() + len(printed), sharing)
-            for m in re.finditer(re.escape(printed), normal)
-        ]
+        found = [(start, start + len(printed), sharing) for start in occurrences[printed]]
         if not found:
             unfound.update(claim_ids)
         spans.extend(found)

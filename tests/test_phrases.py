@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnii
 from cnii import phrases
-from cnii.phrases import Status
+from cnii.phrases import Status, _occurrences
 
 from .conftest import Run
 
@@ -227,3 +230,18 @@ def coverage_text_of(found: phrases.Coverage) -> str:
     stream = io.StringIO()
     coverage_text(found, stream)
     return stream.getvalue()
+
+
+@given(
+    text=st.text(st.sampled_from("1 2,.$a%万亿9"), max_size=40),
+    figures=st.lists(st.text(st.sampled_from("1 2,.$a%万亿9"), min_size=1, max_size=6), max_size=6),
+)
+def test_occurrences_are_those_a_search_for_each_figure_finds(
+    text: str, figures: list[str]
+) -> None:
+    """One pass over the text's numbers finds what one search per figure
+    finds: every start, left to right, without overlaps, also inside a
+    longer number ("1,001" in "21,001") and for figures without digits."""
+    found = _occurrences(list(dict.fromkeys(figures)), text)
+    for figure in figures:
+        assert found[figure] == [m.start() for m in re.finditer(re.escape(figure), text)]
