@@ -617,3 +617,14 @@ def test_a_warning_shows_its_formula_escaped(
     assert run.code == 0, run
     assert "it can hardly fail: zero\\x0d + zero" in run.stderr
     assert "\r" not in run.stderr
+
+
+def test_a_million_tables_are_refused_before_they_are_parsed(
+    cli: Callable[..., Run], write_facts: Callable[[str], Path]
+) -> None:
+    facts = write_facts("".join(f"[t{i}]\n" for i in range(250_000)))
+    run = cli("check", "-f", str(facts))
+    assert run.code == 2, run
+    assert run.stderr.endswith(
+        ": 250,000 table headers: more than a fact base of 100,000 entries has\n"
+    )
