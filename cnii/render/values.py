@@ -105,8 +105,11 @@ def _fixed(x: Decimal, decimals: int, rounding: str) -> str:
     too large or too small for a fixed layout in scientific notation."""
     if _scientific(x):
         return f"{Context(prec=4, rounding=rounding).plus(x):e}"
-    exponent = Decimal(1).scaleb(-decimals)
+    exponent = _QUANTA[decimals] if decimals < len(_QUANTA) else Decimal(1).scaleb(-decimals)
     return f"{x.quantize(exponent, rounding=rounding, context=_WIDE):,f}"
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-decimals) for decimals in range(32))
 
 
 def plain(x: Decimal) -> str:
@@ -170,6 +173,7 @@ def json_number(x: Decimal | None, down: bool | None = None) -> float | None:
     if x is None or x.is_infinite():
         return None
     number = float(x)
-    if down is not None and Decimal(number) != x and (Decimal(number) > x) == down:
+    exact = Decimal(number)
+    if down is not None and exact != x and (exact > x) == down:
         number = math.nextafter(number, -math.inf if down else math.inf)
     return number
