@@ -86,8 +86,8 @@ def _report(command: str, format_: Format, result: object, output: str | None) -
 
 def _merged(into: str, article: str, source: str) -> tuple[str, Draft, bool]:
     """The fact base at ``into`` with the article's new claims added, in its
-    own byte-order mark and line endings, and whether anything was added."""
-    import cnii
+    own byte-order mark and line endings, and whether anything was added.
+    ``drafting.into`` loads and checks what it returns: never a broken file."""
     from cnii import draft as drafting
     from cnii.files import read_text
 
@@ -96,7 +96,6 @@ def _merged(into: str, article: str, source: str) -> tuple[str, Draft, bool]:
     merged, result = drafting.into(existing.removeprefix(bom), into, article, source)
     if merged == existing.removeprefix(bom):
         return existing, result, False
-    cnii.check(cnii.loads(merged, into))  # what is written loads: never a broken file
     if "\r\n" in existing and "\n" not in existing.replace("\r\n", ""):  # CRLF throughout
         merged = _BARE_NEWLINE.sub("\r\n", merged)
     return bom + merged, result, True
@@ -338,7 +337,8 @@ def draft(
     if into is None:
         result = drafting.draft(text, source)
         with destination(output) as stream:
-            stream.write(drafting.settled(drafting.to_toml(result), output or "draft.toml"))
+            toml = drafting.to_toml(result)
+            stream.write(drafting.settled(toml, output or "draft.toml", article=article))
     else:
         if same_file(article, into):
             raise OutputError("is the article as well: draft into another file", file=into)

@@ -218,11 +218,17 @@ def matches_printed(figure: Figure, printed: str) -> bool:
 
 
 def _percent_word(printed: str) -> Decimal | None:
-    """A share printed as a word, in percent: ``half`` 50, ``四成`` 40."""
+    """A share printed as a word, in percent: ``half`` 50, ``四成`` 40,
+    ``1.5成`` 15 (成 is a tenth)."""
     if re.search(r"\bhalf\b", printed, re.IGNORECASE):
         return Decimal(50)
-    tenths = re.search(r"([一二三四五六七八九])成", printed)
-    return Decimal(chinese_number(tenths.group(1)) or 0) * 10 if tenths else None
+    tenths = re.search(r"(\d[\d,]*(?:\.\d+)?|[一二三四五六七八九])成", printed)
+    if tenths is None:
+        return None
+    count = tenths.group(1)
+    if count[0].isdigit():
+        return Decimal(count.replace(",", "")) * 10
+    return Decimal(chinese_number(count) or 0) * 10
 
 
 SCALE_WORDS = {

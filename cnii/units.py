@@ -172,7 +172,7 @@ class Units:
             )
         if name in self._names or name in self._registry:
             raise UnitError(f"unit {name!r} is already defined", entry=where)
-        aliases = tuple(alias for alias in (_plural(name),) if alias != name)
+        aliases = tuple(alias for alias in (plural(name),) if alias != name)
         if _NEW_DIMENSION.fullmatch(definition.strip()):
             self._define(name, Decimal(1), {definition.strip(): 1}, aliases)
             return
@@ -390,7 +390,7 @@ def units_name(root: UnitsContainer) -> str:
     return format_units(root) or "a pure number or share"
 
 
-def _plural(noun: str) -> str:
+def plural(noun: str) -> str:
     """The English plural, where it is more than an added "s" (which pint
     already understands): factory -> factories, box -> boxes."""
     if len(noun) > 1 and noun.endswith("y") and noun[-2] not in "aeiou":

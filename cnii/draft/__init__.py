@@ -10,18 +10,27 @@ gate until a person fills it in. Every guess a person must confirm carries
 a ``# check:`` comment.
 
 The parts: :mod:`~cnii.draft.english` and :mod:`~cnii.draft.chinese` find
-the claims of a sentence, :mod:`~cnii.draft.relations` proposes relations
-between them, :mod:`~cnii.draft.writing` writes TOML.
+the claims of a sentence, :mod:`~cnii.draft.loadable` leaves out (and
+counts) those a fact base cannot hold, :mod:`~cnii.draft.relations`
+proposes relations between them, :mod:`~cnii.draft.writing` writes TOML,
+and :mod:`~cnii.draft.tables` finds where an existing fact base's text
+defines its units, for ``--into``.
+
+Drafting is linear in the text: each pattern reads a stretch of text a
+bounded number of times, and each claim is related to at most a bounded
+number of its neighbours.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 
 from cnii.draft import chinese, english
-from cnii.draft.model import YEAR, Claim, Draft, Ids, Lines, Placeholder, Relation
-from cnii.draft.relations import propose
+from cnii.draft.loadable import keep_loadable, keep_used, keep_within
+from cnii.draft.model import YEAR, Claim, Draft, Ids, Lines, Placeholder, Relation, fit
+from cnii.draft.relations import apart, propose
 from cnii.draft.writing import into, settled, to_toml
 
 __all__ = ["Claim", "Draft", "Relation", "draft", "into", "read", "settled", "to_toml"]
@@ -39,13 +48,17 @@ def draft(text: str, source: str) -> Draft:
     its claims and the relations between them."""
     result = read(text, source)
     propose(result, text)
+    apart(result)
+    keep_within(result)
     if not result.relations:
         result.relations.append(_as_sourced(result.claims))
+    keep_used(result)
     return result
 
 
-def read(text: str, source: str) -> Draft:
-    """The article's title, date and claims, with no relation yet."""
+def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draft:
+    """The article's title, date and claims, with no relation yet: those a
+    fact base can hold (with ``units``, those of the one it is added to)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = _title(lines)
     result = Draft(title, _date(text), source)
@@ -76,6 +89,7 @@ def read(text: str, source: str) -> Draft:
             if not named:
                 claim.guesses.append(f"period {year}, the article's year")
     result.claims.sort(key=lambda claim: claim.start)
+    keep_loadable(result, units)
     return result
 
 
@@ -134,13 +148,13 @@ def _as_sourced(claims: list[Claim]) -> Relation:
         )
     first = claims[0]
     holder = Placeholder(
-        f"{first.id}_source", first.unit, "look up the source of this figure", first.statement
+        fit(f"{first.id}_source"), first.unit, "look up the source of this figure", first.statement
     )
     return Relation(
         "source",
         (first,),
         first.statement,
-        f"{first.id}_as_sourced",
+        fit(f"{first.id}_as_sourced"),
         first.id,
         holder.id,
         "The figure is its source's.",

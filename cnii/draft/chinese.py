@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Ids
 from cnii.figures import chinese_number
@@ -213,7 +214,7 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     )
     if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
         claim.kind = "share"
-        claim.value = f"{number if unit != '成' else int(number) * 10} %"
+        claim.value = f"{number if unit != '成' else _tenths(number)} %"
         claim.growth = bool(_GROWTH.search(before))
         claim.decline = bool(_DECLINE.search(before))
         if _OF_GDP.search(before):
@@ -243,3 +244,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     if claim.kind in ("amount", "count") and (_GROWTH.search(before) or _DECLINE.search(before)):
         claim.change = True  # 比上年增加7.24亿: by how much, not how much
     return claim
+
+
+def _tenths(number: str) -> str:
+    """成 as a percentage: 四成 is 40, 1.5成 is 15, 1,000成 is 10,000."""
+    return f"{(Decimal(number.replace(',', '')) * 10).normalize():,f}"

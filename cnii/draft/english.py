@@ -22,7 +22,9 @@ _QUALIFIER = (
 )
 _CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR"
 _SIGN = rf"(?P<sign>US\$|HK\$|NT\$|\$|€|£|₹\s?|RMB\s?|\bRs\.?\s?|\b(?:{_CODES})\s)"
-_DIGITS = r"(?P<digits>(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\w.]*[A-Za-z])"
+# A number is taken whole or not at all (an atomic group): giving back a
+# digit only to test the lookahead again made "1111...1x" quadratic.
+_DIGITS = r"(?P<digits>(?<![\w.])(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))(?![\w.]*[A-Za-z])"
 _WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len, reverse=True))
 _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
 _SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion|lakh crore|lakh|crore))"
@@ -31,7 +33,7 @@ _UNIT = (
     r"dollars|yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
     r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
-    rf"{_CODES})\b|(?P<pct>%))"
+    rf"{_CODES})\b(?!-[A-Za-z])|(?P<pct>%))"  # not the tonne of "tonne-kilometres"
 )
 # Words a figure is qualified with that cnii names otherwise.
 _QUALIFIER_AS = {"some": "about", "close to": "nearly", "approaching": "nearly"}
@@ -148,8 +150,13 @@ _PER_UNITS = {"tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonn
 _PER_UNITS |= {"barrel": "barrel", "kilogram": "kg", "kg": "kg", "liter": "liter", "litre": "liter"}
 _PER_UNITS |= {"square meter": "m**2", "square metre": "m**2", "kilowatt-hour": "kWh"}
 _PER_UNITS |= {"capita": "person", "person": "person", "head": "person"}
-# Between a bare number and the last of its list: ", 4.7 and ", " to ".
-_LIST_TAIL = re.compile(r"(?:\s*,\s*[-+]?\d[\d,]*(?:\.\d+)?)*\s*,?\s+(?:and|or|to)\s+")
+# Between a bare number and the last of its list: ", 4.7 and ", " to ". Each
+# bare number reads the rest of its list, so a list is read up to _LISTED
+# numbers; possessive, so a text that is no list fails without backtracking.
+_LISTED = 24
+_LIST_TAIL = re.compile(
+    rf"(?:\s*+,\s*+[-+]?\d++(?:,\d{{3}})*+(?:\.\d++)?){{0,{_LISTED}}}+(?:\s*+,)?\s++(?:and|or|to)\s++"
+)
 _GROWTH_BEFORE = re.compile(
     r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|surged|soared|gained|"
     r"advanced|accelerated|growth of|increase of|rise of|gain of)\s+(?:[a-z]+ly\s+)?"
@@ -312,7 +319,10 @@ def _claim(
     return made
 
 
-_LIST = re.compile(r"(?P<names>(?:[A-Z][a-z]+, )+[A-Z][a-z]+,? and [A-Z][a-z]+) each")
+# A run of names, then its last: found run by run, each read once (a pattern
+# for the whole list, tried at each name of a run, read the run once a name).
+_NAMES = re.compile(r"[A-Z][a-z]+(?:, [A-Z][a-z]+)+")
+_LAST_NAME = re.compile(r",? and [A-Z][a-z]+(?= each)")
 
 
 def _listed(
@@ -324,19 +334,23 @@ def _listed(
 ) -> None:
     """A count given by a list of names ("Guangdong, Jiangsu, Beijing and
     Zhejiang each surpassed"): a claim with items."""
-    for match in _LIST.finditer(text, sentence.start(), sentence.end()):
-        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("names"))
+    for run in _NAMES.finditer(text, sentence.start(), sentence.end()):
+        last = _LAST_NAME.match(text, run.end(), sentence.end())
+        if last is None:
+            continue
+        names = re.split(r",\s*(?:and\s+)?|\s+and\s+", text[run.start() : last.end()])
         noun = counted.value.split()[-1] if counted else "items"
+        end = last.end() + len(" each")
         claim = Claim(
             used.take(f"{noun}_listed"),
-            match.group(0),
+            text[run.start() : end],
             f"{len(names)} {noun}",
             "",
             "count",
             None,
             noun,
-            match.start(),
-            match.end(),
+            run.start(),
+            end,
             [f"counted by its {len(names)} names, as {noun}"],
         )
         claim.items = names
@@ -451,13 +465,18 @@ def _ranges(text: str, claims: list[Claim]) -> None:
 
 def _rates(text: str, result: Draft, before: int, used: Ids) -> None:
     """An exchange rate printed as an equation, "US$1 = 6.4 RMB": one claim,
-    6.4 CNY / USD, where there were two (US$1, 6.4 RMB)."""
+    6.4 CNY / USD, where there were two (US$1, 6.4 RMB). The claims are
+    copied once, not deleted one by one (a deletion moves all that follow)."""
     claims = result.claims
-    at = before
-    while at + 1 < len(claims):
-        one, rate = claims[at], claims[at + 1]
-        if (
-            one.currency
+    kept: list[Claim] = []
+    rated: Claim | None = None  # the last rate made: no "US$1" of a next equation
+    for at, one in enumerate(claims[before:], before + 1):
+        rate = claims[at] if at < len(claims) else None
+        if one is rated:
+            kept.append(one)
+        elif (
+            rate is not None
+            and one.currency
             and rate.currency
             and one.currency != rate.currency
             and one.value.split()[0] == "1"
@@ -468,5 +487,7 @@ def _rates(text: str, result: Draft, before: int, used: Ids) -> None:
             rate.value = f"{rate.value} / {one.currency}"
             rate.kind = "rate"
             rate.id = used.take(slug(f"{one.currency}_{rate.currency}_rate"))
-            del claims[at]
-        at += 1
+            rated = rate
+        else:
+            kept.append(one)
+    claims[before:] = kept

@@ -4,6 +4,7 @@ between them, and the few text helpers every part of a draft writes with."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import json
 import re
@@ -69,6 +70,23 @@ class Relation:
     derivation: tuple[str, str, str] | None = None  # id, formula, statement
     placeholder: Placeholder | None = None
 
+    def rename(self, old: str, new: str) -> None:
+        """Name ``old``, an id this relation makes, ``new``: its check, its
+        derivation (the left side of its check) or its placeholder (which
+        the check or the derivation reads)."""
+        if self.check_id == old:
+            self.check_id = new
+        if self.derivation and self.derivation[0] == old:
+            self.derivation = (new, *self.derivation[1:])
+            self.left = new
+        if self.placeholder and self.placeholder.id == old:
+            self.placeholder = dataclasses.replace(self.placeholder, id=new)
+            self.right = new if self.right == old else self.right
+            if self.derivation:
+                name, formula, statement = self.derivation
+                formula = re.sub(rf"\b{re.escape(old)}\b", new, formula)
+                self.derivation = (name, formula, statement)
+
     def names(self) -> set[str]:
         """Every id this relation writes or reads."""
         named = {self.check_id, self.left, self.right, *(c.id for c in self.claims)}
@@ -115,6 +133,13 @@ class Ids:
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken = set(taken)
         self._next: dict[str, int] = {}
+
+    def keep(self, name: str) -> str:
+        """``name`` itself where it is free (however long), else one made apart."""
+        if name in self.taken:
+            return self.take(name)
+        self.taken.add(name)
+        return name
 
     def take(self, base: str) -> str:
         base = base[:50]  # room for a counter and the suffixes of relations

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
-from cnii.draft.model import Claim, Draft, Placeholder, Relation, fit, slug
+from cnii.draft.model import Claim, Draft, Ids, Placeholder, Relation, fit, slug
 from cnii.figures import SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
@@ -102,11 +102,12 @@ def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bo
     return next(_nearby(claims, index, -1, grown), next(_nearby(claims, index, 1, grown), None))
 
 
-def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
+def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable[str] = ()) -> None:
     """Add to ``result`` the relations among its claims; claims with ids in
-    ``fixed`` (an existing fact base's) keep them."""
+    ``fixed`` (an existing fact base's) keep them, and none is renamed to an
+    id ``taken`` (the fact base's others)."""
     claims = result.claims
-    ids = _Names(claims, fixed)
+    ids = _Names(claims, fixed, taken)
     sizes = [_magnitude(c) for c in claims]  # what a sum adds, once for each claim
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
@@ -193,6 +194,26 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = ()) -> None:
     ids.repoint(result.relations)
 
 
+def apart(result: Draft) -> None:
+    """Each id a relation makes (its check, derivation and placeholder) kept
+    apart from the claims' and from other relations' (the rate of a claim
+    "about" is no claim "about_rate"); relations that need one placeholder
+    share it. (Into a fact base, a relation proposed twice is left out instead.)"""
+    ids = Ids(c.id for c in result.claims)
+    holders: dict[str, str] = {}
+    for relation in result.relations:
+        for name in [relation.check_id, *(relation.derivation or ())[:1]]:
+            kept = ids.keep(name)
+            if kept != name:
+                relation.rename(name, kept)
+        holder = relation.placeholder
+        if holder is not None:
+            if holder.id not in holders:
+                holders[holder.id] = ids.keep(holder.id)
+            if holders[holder.id] != holder.id:
+                relation.rename(holder.id, holders[holder.id])
+
+
 def _conversion_of(
     result: Draft, text: str, index: int, conversions: set[int], ids: _Names
 ) -> None:
@@ -273,6 +294,7 @@ def _parts(
         and c.sentence - total.sentence <= _SUM_SENTENCES
         and c.kind == total.kind
         and c.currency == total.currency
+        and (c.kind == "count" or _measure(c.unit) == _measure(total.unit))  # no kWh in tonnes
         and c.change == total.change  # changes add up to a change
     ]
     found: list[list[Claim]] = []
@@ -299,6 +321,12 @@ def _parts(
     return found
 
 
+def _measure(unit: str) -> str:
+    """A unit apart from its scale word: what a figure measures (the CNY of
+    "trillion CNY")."""
+    return " ".join(word for word in unit.split() if word not in SCALE_WORDS)
+
+
 def _magnitude(claim: Claim) -> tuple[Decimal, Decimal] | None:
     """The number a claim states, with its scale word, and half a unit of its
     last printed digit: 1.53 trillion is (1.53e12, 0.005e12). None for a rate
@@ -317,8 +345,8 @@ class _Names:
     """The ids of the claims, and the claims renamed for the part they play
     in a relation (``core_usd``, ``core_growth``)."""
 
-    def __init__(self, claims: list[Claim], fixed: Iterable[str]) -> None:
-        self.taken = {c.id for c in claims}  # a name once given stays taken
+    def __init__(self, claims: list[Claim], fixed: Iterable[str], taken: Iterable[str]) -> None:
+        self.taken = {*taken, *(c.id for c in claims)}  # a name once given stays taken
         self.fixed = set(fixed)
         self.renamed: dict[str, str] = {}
 
@@ -516,9 +544,12 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relatio
     whole = fit(f"{amount.id}_whole")
     name = "gdp" if "GDP" in whole_text else "total"
     ids.rename(share, fit(f"{amount.id}_{name}_share"))
-    in_currency = "" if amount.currency in (None, "CNY") else f"_{(amount.currency or '').lower()}"
+    # one GDP placeholder for each unit it is in: the GDP of a share of
+    # tonnes is not the GDP in yuan
+    measure = _measure(amount.unit)
+    in_unit = "" if measure == "CNY" else f"_{measure}"
     reference = (
-        slug(f"{name}_{amount.period}{in_currency}") if name == "gdp" else fit(f"{amount.id}_total")
+        slug(f"gdp_{amount.period}{in_unit}") if name == "gdp" else fit(f"{amount.id}_total")
     )
     return _placeholder_check(
         "share",

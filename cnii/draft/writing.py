@@ -9,9 +9,14 @@ import re
 from typing import TYPE_CHECKING
 
 from cnii.draft.model import Claim, Draft, Ids, Relation, plain, quote
+from cnii.errors import CniiError, FactFileError
+from cnii.figures import parse_figure
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from cnii.factbase import FactBase
+    from cnii.units import Units
 
 
 def to_toml(result: Draft) -> str:
@@ -35,15 +40,23 @@ def to_toml(result: Draft) -> str:
 
 def claim_toml(claim: Claim) -> str:
     comment = plain(f"# line {claim.line}" + "".join(f"; check: {g}" for g in claim.guesses))
-    return (
-        f"[claims.{claim.id}]  {comment}\n"
-        f"printed = {quote(claim.printed)}\n"
-        f"value = {quote(claim.value)}\n"
-        + (f"qualifier = {quote(claim.qualifier)}\n" if claim.qualifier else "")
-        + f"period = {quote(claim.period)}\n"
-        f"statement = {quote(claim.statement)}\n"
-        + (f"items = {json.dumps(claim.items, ensure_ascii=False)}\n" if claim.items else "")
-    )
+    lines = (f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields(claim))
+    return f"[claims.{claim.id}]  {comment}\n" + "".join(lines)
+
+
+def fields(claim: Claim) -> list[tuple[str, str | list[str]]]:
+    """A claim's fields as its table writes them (each string one line of
+    at most 500 printable characters): what the loader is asked to hold."""
+    found: list[tuple[str, str | list[str]]] = [
+        ("printed", plain(claim.printed, 500)),
+        ("value", plain(claim.value, 500)),
+    ]
+    if claim.qualifier:
+        found.append(("qualifier", plain(claim.qualifier, 500)))
+    found += [("period", plain(claim.period, 500)), ("statement", plain(claim.statement, 500))]
+    if claim.items:
+        found.append(("items", claim.items))
+    return found
 
 
 def relations_toml(relations: Iterable[Relation]) -> list[str]:
@@ -84,13 +97,21 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
     return pieces
 
 
-def settled(toml: str, name: str, only: set[str] | None = None) -> str:
-    """The draft with each proposed check that does not give the verdict it
-    expects marked with the verdict it gives (a finding to look at), so that
-    the draft passes the gate as drafted."""
+def settled(toml: str, name: str, only: set[str] | None = None, article: str | None = None) -> str:
+    """The draft (to be written as ``name``) with each proposed check that
+    does not give the verdict it expects marked with the verdict it gives (a
+    finding to look at), so that the draft passes the gate as drafted. Given
+    the ``article`` it was drafted from, a draft that does not load is said
+    of the article (a bug of cnii draft): ``name`` may be no file at all."""
     import cnii
 
-    report = cnii.check(cnii.loads(toml, name))
+    try:
+        report = cnii.check(cnii.loads(toml, name))
+    except CniiError as error:
+        if article is None:
+            raise
+        message = f"cnii draft made a fact base that does not load (a bug to report): {error}"
+        raise FactFileError(message, file=article) from None
     found = {
         result.id: result.verdict
         for result in report.results
@@ -113,15 +134,20 @@ def settled(toml: str, name: str, only: set[str] | None = None) -> str:
 
 def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple[str, Draft]:
     """The existing fact base's text with what it does not cover yet added:
-    the claims whose phrases no claim covers (as ``coverage`` judges), and the
-    relations that involve one of them, with the existing claims and
-    references they need named by their own ids (a GDP the fact base already
-    has is used, not asked for again). The existing text is kept byte for
-    byte: new tables are added at the end, new units after ``[units]``."""
+    the claims whose phrases no claim covers (as ``coverage`` judges) and
+    that no claim prints, and the relations that involve one of them, with
+    the existing claims and references they need named by their own ids (a
+    GDP the fact base already has is used, not asked for again). The
+    existing text is kept byte for byte: new tables are added at the end,
+    new units in its units table. Where nothing is new (the draft's claims
+    and relations are empty), the text is returned as it was."""
     import cnii
     from cnii.draft import read
+    from cnii.draft.loadable import keep_used, keep_within
     from cnii.draft.relations import propose
+    from cnii.draft.tables import with_units
     from cnii.phrases import Status, cover, normalise
+    from cnii.units import Units
 
     article = normalise(article)  # positions as coverage counts them
     fact_base = cnii.loads(existing, fact_base_path)
@@ -131,9 +157,10 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         if p.status is Status.COVERED and p.claims
     )
     offsets = [offset for offset, _ in covering]
-    result = read(article, source)  # its relations are proposed below, with the fact base's ids
+    result = read(article, source, fact_base.units)  # relations: below, with its ids
     taken = {*fact_base.claims, *fact_base.references, *fact_base.derivations, *fact_base.checks}
-    printed = [normalise(c.printed) for c in fact_base.claims.values()]
+    held = len(taken)  # entries: one id each
+    printed = _phrases(normalise(c.printed) for c in fact_base.claims.values())
     new: list[Claim] = []
     known: list[Claim] = []
     for claim in result.claims:
@@ -141,48 +168,95 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
         if at < len(offsets) and offsets[at] < claim.end:
             claim.id = covering[at][1]  # the claim that covers it, by its own id
             known.append(claim)
-        elif not any(claim.printed in p or p in claim.printed for p in printed):
+        elif " ".join(claim.printed.split()) not in printed:
             new.append(claim)
     ids = Ids(taken | {c.id for c in new})
     for claim in new:
         if claim.id in taken:
             claim.id = ids.take(claim.id)
+    taken |= {c.id for c in new}  # what a relation may not name anew either
+    units = Units({**fact_base.units, **result.units})  # as keep_loadable defined them
+    known = [c for c in known if _alike(units, c.unit, _unit(fact_base.claims[c.id].value))]
     result.claims = sorted(known + new, key=lambda claim: claim.start)
-    propose(result, article, fixed={c.id for c in known})
-    references = set(fact_base.references)
+    propose(result, article, fixed={c.id for c in known}, taken=taken)
+    fresh = {id(c) for c in new}  # by identity: `in new` compared every field of each
     kept: list[Relation] = []
     for relation in result.relations:
         # one that adds to what the fact base says, named apart from what it
         # has (two phrases one claim covers propose the same relation twice)
         holder = relation.placeholder
         if (
-            any(c in new for c in relation.claims)
+            any(id(c) in fresh for c in relation.claims)
             and not _made(relation) & taken
-            and (holder is None or holder.id not in taken - references)
+            and (holder is None or holder.id in fact_base.references or holder.id not in taken)
         ):
             kept.append(relation)
             taken |= _made(relation)
     result.relations = kept
-    for relation in result.relations:
-        if relation.placeholder is not None and relation.placeholder.id in references:
-            relation.placeholder = None  # the fact base has it: nothing to look up
+    _use_references(result, fact_base, units, taken)
     result.claims = new
-    units = {name: "count" for name in result.units if name not in fact_base.units}
+    keep_within(result, held)
+    keep_used(result)
+    if not result.claims:  # no relation without a new claim either
+        return existing, result
     text = existing if existing.endswith("\n") else existing + "\n"
-    if units:
-        lines = "".join(
-            f'{name} = "count"  # check: added by cnii draft\n' for name in sorted(units)
-        )
-        header = re.search(r"^\[units\][^\n]*\n", text, re.MULTILINE)
-        if header:
-            text = text[: header.end()] + lines + text[header.end() :]
-        else:
-            text += "\n[units]\n" + lines
-    body = [claim_toml(c) for c in new] + relations_toml(result.relations)
-    if body:
-        text += f"\n# Added by cnii draft from {source}: every guess says '# check:'.\n\n"
-        text += "\n".join(body)
+    if result.units:
+        text = with_units(text, sorted(result.units))
+    body = [claim_toml(c) for c in result.claims] + relations_toml(result.relations)
+    text += f"\n# Added by cnii draft from {source}: every guess says '# check:'.\n\n"
+    text += "\n".join(body)
     return settled(text, fact_base_path, {r.check_id for r in result.relations}), result
+
+
+def _use_references(result: Draft, fact_base: FactBase, units: Units, taken: set[str]) -> None:
+    """A placeholder that the fact base has as a reference is that reference
+    (a GDP it has is not asked for again) where the two are of one
+    dimension; else (a GDP in dollars, a share of yuan) it is a placeholder
+    of its own, named apart."""
+    ids = Ids(taken)
+    apart: dict[str, str] = {}
+    for relation in result.relations:
+        holder = relation.placeholder
+        if holder is None or holder.id not in fact_base.references:
+            continue
+        reference = fact_base.references[holder.id]
+        if _alike(units, holder.unit, _unit(reference.value, reference.unit)):
+            relation.placeholder = None  # the fact base has it: nothing to look up
+            continue
+        if holder.id not in apart:
+            apart[holder.id] = ids.take(holder.id)
+        relation.rename(holder.id, apart[holder.id])
+
+
+def _unit(value: str | None, unit: str | None = None) -> str | None:
+    """The unit of an entry of the fact base: its value's, else its own."""
+    return unit if value is None else parse_figure(value).unit_text
+
+
+def _alike(units: Units, drafted: str, had: str | None) -> bool:
+    """Whether a drafted unit measures what one of the fact base does (a
+    claim it covers may be written there in another: "1 trillion CNY / firm")."""
+    try:
+        return had is not None and units.parse(drafted).root == units.parse(had).root
+    except CniiError:
+        return False
+
+
+_WORDS = 8  # the most words of a claim's phrase that is part of another's
+
+
+def _phrases(printed: Iterable[str]) -> set[str]:
+    """Each printed phrase, and each run of up to _WORDS of its words, so
+    that "41" is found in "all 41 major industrial sectors" by one look-up
+    (and "5 percent" is not in "3.5 percent")."""
+    found = set()
+    for phrase in printed:
+        words = phrase.split()
+        found.add(" ".join(words))
+        for first in range(len(words)):
+            for last in range(first + 1, min(first + _WORDS, len(words)) + 1):
+                found.add(" ".join(words[first:last]))
+    return found
 
 
 def _made(relation: Relation) -> set[str]:
