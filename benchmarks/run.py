@@ -286,7 +286,44 @@ def draft_article(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
             "< 60 s",
             hostile < 60,
         ),
+        *hostile_shapes(),
     ]
+
+
+def hostile_shapes() -> list[Result]:
+    """The hostile shapes of tests/test_draft_attacks.py, large, drafted in
+    one process: CPU seconds each (a pattern that backtracks does its work
+    inside the regular expression engine, where the tests' call counts do
+    not see it). The slowest three are shown."""
+    done = subprocess.run(
+        [PYTHON, "-c", _HOSTILE_SHAPES], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    if done.returncode != 0:
+        return [Result("draft of hostile shapes", "failed", "exit 0", False)]
+    timed = sorted(
+        (
+            (float(seconds), shape)
+            for seconds, shape in (line.split(" ", 1) for line in done.stdout.splitlines())
+        ),
+        reverse=True,
+    )
+    return [
+        Result(f"  draft of '{shape}', large", f"{seconds * 1000:.0f} ms CPU", "< 1 s", seconds < 1)
+        for seconds, shape in timed[:3]
+    ]
+
+
+_HOSTILE_SHAPES = """
+import time
+from tests.test_draft_attacks import LARGE, SHAPES, drafted
+drafted("1, 1")
+texts = {shape: make(LARGE.get(shape, 1000)) for shape, make in SHAPES.items()}
+texts["28 ones, once 2**28 ways to read"] = ",".join(["1"] * 28)
+for shape, text in texts.items():
+    started = time.process_time()
+    drafted(text)
+    print(f"{time.process_time() - started:.3f} {shape}")
+"""
 
 
 def scale(cnii: list[str], runs: int, scratch: Path) -> list[Result]:

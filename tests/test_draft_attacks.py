@@ -6,7 +6,6 @@ linear in the article."""
 from __future__ import annotations
 
 import difflib
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,7 @@ from cnii.draft.loadable import keep_within
 from cnii.draft.tables import with_units
 from cnii.errors import FactFileError
 
-from .conftest import REPO, Run
+from .conftest import Run
 
 NAMES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"]
 NUMERALS = "一二三四五六七八九十"
@@ -116,34 +115,10 @@ LARGE |= {"1, 1, 1": 5000, "1 ,1 ,1": 5000, "1, 1, ... and 1 percent": 5000}
 LARGE |= {"parts of a total": 200, "conversions": 200, "no full stop": 300}
 
 
-# The same shapes, large: a pattern that backtracks (whose work is inside the
-# regular expression engine, not counted in calls) takes seconds or hangs.
-TIMED = """
-import time
-from tests.test_draft_attacks import LARGE, SHAPES, drafted
-drafted("1, 1")
-texts = {shape: make(LARGE.get(shape, 1000)) for shape, make in SHAPES.items()}
-texts["28 ones, once 2**28 ways to read"] = ",".join(["1"] * 28)
-for shape, text in texts.items():
-    started = time.process_time()
-    drafted(text)
-    print(f"{time.process_time() - started:.3f} {shape}", flush=True)
-print("done", flush=True)
-"""
-
-
-def test_a_hostile_text_drafts_in_well_under_a_second() -> None:
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", TIMED], cwd=REPO, capture_output=True, text=True, timeout=120
-        )
-    except subprocess.TimeoutExpired as expired:
-        pytest.fail(f"drafting hangs after: {expired.stdout!r}")
-    assert done.returncode == 0, done.stderr[-2000:]
-    lines = done.stdout.splitlines()
-    assert lines[-1] == "done"
-    slow = [line for line in lines[:-1] if float(line.split()[0]) > 1.0]
-    assert not slow, slow
+def test_twenty_eight_ones_draft_a_fact_base_that_passes() -> None:
+    """Read 2**28 ways by the old list pattern, which hung. How fast each
+    shape drafts when large is measured by benchmarks/run.py."""
+    assert passes(drafted(",".join(["1"] * 28)))
 
 
 def test_into_four_times_the_article_is_about_four_times_the_work() -> None:
