@@ -389,7 +389,8 @@ def table_lines(text: str) -> dict[str, int]:
     for match in _TABLE.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        lines.setdefault(_dotted(match.group(1)), line)
+        name = match.group(1)
+        lines.setdefault(name if _PLAIN_TABLE.issuperset(name) else _dotted(name), line)
     return lines
 
 
