@@ -416,19 +416,24 @@ def test_into_keeps_a_long_phrase_the_fact_base_prints_whole() -> None:
 
 
 @pytest.mark.parametrize(
-    ("printed", "value"),
+    ("printed", "value", "interval"),
     [
-        ("1.5成", "15 %"),
-        ("1,000成", "10,000 %"),
-        ("4成", "40 %"),
-        ("0.25成", "2.5 %"),
-        ("三成", "30 %"),
+        ("1.5成", "15 %", "[14.5, 15.5] %"),
+        ("1,000成", "10,000 %", "[9,995, 10,005] %"),
+        ("4成", "40 %", "[35, 45] %"),
+        ("0.25成", "2.5 %", "[2.45, 2.55] %"),
+        ("三成", "30 %", "[25, 35] %"),
     ],
 )
-def test_tenths_in_digits_are_drafted_and_loaded(printed: str, value: str) -> None:
+def test_tenths_are_drafted_as_printed(printed: str, value: str, interval: str) -> None:
     """成 after digits (1.5成 was int('1.5'): a traceback) is a share in
-    percent like 四成, and the loader takes it as printed."""
+    percent like 四成, which the loader takes as printed, with the rounding
+    of a tenth: 4成 is anything from 3.5 to 4.5 tenths."""
+    from cnii.render.values import format_value
+
     result = draft(f"2024年出口增长{printed}。\n", "article.txt")
     assert [(c.printed, c.value) for c in result.claims] == [(printed, value)]
     report = cnii.check(cnii.loads(settled(to_toml(result), "draft.toml"), "draft.toml"))
-    assert report.results
+    claim = result.claims[0].id
+    compiled = report.evaluation.compiled
+    assert format_value(report.evaluation.values[claim], compiled.leaves[claim].unit) == interval

@@ -215,6 +215,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
         claim.kind = "share"
         claim.value = f"{number if unit != '成' else _tenths(number)} %"
+        if unit == "成":  # a tenth as printed: 4成 is 35 to 45 %, not 39.5 to 40.5
+            claim.precision = f"{_tenths(_last_place(number))} %"
         claim.growth = bool(_GROWTH.search(before))
         claim.decline = bool(_DECLINE.search(before))
         if _OF_GDP.search(before):
@@ -249,3 +251,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
 def _tenths(number: str) -> str:
     """成 as a percentage: 四成 is 40, 1.5成 is 15, 1,000成 is 10,000."""
     return f"{(Decimal(number.replace(',', '')) * 10).normalize():,f}"
+
+
+def _last_place(number: str) -> str:
+    """A one in the last place ``number`` is printed to: 4 is 1, 1.5 is 0.1."""
+    _, point, decimals = number.replace(",", "").partition(".")
+    return f"0.{'0' * (len(decimals) - 1)}1" if point else "1"

@@ -28,6 +28,7 @@ class Claim:
     end: int = 0
     guesses: list[str] = field(default_factory=list)
     items: list[str] | None = None
+    precision: str = ""  # where the value's digits are finer than the print (4成 is 40 %, ±5)
     growth: bool = False  # a share that is a growth rate ("up 5 percent year on year")
     decline: bool = False  # a rate of fall ("down 0.6 percent", 下降0.6%)
     change: bool = False  # an amount or count that is a change ("rose £0.2 billion", 增加7.24亿)

@@ -53,6 +53,8 @@ def fields(claim: Claim) -> list[tuple[str, str | list[str]]]:
     ]
     if claim.qualifier:
         found.append(("qualifier", plain(claim.qualifier, 500)))
+    if claim.precision:
+        found.append(("precision", claim.precision))
     found += [("period", plain(claim.period, 500)), ("statement", plain(claim.statement, 500))]
     if claim.items:
         found.append(("items", claim.items))
