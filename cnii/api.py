@@ -98,13 +98,12 @@ def coverage(facts: Facts = None, source: str | Path | None = None) -> Coverage:
 
     fact_base = facts if isinstance(facts, FactBase) else load(facts)
     if source is None:
-        named = fact_base.article.source if fact_base.article else None
-        if named is None:
+        source = fact_base.article_path
+        if source is None:
             raise UnknownNameError(
                 "no article: name its text with --source, or in [article] source",
                 file=fact_base.path,
             )
-        source = Path(fact_base.folder) / named
     return cover(fact_base, read_source(str(source)), str(source))
 
 

@@ -61,9 +61,11 @@ class FactBase:
     location: str = field(default="", repr=False)
 
     @property
-    def folder(self) -> str:
-        """The directory that the paths the fact base names are relative to."""
-        return os.path.dirname(self.location or self.path)
+    def article_path(self) -> str | None:
+        """The file ``[article] source`` names, relative to the fact base."""
+        if self.article is None or self.article.source is None:
+            return None
+        return str(Path(os.path.dirname(self.location or self.path)) / self.article.source)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -139,9 +141,8 @@ def load(given: str | None = None) -> FactBase:
     path, name = locate(given)
     # The name is shown in every report: a path may hold control characters.
     fact_base = parse(read_text(str(path), "fact base"), printable(name, MAX_PATH_SHOWN), str(path))
-    if fact_base.article is not None and fact_base.article.source is not None:
-        # never written over, whether this run reads it or not
-        protect(os.path.join(fact_base.folder, fact_base.article.source))
+    if fact_base.article_path is not None:  # never written over, read or not
+        protect(fact_base.article_path)
     return fact_base
 
 
@@ -389,13 +390,12 @@ def table_lines(text: str) -> dict[str, int]:
     for match in _TABLE.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        name = match.group(1)
-        lines.setdefault(name if _PLAIN_TABLE.issuperset(name) else _dotted(name), line)
+        lines.setdefault(_dotted(match.group(1)), line)
     return lines
 
 
-_PLAIN_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-_PLAIN_TABLE = _PLAIN_KEY | {"."}
+# bare keys and dots: a name that is its own dotted form
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
 
 
 def key_lines(text: str, wanted: Iterable[str] = ()) -> dict[str, int]:
@@ -416,7 +416,7 @@ def key_lines(text: str, wanted: Iterable[str] = ()) -> dict[str, int]:
             if line[1:2] == "[" or "]" not in line:  # arrays of tables are not used
                 continue
             name = line[1 : line.index("]")]
-            table = name if _PLAIN_TABLE.issuperset(name) else _dotted(name)
+            table = _dotted(name)
             lines.setdefault(table, number)
             end = table.rfind(".")
             while end > 0:  # [a.b] also places a
@@ -426,8 +426,7 @@ def key_lines(text: str, wanted: Iterable[str] = ()) -> dict[str, int]:
             key = table
         elif head and head != "#" and "=" in line:
             key = line.split("=", 1)[0].strip()
-            if not _PLAIN_KEY.issuperset(key):  # quoted or dotted
-                key = _dotted(key)
+            key = _dotted(key)
             key = prefix + key
             lines.setdefault(key, number)
         else:
@@ -449,4 +448,8 @@ def line_of(lines: Mapping[str, int], key: str) -> int | None:
 
 
 def _dotted(key: str) -> str:
+    """A key or header name as dotted parts, without the spaces and quotes
+    TOML allows around them; most names are plain, and already that."""
+    if _PLAIN.issuperset(key):
+        return key
     return ".".join(part.strip().strip("\"'") for part in key.split("."))

@@ -32,7 +32,11 @@ def protect(path: str) -> None:
         status = os.stat(path)
     except (OSError, ValueError):
         return
-    _read.update(((status.st_dev, status.st_ino), os.path.realpath(path)))
+    _remember(status, os.path.realpath(path))
+
+
+def _remember(status: os.stat_result, real: str) -> None:
+    _read.update(((status.st_dev, status.st_ino), real))
 
 
 def was_read(path: str) -> bool:
@@ -76,7 +80,7 @@ def read_text(path: str, what: str, limit: int | None = None, keep_bom: bool = F
             status = os.fstat(descriptor)
             if not stat.S_ISREG(status.st_mode):  # replaced since the stat
                 raise fail(f"is not a regular file, so not {_article(what)} file")
-            _read.update(((status.st_dev, status.st_ino), real))
+            _remember(status, real)
             data = _read_at_most(descriptor, limit + 1)
         finally:
             os.close(descriptor)
