@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import keyword
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -104,9 +105,24 @@ def parse(source: str) -> Node:
         return Ref(source, source)
     if "#" in source:  # Python would read the rest as a comment, yet it is shown
         raise FormulaError("a formula has no comments: '#' is not allowed")
-    _balanced(source)
     if _WHOLE_FIGURE.fullmatch(source):  # a check side such as "7.08 CNY / USD"
         return Literal(source, source)
+    shape = _shape(source)
+    if shape is None:
+        return _parse(source)
+    key, names = shape
+    template = _SHAPES.get(key, _UNSEEN)
+    if template is _UNSEEN or template is None:
+        node = _parse(source)
+        if template is _UNSEEN and len(_SHAPES) < MAX_SHAPES:
+            _SHAPES[key] = _template(node, names)
+        return node
+    return _fill(template, names)
+
+
+def _parse(source: str) -> Node:
+    """The tree of a stripped formula, by Python's parser."""
+    _balanced(source)
     # In parentheses, a formula may run over several lines (a TOML """string""");
     # only a balanced formula is wrapped, or "a) + (b" would become valid.
     wrapped = f"(\n{source}\n)"
@@ -121,6 +137,83 @@ def parse(source: str) -> Node:
     except (RecursionError, MemoryError, ValueError):
         raise FormulaError("formula is nested too deeply") from None
     return _convert(tree.body, _Source(wrapped), 0, literals)
+
+
+# Formulas of one shape, "share(c1, c2)" and "share(c7, c9)", differ only in
+# the ids they name: the tree of the first is the tree of every other with
+# its ids put in, so Python's parser reads each shape once. A shape is the
+# formula with each id named by its place among the formula's ids; function
+# names, numbers and operators stay as written. Only formulas of ASCII ids,
+# decimals and operators on one line have a shape: a number with a unit or
+# anything unusual takes the parser every time.
+MAX_SHAPES = 4096
+_SHAPES: dict[str, Node | None] = {}
+_UNSEEN = Number(Decimal(0), "")  # a shape not met yet (None: one not to keep)
+_PLAIN = re.compile(r"[a-z0-9_ .,()+\-*/]+")
+_NAME_TOKEN = re.compile(r"(?<![\w.])([a-z_][a-z0-9_]*)(?=(\s*\()?)")
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+
+
+def _shape(source: str) -> tuple[str, tuple[str, ...]] | None:
+    """The formula's shape and the ids it names in their order, or None.
+    (A number with a unit, "3 trillion", reads its unit as an id here: the
+    tree then names other ids than the shape, and the shape is not kept.)"""
+    if not _PLAIN.fullmatch(source):
+        return None
+    parts = _NAME_TOKEN.split(source)  # text, name, "(" or None, text, ...
+    names: dict[str, str] = {}
+    for at in range(1, len(parts), 3):
+        name = parts[at]
+        if name in _KEYWORDS:
+            return None
+        if parts[at + 1] is None:  # an id, not a function's name
+            place = names.get(name)
+            if place is None:
+                place = names[name] = "{%d}" % len(names)
+            parts[at] = place
+        parts[at + 1] = ""
+    return "".join(parts), tuple(names)
+
+
+def _template(node: Node, names: tuple[str, ...]) -> Node | None:
+    """``node`` with each id and each text as a format string of the ids'
+    places, or None where the tree does not name the ids the shape found
+    (then the shape is parsed each time)."""
+    if tuple(dict.fromkeys(references(node))) != names:
+        return None
+    places = {name: "{%d}" % place for place, name in enumerate(names)}
+
+    def text(value: str) -> str:
+        return _NAME_TOKEN.sub(
+            lambda m: m.group() if m.group(2) else places[m.group()], value
+        )
+
+    def walk(item: Node) -> Node:
+        if isinstance(item, Ref):
+            return Ref(places[item.name], places[item.name])
+        if isinstance(item, Power):
+            return Power(walk(item.base), item.exponent, text(item.text))
+        if isinstance(item, (Operation, Call)):
+            return item._replace(args=tuple(walk(arg) for arg in item.args), text=text(item.text))
+        return item  # a number: as written
+
+    return walk(node)
+
+
+def _fill(template: Node, names: tuple[str, ...]) -> Node:
+    """The formula of ``template``'s shape that names ``names``."""
+    if isinstance(template, Ref):
+        name = template.name.format(*names)
+        return Ref(name, name)
+    if isinstance(template, Power):
+        return Power(_fill(template.base, names), template.exponent, template.text.format(*names))
+    if isinstance(template, Operation):
+        args = tuple(_fill(arg, names) for arg in template.args)
+        return Operation(template.op, args, template.text.format(*names))
+    if isinstance(template, Call):
+        args = tuple(_fill(arg, names) for arg in template.args)
+        return Call(template.name, args, template.text.format(*names))
+    return template  # a number: as written
 
 
 # A number with a unit inside a formula: the unit runs over the words after

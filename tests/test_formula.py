@@ -8,6 +8,8 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnii
 from cnii import formula
@@ -233,3 +235,80 @@ statement = "g"
     }
     right = report.results[0].right.value.interval
     assert right == Interval(D("7.075"), D("7.085"))
+
+
+# Formulas built from pieces that are ids, function names, keywords, numbers
+# and numbers with units: the shape cache must give what the parser gives.
+_PIECES = st.sampled_from(
+    ["c0", "c1", "gdp_2024", "share", "max", "if", "and", "_", "type", "B", "x"]
+)
+_ATOMS = st.one_of(
+    _PIECES,
+    st.sampled_from(["2", "1.5e3", "0.25", "3 trillion", "4 million", "2 %", "1j", "0x1"]),
+)
+
+
+def _formulas() -> st.SearchStrategy[str]:
+    return st.recursive(
+        _ATOMS,
+        lambda inner: st.one_of(
+            st.tuples(inner, st.sampled_from([" + ", "-", " * ", " / ", " ** ", " "]), inner).map(
+                "".join
+            ),
+            st.tuples(st.sampled_from(["share", "max", "root", "c0", "(", "-("]), inner, inner).map(
+                lambda t: f"{t[0]}({t[1]}, {t[2]})" if t[0] not in "(-(" else f"{t[0]}{t[1]})"
+            ),
+        ),
+        max_leaves=8,
+    )
+
+
+def _outcome(parse: Any, source: str) -> object:
+    try:
+        return parse(source)
+    except FormulaError as error:
+        return ("error", type(error), error.message)
+
+
+@given(sources=st.lists(_formulas(), min_size=1, max_size=6))
+def test_a_formula_parses_as_the_parser_reads_it_whatever_shape_came_first(
+    sources: list[str],
+) -> None:
+    for source in sources:
+        assert _outcome(formula.parse, source) == _outcome(_uncached, source)
+
+
+def _uncached(source: str) -> formula.Node:
+    kept, limit = formula._SHAPES, formula.MAX_SHAPES
+    formula._SHAPES, formula.MAX_SHAPES = {}, 0
+    try:
+        return formula.parse(source)
+    finally:
+        formula._SHAPES, formula.MAX_SHAPES = kept, limit
+
+
+def test_each_shape_is_read_by_the_parser_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formula, "_SHAPES", {})
+    calls = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    nodes = [formula.parse(f"share(c{i}, total_{i % 7}) * 100 - c{i}") for i in range(50)]
+    assert len(calls) == 1
+    assert list(formula.references(nodes[9])) == ["c9", "total_2", "c9"]
+    assert nodes[9].text == "share(c9, total_2) * 100 - c9"
+    assert nodes[9].args[0].text == "share(c9, total_2) * 100"
+    # a number with a unit is read each time: its unit is no id
+    assert [lit.figure for lit in formula.literals(formula.parse("c0 * 3 trillion"))] == [
+        "3 trillion"
+    ]
+    assert [lit.figure for lit in formula.literals(formula.parse("c1 * 3 million"))] == [
+        "3 million"
+    ]
+
+
+def test_the_shapes_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(formula, "_SHAPES", {})
+    monkeypatch.setattr(formula, "MAX_SHAPES", 10)
+    for i in range(30):
+        assert list(formula.references(formula.parse(f"c0 * {i} + c1"))) == ["c0", "c1"]
+    assert len(formula._SHAPES) == 10
