@@ -146,8 +146,15 @@ def _init(specs: tuple[Field, ...], kw_only: bool) -> Callable[..., None]:
     factories = {f.name: f.default_factory for f in specs if f.default_factory is not None}
     most = 0 if kw_only else len(names)
     assign = object.__setattr__
+    known = frozenset(names)
 
     def __init__(self: object, *args: Any, **kwargs: Any) -> None:
+        if not args and not factories:  # how records are made: by keyword
+            given = {**defaults, **kwargs}
+            if len(given) == len(names) and known.issuperset(kwargs):
+                for name in names:
+                    assign(self, name, given[name])
+                return
         if len(args) > most:
             raise TypeError(f"{type(self).__name__}() takes {most} positional arguments")
         for name, value in zip(names, args, strict=False):

@@ -15,7 +15,7 @@ import datetime
 import enum
 import re
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 from cnii.errors import (
     LAYOUT_CHARACTERS,
@@ -341,18 +341,15 @@ def record(cls: type[R], raw: object, where: str) -> R:
     if not isinstance(raw, dict):
         raise SchemaError(f"must be a table, not {type_name(raw)}", entry=where)
     fields = _fields(cls)
-    for key in raw:
-        if key not in fields:
-            raise SchemaError("unknown field" + did_you_mean(key, fields), entry=f"{where}.{key}")
-    values = {}
-    for name, (kind, required) in fields.items():
-        if name in raw:
-            try:
-                values[name] = kind.check(raw[name])
-            except ValueError as error:
-                raise SchemaError(str(error), entry=f"{where}.{name}") from None
-        elif required:
-            raise SchemaError("missing required field", entry=f"{where}.{name}")
+    values: dict[str, object] = {}
+    try:  # in the order written: an entry is checked once, field by field
+        for key, item in raw.items():
+            values[key] = fields[key][0].check(item)
+        complete = _REQUIRED[cls] <= values.keys()
+    except (KeyError, ValueError):  # an unknown field or a bad value
+        complete = False
+    if not complete:
+        _refuse(cls, raw, fields, where)
     result = cls(**values)
     problem = result.broken_rule()
     if problem:
@@ -360,13 +357,36 @@ def record(cls: type[R], raw: object, where: str) -> R:
     return result
 
 
+def _refuse(
+    cls: type[Record], raw: dict[str, object], fields: dict[str, tuple[Kind, bool]], where: str
+) -> NoReturn:
+    """The first thing wrong with an entry: an unknown field, else the first
+    field in the class's order that is missing or does not check."""
+    for key in raw:
+        if key not in fields:
+            raise SchemaError("unknown field" + did_you_mean(key, fields), entry=f"{where}.{key}")
+    for name, (kind, required) in fields.items():
+        if name in raw:
+            try:
+                kind.check(raw[name])
+            except ValueError as error:
+                raise SchemaError(str(error), entry=f"{where}.{name}") from None
+        elif required:
+            raise SchemaError("missing required field", entry=f"{where}.{name}")
+    raise AssertionError(f"{where}: no field is wrong")  # pragma: no cover
+
+
 _FIELDS: dict[type[Record], dict[str, tuple[Kind, bool]]] = {}
+
+
+_REQUIRED: dict[type[Record], frozenset[str]] = {}
 
 
 def _fields(cls: type[Record]) -> dict[str, tuple[Kind, bool]]:
     """Each field's kind and whether it is required, read once per class."""
     if cls not in _FIELDS:
         _FIELDS[cls] = {f.name: (f.metadata["kind"], f.required) for f in fields(cls)}
+        _REQUIRED[cls] = frozenset(name for name, (_, need) in _FIELDS[cls].items() if need)
     return _FIELDS[cls]
 
 

@@ -66,6 +66,16 @@ def _trim_zeros(low: str, high: str) -> tuple[str, str]:
     prints the same wherever its width falls a hair short of a power of ten:
     ``[121.020650, 121.020750]`` is ``[121.02065, 121.02075]``. Both keep
     the same number of decimals."""
+    if "." in low and "." in high and "e" not in low + high:  # two finite fixed bounds
+        strip = min(
+            len(low) - len(low.rstrip("0")),
+            len(high) - len(high.rstrip("0")),
+            len(low) - low.index(".") - 1,
+            len(high) - high.index(".") - 1,
+        )
+        if not strip:
+            return low, high
+        return low[:-strip].removesuffix("."), high[:-strip].removesuffix(".")
     bounds = [b for b in (low, high) if "." in b and "e" not in b]
     if not bounds or len(bounds) != sum(b not in ("-inf", "inf") for b in (low, high)):
         return low, high
@@ -86,6 +96,12 @@ def _trim_zeros(low: str, high: str) -> tuple[str, str]:
 def _decimals(lo: Decimal, hi: Decimal) -> int:
     """Enough decimals to show the width of the interval, at least three and
     at most twelve significant digits."""
+    if lo.is_finite() and hi.is_finite():
+        top = max(lo.copy_abs(), hi.copy_abs())
+        place = (hi - lo).adjusted() - 1
+        if top:
+            place = max(min(place, top.adjusted() - 2), top.adjusted() - 11)
+        return max(0, -place)
     finite = [b for b in (lo, hi) if b.is_finite()]
     if not finite:  # (-inf, inf): nothing to show digits of
         return 0
