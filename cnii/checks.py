@@ -16,11 +16,13 @@ __all__ = ["gap", "gate", "judge", "judge_intervals"]
 
 def gate(report: Report, strict: bool = False) -> Gate:
     """The gate's judgement of a report: each check fails it when its verdict
-    is not the one expected, or (``strict``) when it is inconsistent."""
+    is not the one expected, or (``strict``) when it is inconsistent. A
+    proposed check has no expected verdict yet: it fails only a strict gate."""
     failing = frozenset(
         result.id
         for result in report.results
-        if not result.as_expected or (strict and result.verdict is Verdict.INCONSISTENT)
+        if (not result.as_expected and not result.proposed)
+        or (strict and (result.verdict is Verdict.INCONSISTENT or result.proposed))
     )
     return Gate(report, strict, failing)
 

@@ -169,7 +169,7 @@ def _shape(source: str) -> tuple[str, tuple[str, ...]] | None:
         if parts[at + 1] is None:  # an id, not a function's name
             place = names.get(name)
             if place is None:
-                place = names[name] = "{%d}" % len(names)
+                place = names[name] = f"{{{len(names)}}}"
             parts[at] = place
         parts[at + 1] = ""
     return "".join(parts), tuple(names)
@@ -181,12 +181,10 @@ def _template(node: Node, names: tuple[str, ...]) -> Node | None:
     (then the shape is parsed each time)."""
     if tuple(dict.fromkeys(references(node))) != names:
         return None
-    places = {name: "{%d}" % place for place, name in enumerate(names)}
+    places = {name: f"{{{place}}}" for place, name in enumerate(names)}
 
     def text(value: str) -> str:
-        return _NAME_TOKEN.sub(
-            lambda m: m.group() if m.group(2) else places[m.group()], value
-        )
+        return _NAME_TOKEN.sub(lambda m: m.group() if m.group(2) else places[m.group()], value)
 
     def walk(item: Node) -> Node:
         if isinstance(item, Ref):

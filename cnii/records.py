@@ -178,6 +178,18 @@ class Choice(Kind):
         return {"enum": list(self.words)}
 
 
+class Flag(Kind):
+    """true or false."""
+
+    def check(self, value: object) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {type_name(value)}")
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
 class Lines(Kind):
     """An array of one-line strings, kept as a tuple."""
 
@@ -315,6 +327,9 @@ class Check(Record):
     why: str | None = _field(LINE, None)
     unit: str | None = _field(LINE, None)
     rates: tuple[str, ...] | None = _field(Lines(), None)
+    # made by cnii draft and not reviewed yet: its verdict is shown, it fails
+    # no gate but a strict one, and a person accepts it by deleting the flag
+    proposed: bool = _field(Flag(), False)
 
     RULES: ClassVar[list[dict[str, Any]]] = [
         {

@@ -81,6 +81,11 @@ class CheckResult(NamedTuple):
     def as_expected(self) -> bool:
         return self.verdict == self.check.expect  # a StrEnum equals its string
 
+    @property
+    def proposed(self) -> bool:
+        """Proposed by cnii draft, not reviewed: no verdict of it is expected yet."""
+        return self.check.proposed
+
 
 class Notice(NamedTuple):
     """One warning: the entry it is about (a dotted key) and what is wrong."""
@@ -108,12 +113,19 @@ class Report(NamedTuple):
 
     @property
     def unexpected(self) -> int:
-        return sum(not result.as_expected for result in self.results)
+        """Reviewed checks whose verdict is not the one expected."""
+        return sum(not result.as_expected and not result.proposed for result in self.results)
+
+    @property
+    def proposed(self) -> int:
+        """Checks that cnii draft proposed and no person has reviewed yet."""
+        return sum(result.proposed for result in self.results)
 
 
 class Gate(NamedTuple):
-    """A report judged as a CI gate: every verdict as expected, and under
-    ``strict`` no inconsistency at all. Made by ``gate``."""
+    """A report judged as a CI gate: every reviewed verdict as expected, and
+    under ``strict`` no inconsistency and no check left unreviewed. Made by
+    ``gate``."""
 
     report: Report
     strict: bool

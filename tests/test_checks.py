@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from pint.util import UnitsContainer
@@ -14,7 +17,7 @@ from cnii.interval import INF, Interval
 from cnii.records import Verdict
 from cnii.value import Value
 
-from .conftest import REPO
+from .conftest import REPO, Run
 
 
 def value(lo: str, hi: str, point: str | None = None) -> Value:
@@ -86,3 +89,78 @@ def test_the_gate_passes_on_expectations_and_strict_fails_on_inconsistency() -> 
         ExitCode.GATE_FAILED,
     )
     assert report.unexpected == 0
+
+
+PROPOSED = """
+[article]
+title = "t"
+date = 2024-12-31
+
+[claims.total]
+printed = "25.12 trillion yuan"
+value = "25.12 trillion CNY"
+period = "2024"
+statement = "s"
+
+[claims.part]
+printed = "12.71 trillion yuan"
+value = "12.71 trillion CNY"
+period = "2024"
+statement = "s"
+
+[checks.holds]
+left = "part"
+right = "total"
+relation = "at_most"
+statement = "s"
+proposed = true
+
+[checks.fails]
+left = "part"
+right = "total"
+statement = "s"
+proposed = true
+"""
+
+
+def test_a_proposed_check_expects_nothing_until_a_person_deletes_the_flag() -> None:
+    report = cnii.check(cnii.loads(PROPOSED))
+    relaxed, strict = cnii.gate(report), cnii.gate(report, strict=True)
+    verdicts = {r.id: (r.verdict, r.proposed) for r in report.results}
+    assert verdicts == {
+        "holds": (Verdict.CONSISTENT, True),
+        "fails": (Verdict.INCONSISTENT, True),
+    }
+    assert (report.proposed, report.unexpected) == (2, 0)
+    assert relaxed.passed and not relaxed.failing
+    assert not strict.passed and strict.failing == {"holds", "fails"}
+    reviewed = cnii.check(cnii.loads(PROPOSED.replace("proposed = true\n", "")))
+    assert reviewed.proposed == 0 and cnii.gate(reviewed).failing == {"fails"}
+
+
+def test_the_summary_counts_proposed_checks_apart(cli: Callable[..., Run], tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(PROPOSED, encoding="utf-8")
+    run = cli("check", "--facts", str(facts), "--format", "text")
+    assert run.code == 0, run
+    assert run.stdout.splitlines()[-1] == (
+        "# 2 checks: 1 consistent, 1 inconsistent; 2 proposed checks not reviewed, "
+        "1 of them inconsistent; gate passed: every reviewed verdict as expected"
+    )
+    strict = cli("check", "--facts", str(facts), "--format", "json", "--strict")
+    assert strict.code == 1
+    document = json.loads(strict.stdout)
+    assert document["summary"]["proposed"] == 2
+    assert [(c["proposed"], c["fails_gate"]) for c in document["checks"]] == [(True, True)] * 2
+    github = cli("check", "--facts", str(facts), "--format", "github", "--strict")
+    assert "inconsistent%2C proposed and not reviewed%2C which --strict fails" in github.stdout
+
+
+@pytest.mark.parametrize("flag", ['"yes"', "1", "[]"])
+def test_proposed_is_true_or_false(cli: Callable[..., Run], tmp_path: Path, flag: str) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(PROPOSED.replace("proposed = true", f"proposed = {flag}", 1), encoding="utf-8")
+    run = cli("check", "--facts", str(facts))
+    assert run.code == 2
+    assert run.stderr.startswith(f"cnii: error: {facts}:")
+    assert "checks.holds.proposed: must be true or false, not" in run.stderr

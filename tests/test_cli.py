@@ -75,6 +75,7 @@ def test_json_shape(cli: Callable[..., Run]) -> None:
         "verdict",
         "expected",
         "as_expected",
+        "proposed",
         "fails_gate",
         "left",
         "right",

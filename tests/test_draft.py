@@ -380,10 +380,27 @@ def test_a_sum_that_does_not_hold_is_marked_by_the_draft() -> None:
     toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
     assert "sum(exports, imports)" in toml
     report = cnii.check(cnii.loads(toml, "d.toml"))
-    assert cnii.gate(report).passed
     verdicts = {r.id: r.verdict.value for r in report.results}
     assert verdicts["trade_parts_add_up"] == "inconsistent"  # 25.02, not 25.12
-    assert "# check: cnii draft found this" in toml
+    assert "# check: inconsistent as drafted" in toml
+    # the draft does not vouch for its finding: the check stays proposed,
+    # which a strict gate refuses and a person accepts by deleting the flag
+    assert 'expect = "inconsistent"' not in toml
+    assert cnii.gate(report).passed and not cnii.gate(report, strict=True).passed
+    accepted = toml.replace("proposed = true", "")
+    assert not cnii.gate(cnii.check(cnii.loads(accepted, "d.toml"))).passed
+
+
+def test_every_drafted_check_is_proposed() -> None:
+    text = (
+        "Output reached 1.53 trillion yuan (about $210 billion) in 2024, up 10.65 percent, "
+        "accounting for 3.81 percent of GDP."
+    )
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    assert len(report.results) >= 3
+    assert all(result.proposed for result in report.results)
+    assert report.proposed == len(report.results)
 
 
 def test_ids_come_from_the_nearest_glossary_word() -> None:

@@ -157,12 +157,13 @@ def test_a_wrong_type_in_any_field(
     table = raw
     for key in where.split("."):
         table = table[key]
-    table[name] = wrong
+    flag = name == "proposed"  # true or false: a boolean is right, a string is wrong
+    table[name] = "yes" if flag and isinstance(wrong, bool) else wrong
     path = tmp_path / "facts.toml"
     path.write_text(rtoml.dumps(raw), encoding="utf-8")
     run = cli("check", "--facts", str(path))
     assert run.code == 2, run
-    expected = "array of strings" if name == "items" else "string"
+    expected = "array of strings" if name == "items" else "true or false" if flag else "string"
     if name == "items" and isinstance(wrong, list):  # an array, of the wrong items
         expected = "item 1 must be a string"
     assert f": {where}.{name}: " in run.stderr, run

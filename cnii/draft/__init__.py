@@ -5,9 +5,10 @@ dates and photo codes are skipped, and counted), with its value, unit,
 qualifier, period and sentence; the patterns fact-checkers check most
 become relations. What the article cannot tell (an exchange rate, a GDP,
 last year's figure) is a reference placeholder marked unconfirmed, and the
-checks that need it expect ``unverifiable``, so that the draft passes the
-gate until a person fills it in. Every guess a person must confirm carries
-a ``# check:`` comment.
+checks that need it expect ``unverifiable``. Every check a draft writes is
+``proposed``: no verdict is expected of it until a person deletes the flag,
+so a draft never vouches for its own findings. Every guess a person must
+confirm carries a ``# check:`` comment.
 
 The parts: :mod:`~cnii.draft.english` and :mod:`~cnii.draft.chinese` find
 the claims of a sentence, :mod:`~cnii.draft.loadable` leaves out (and

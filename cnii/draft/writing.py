@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from cnii.draft.model import Claim, Draft, Ids, Relation, plain, quote
 from cnii.errors import CniiError, FactFileError
 from cnii.figures import parse_figure
+from cnii.records import Verdict
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -94,17 +95,19 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
             f"[checks.{relation.check_id}]  # check: a proposed relation\n"
             f'left = "{relation.left}"\nright = "{relation.right}"\n{verdict}'
             f"statement = {quote(relation.statement)}\n"
+            "proposed = true  # delete this line once the relation is right\n"
         )
         pieces.append(f"# {plain(relation.sentence)}\n" + "\n".join(tables))
     return pieces
 
 
 def settled(toml: str, name: str, only: set[str] | None = None, article: str | None = None) -> str:
-    """The draft (to be written as ``name``) with each proposed check that
-    does not give the verdict it expects marked with the verdict it gives (a
-    finding to look at), so that the draft passes the gate as drafted. Given
-    the ``article`` it was drafted from, a draft that does not load is said
-    of the article (a bug of cnii draft): ``name`` may be no file at all."""
+    """The draft (to be written as ``name``), checked: each proposed check
+    that is inconsistent as drafted says so in a comment, a finding to look
+    at. It stays proposed, so it fails no gate but a strict one; the draft
+    never marks a verdict as expected of its own accord. Given the
+    ``article`` it was drafted from, a draft that does not load is said of
+    the article (a bug of cnii draft): ``name`` may be no file at all."""
     import cnii
 
     try:
@@ -115,20 +118,20 @@ def settled(toml: str, name: str, only: set[str] | None = None, article: str | N
         message = f"cnii draft made a fact base that does not load (a bug to report): {error}"
         raise FactFileError(message, file=article) from None
     found = {
-        result.id: result.verdict
+        result.id
         for result in report.results
-        if not result.as_expected and (only is None or result.id in only)
+        if result.proposed
+        and result.verdict is Verdict.INCONSISTENT
+        and (only is None or result.id in only)
     }
     if not found:
         return toml
     pieces, at = [], 0
     for header in re.finditer(r"^\[checks\.([a-z0-9_]+)\][^\n]*\n", toml, re.MULTILINE):
-        verdict = found.get(header.group(1))
-        if verdict is not None:  # one pass over the text, however many are marked
+        if header.group(1) in found:  # one pass over the text, however many are marked
             pieces += [
                 toml[at : header.end()],
-                f'expect = "{verdict}"  # check: cnii draft found this\n'
-                'why = "Found by cnii draft: look at the article and at the relation."\n',
+                "# check: inconsistent as drafted: look at the article and at the relation\n",
             ]
             at = header.end()
     return "".join([*pieces, toml[at:]])

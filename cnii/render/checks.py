@@ -64,6 +64,7 @@ def check_document(gate: Gate) -> dict[str, Any]:
             "checks": len(report.results),
             **{str(v): report.counts[v] for v in Verdict},
             "unexpected": report.unexpected,
+            "proposed": report.proposed,
             "passed": gate.passed,
         },
     )

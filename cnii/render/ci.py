@@ -28,6 +28,8 @@ def escape_property(text: str) -> str:
 
 def _failure(result: CheckResult) -> str:
     """Why a check fails the gate."""
+    if result.proposed:
+        return f"{result.verdict}, proposed and not reviewed, which --strict fails"
     if not result.as_expected:
         return f"{result.verdict}, expected {result.expected}"
     return f"{result.verdict}, which --strict fails"

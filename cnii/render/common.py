@@ -53,6 +53,9 @@ def gap_json(gap: Gap | None) -> dict[str, float | None] | None:
 
 
 def verdict_text(result: CheckResult) -> str:
+    if result.proposed:  # no verdict is expected of it yet
+        rounding = ", through rounding" if result.rounding_only else ""
+        return f"{result.verdict}{rounding}, proposed"
     if not result.as_expected:
         return f"{result.verdict}, expected {result.expected}"
     if result.verdict is not Verdict.CONSISTENT:
@@ -79,6 +82,7 @@ def detail(result: CheckResult) -> str:
     unverifiable verdict already says why)."""
     explain = result.verdict is not Verdict.UNVERIFIABLE or not result.as_expected
     parts = [
+        "proposed by cnii draft, not reviewed" if result.proposed else "",
         gap_text(result.gap),
         result.reason or "",
         rounding_note(result),
@@ -93,16 +97,29 @@ def summary(gate: Gate) -> str:
     counts = report.counts
     total = len(report.results)
     tally = ", ".join(f"{counts[v]} {v}" for v in Verdict if counts[v])
+    proposed = [result for result in report.results if result.proposed]
     if gate.passed:
-        verdict = "gate passed: every verdict as expected"
+        every = "every reviewed verdict" if proposed else "every verdict"
+        verdict = f"gate passed: {every} as expected"
     elif report.unexpected:
         verdict = f"gate FAILED: {report.unexpected} verdict(s) not as expected"
     elif gate.failures:
-        verdict = "gate FAILED: inconsistencies under --strict"
+        failing = [result for result in report.results if gate.fails(result)]
+        inconsistent = any(r.verdict is Verdict.INCONSISTENT for r in failing)
+        why = [*(["inconsistencies"] if inconsistent else []), "proposed checks"]
+        if not any(r.proposed for r in failing):
+            why.pop()
+        verdict = f"gate FAILED: {' and '.join(why)} under --strict"
     else:
         verdict = "gate FAILED: warnings under --strict"
+    noted = ""
+    if proposed:
+        wrong = sum(result.verdict is Verdict.INCONSISTENT for result in proposed)
+        found = f", {wrong} of them inconsistent" if wrong else ""
+        noted += f"; {len(proposed)} proposed check{'' if len(proposed) == 1 else 's'}"
+        noted += f" not reviewed{found}"
     warnings = len(report.notices)
-    noted = f"; {warnings} warning{'' if warnings == 1 else 's'}" if warnings else ""
+    noted += f"; {warnings} warning{'' if warnings == 1 else 's'}" if warnings else ""
     return f"{total} check{'' if total == 1 else 's'}: {tally}{noted}; {verdict}"
 
 
@@ -115,6 +132,7 @@ def result_json(gate: Gate, result: CheckResult) -> dict[str, Any]:
         "verdict": str(result.verdict),
         "expected": str(result.expected),
         "as_expected": result.as_expected,
+        "proposed": result.proposed,
         "fails_gate": gate.fails(result),
         "left": value_json(result.left.value, result.unit, result.left.expression),
         "right": value_json(result.right.value, result.unit, result.right.expression),

@@ -83,7 +83,7 @@ def _report(gate: Gate, anchor: str) -> dict[str, Any]:
 
 def _kind(result: CheckResult) -> str:
     """The verdict as the page shows it: one of _SEVERITY's keys."""
-    if not result.as_expected:
+    if not result.as_expected and not result.proposed:
         return "unexpected"
     if result.verdict is Verdict.CONSISTENT and result.rounding_only:
         return "rounding"
