@@ -32,7 +32,20 @@ _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # The unit follows after a space, or at once where it is % or not ASCII (1.53万亿元).
 _VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%|[^\x00-\x7f])|$)(.*)", re.DOTALL)
 # A number may touch Chinese text ("超过4000个"), not Latin letters or digits.
-_PRINTED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# A number as printed: thousands grouped by commas or by thin, no-break or
+# plain spaces ("12 500"); glued to a currency code ("INR1 trillion",
+# "$US12,400,000") but not to other letters ("G20"); never from the middle
+# of another number (the "400,000" of "12,400,000").
+_PRINTED_NUMBER = re.compile(
+    r"(?:(?<![A-Za-z0-9_.])|(?<=\bUS)|(?<=\bRM)|(?<=\$A)|(?<=\b[A-Z]{3}))(?<!\d,)"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+)
+_GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")
+
+
+def _printed_number(digits: str) -> Decimal:
+    return Decimal(_GROUPING.sub("", digits))
+
 
 _UNITS_WORDS = (
     "zero",
@@ -164,7 +177,7 @@ def implied_interval(
 
 def _digit_numbers(text: str) -> Iterator[Decimal]:
     for match in _PRINTED_NUMBER.finditer(text):
-        yield Decimal(match.group(0).replace(",", ""))
+        yield _printed_number(match.group(0))
 
 
 def _word_numbers(text: str) -> Iterator[Decimal]:
@@ -258,7 +271,11 @@ _ANY_SCALE = re.compile(
 # How a printed phrase names a currency: one group per code.
 _CURRENCY = re.compile(
     r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"
-    r"|(?P<USD>(?<![A-Za-z])\$|US\$|\bdollars?\b|\bUSD\b|美元)"
+    r"|(?P<AUD>\bAU?\$|\$A(?=\d)|\bAustralian dollars?\b|\bAUD\b)"
+    r"|(?P<CAD>\bC\$|\bCanadian dollars?\b|\bCAD\b)|(?P<SGD>\bS\$|\bSGD\b)"
+    r"|(?P<BRL>\bR\$|\bBRL\b)|(?P<MYR>\bRM(?=\s?\d)|\bringgit\b|\bMYR\b)"
+    r"|(?P<INR>₹|\bRs\b|\brupees?\b|\bINR\b)"
+    r"|(?P<USD>(?<![A-Za-z])\$(?!A\d)|US\$|\bdollars?\b|\bUSD\b|美元)"
     r"|(?P<CNY>\byuan\b|\bRMB\b|(?<!美)元|\bCNY\b)"
     r"|(?P<EUR>€|\beuros?\b|\bEUR\b)|(?P<GBP>£|\bpounds? sterling\b|\bGBP\b)"
     r"|(?P<JPY>\byen\b|円|\bJPY\b)",
@@ -284,7 +301,7 @@ def printed_scale(figure: Figure, printed: str) -> str | None:
     number (``1.53 trillion``, ``100-billion-yuan``, ``1.53万亿``), if any."""
     wanted = figure.number.copy_abs()
     for match in _PRINTED_NUMBER.finditer(printed):
-        number = Decimal(match.group(0).replace(",", ""))
+        number = _printed_number(match.group(0))
         if number == wanted and number.as_tuple().exponent == wanted.as_tuple().exponent:
             scale = _SCALE_AFTER.match(printed, match.end())
             if scale:

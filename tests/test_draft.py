@@ -594,3 +594,59 @@ def test_a_share_of_gdp_in_traditional_characters() -> None:
     assert [(r.kind, r.check_id) for r in result.proposed] == [
         ("share", "core_industry_value_added_whole_is_gdp")
     ]
+
+
+# Number forms and money as news prints them (our own sentences, one per form).
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("Inflation was 4.5 % in 2024.", [("4.5 %", "4.5 %")]),
+        ("The city had 12 500 residents in 2024.", [("12 500", "12500 residents")]),
+        ("The city had 12\u202f500 residents in 2024.", [("12\u202f500", "12500 residents")]),
+        ("The firm raised $7.2M in 2024.", [("$7.2M", "7.2 million USD")]),
+        ("Revenue hit $3.1b in 2024.", [("$3.1b", "3.1 billion USD")]),
+        ("Exports were worth 5bn euros in 2024.", [("5bn euros", "5 billion EUR")]),
+        ("Debt reached $3tn in 2024.", [("$3tn", "3 trillion USD")]),
+        ("The app had 20k users in 2024.", [("20k", "20 thousand users")]),
+        ("Profit fell to -12.4bn yuan in 2024.", [("-12.4bn yuan", "-12.4 billion CNY")]),
+        ("The loss was minus 3 billion yuan.", [("minus 3 billion yuan", "-3 billion CNY")]),
+        ("The birth rate was 3.2‰ in 2024.", [("3.2‰", "3.2 permille")]),
+        ("Twenty-eight thousand people came.", [("Twenty-eight thousand", "28 thousand people")]),
+        ("The phone has 512GB of storage.", [("512GB", "512 GB")]),
+        ("Sales rose 15pc in 2024.", [("15pc", "15 %")]),
+        ("The road is 5km long.", [("5km", "5 km")]),
+        (
+            "The grant was $US12,400,000 ($A18,900,000) in 2024.",
+            [("$US12,400,000", "12,400,000 USD"), ("$A18,900,000", "18,900,000 AUD")],
+        ),
+        (
+            "It cost A$5 billion, C$3 billion, S$2 billion and R$1 billion in 2024.",
+            [
+                ("A$5 billion", "5 billion AUD"),
+                ("C$3 billion", "3 billion CAD"),
+                ("S$2 billion", "2 billion SGD"),
+                ("R$1 billion", "1 billion BRL"),
+            ],
+        ),
+        (
+            "It cost RM5 billion and INR1 trillion in 2024.",
+            [("RM5 billion", "5 billion MYR"), ("INR1 trillion", "1 trillion INR")],
+        ),
+        ("It cost Rs 5 cr in 2024.", [("Rs 5 cr", "5 crore INR")]),
+        (
+            "It cost 5 € and 7 yen and 9 rupees in 2024.",
+            [("5 €", "5 EUR"), ("7 yen", "7 JPY"), ("9 rupees", "9 INR")],
+        ),
+        (
+            "It cost 3 Australian dollars and 4 Chinese yuan in 2024.",
+            [("3 Australian dollars", "3 AUD"), ("4 Chinese yuan", "4 CNY")],
+        ),
+        # pieces of numbers, names and fractions are no claims of their own
+        ("The G20 met as 5G towers rose; COVID19 and Win11 and MP3 and A4 paper.", []),
+        ("Two-thirds of voters agreed in 2024.", []),
+    ],
+)
+def test_number_forms_and_money_as_printed(sentence: str, figures: list[tuple[str, str]]) -> None:
+    result = draft(sentence, "a.txt")
+    assert [(c.printed, c.value) for c in result.claims] == figures
+    settled(to_toml(result), "d.toml", article="a.txt")  # loads: each transcription holds

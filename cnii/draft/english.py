@@ -20,29 +20,48 @@ _QUALIFIER = (
     r"at least|no less than|under|less than|below|at most|no more than|up to|exactly|nearly|"
     r"almost|some|close to|approaching)\s+"
 )
-_CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR"
-_SIGN = rf"(?P<sign>US\$|HK\$|NT\$|\$|€|£|₹\s?|RMB\s?|\bRs\.?\s?|\b(?:{_CODES})\s)"
+_CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR|AUD|CAD|SGD|MYR|BRL|KRW|CHF"
+_SIGN = (
+    r"(?P<sign>US\$|US \$|\$US|HK\$|NT\$|AU\$|A\$|\$A(?=\d)|C\$|S\$|R\$|\$|€|£|₹\s?|"
+    rf"RMB\s?|\bRM\s?(?=\d)|\bRs\.?\s?|\b(?:{_CODES})\s?(?=\d))"
+)
+# Letters glued to a number that make it a figure: a scale ("$7.2M", "5bn",
+# "20k") or a unit ("512GB", "15pc", "5km"). Others ("5G", "2nd") do not.
+_GLUED = r"(?P<glued>bn|tn|trn|k|m|b|pc|GB|TB|MB|km|kg|kWh|GW|MW|kW)"
 # A number is taken whole or not at all (an atomic group): giving back a
-# digit only to test the lookahead again made "1111...1x" quadratic.
-_DIGITS = r"(?P<digits>(?<![\w.])(?>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?))(?![\w.]*[A-Za-z])"
+# digit only to test the lookahead again made "1111...1x" quadratic. Thousands
+# are grouped by commas, or by thin, no-break or plain spaces ("12 500"); a
+# digit after a comma is a piece of a number, never the start of one.
+_DIGITS = (
+    r"(?P<digits>(?(sign)|(?<![\w.]))(?<!\d,)"
+    r"(?>(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?))"
+    rf"(?:{_GLUED}\b|(?![\w.]*[A-Za-z]))"
+)
 _WORDS = "|".join(sorted((w for w, n in WORD_VALUES.items() if n >= 2), key=len, reverse=True))
-_NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:{_WORDS})\b))"
-_SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion|lakh crore|lakh|crore))"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:(?:{_TENS})-(?:{_ONES})|{_WORDS})\b))"
+_SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion|lakh crore|lakh|crore|cr\b))"
 _UNIT = (
-    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|pct|pc|U\.S\. dollars|US dollars|"
-    r"dollars|yuan|euros?|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
+    r"(?:[\s-](?P<unit>percentage points?|percent|per cent|per mille|pct|pc|U\.S\. dollars|"
+    r"US dollars|Australian dollars|Canadian dollars|Chinese yuan|dollars|yuan|euros?|yen|"
+    r"rupees|ringgit|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
     r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
-    rf"{_CODES})\b(?!-[A-Za-z])|(?P<pct>%))"  # not the tonne of "tonne-kilometres"
+    rf"{_CODES})\b(?!-[A-Za-z])|\s?(?P<pct>%)|\s?(?P<mille>‰)|\s?(?P<after>€))"
+    # (not the tonne of "tonne-kilometres"; "4.5 %", "3.2‰", "5 €" as printed)
 )
 # Words a figure is qualified with that cnii names otherwise.
 _QUALIFIER_AS = {"some": "about", "close to": "nearly", "approaching": "nearly"}
 # Physical units as printed, and as a fact base writes them.
 _PHYSICAL = {"ton": "tonnes", "tons": "tonnes", "tonne": "tonnes", "kilowatt-hours": "kWh"}
 _PHYSICAL |= {"kilowatt hours": "kWh", "teus": "TEU", "teu": "TEU", "kwh": "kWh", "gw": "GW"}
-_PHYSICAL |= {"mw": "MW", "kw": "kW"}
+_PHYSICAL |= {"mw": "MW", "kw": "kW", "gb": "GB", "tb": "TB", "mb": "MB", "m": "m"}
+# Scales glued to a number, by the letters printed.
+_GLUED_SCALES = {"k": "thousand", "m": "million", "b": "billion", "bn": "billion"}
+_GLUED_SCALES |= {"tn": "trillion", "trn": "trillion"}
 # A change printed with its sign: "(+49,000)", "from -140,000 to -227,000".
-_PLUS_MINUS = r"(?P<plusminus>(?<![\w.,+\-])[+\-\u2212](?=\d))?"
+_PLUS_MINUS = r"(?P<plusminus>(?<![\w.,+\-])(?:[+\-\u2212]|\bminus\s)(?=\d))?"
 _PHRASE = re.compile(
     rf"(?:\b{_QUALIFIER})?{_SIGN}?{_PLUS_MINUS}{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
     re.IGNORECASE,
@@ -86,10 +105,14 @@ _LABEL = re.compile(
 # Currencies by the sign, code or word printed with a figure.
 _BY_CODE = {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
 _CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€": "EUR", "£": "GBP"}
+_CURRENCIES |= {"us $": "USD", "$us": "USD", "a$": "AUD", "au$": "AUD", "$a": "AUD"}
+_CURRENCIES |= {"c$": "CAD", "s$": "SGD", "r$": "BRL", "rm": "MYR"}
 _CURRENCIES |= {"₹": "INR", "rs": "INR", "rs.": "INR"}
 _CURRENCIES |= _BY_CODE
 _UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD"}
-_UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR"} | _BY_CODE
+_UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR", "€": "EUR", "yen": "JPY", "rupees": "INR"}
+_UNIT_CURRENCIES |= {"australian dollars": "AUD", "canadian dollars": "CAD", "ringgit": "MYR"}
+_UNIT_CURRENCIES |= {"chinese yuan": "CNY"} | _BY_CODE
 
 
 def claims_in(
@@ -130,7 +153,7 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
     if at >= 0 and skip[at][0] <= start < skip[at][1]:
         return "dates and photo codes"
     number = match.group("digits")
-    plain = not any(match.group(g) for g in ("unit", "scale", "pct", "sign", "milestone"))
+    plain = not any(match.group(g) for g in _FIGURE_GROUPS)
     if number and plain and YEAR.fullmatch(number):
         return "years"
     if number and plain and re.match(r"G\b|\+", text[end : end + 2]):
@@ -144,6 +167,12 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
 
 
 _NOTHING = "numbers that count nothing named"
+_FRACTION = re.compile(
+    r"[\s-](?:halves|thirds?|quarters?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b",
+    re.IGNORECASE,
+)
+# The groups of _PHRASE that make a number a figure rather than a bare number.
+_FIGURE_GROUPS = ("unit", "scale", "pct", "mille", "after", "glued", "sign", "milestone")
 # A price or rate for each of something: "per tonne", "per capita".
 _PER = re.compile(r"\s+per\s+(?P<per>square (?:meter|metre)|[A-Za-z][a-z-]{1,30})\b")
 _PER_UNITS = {"tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne"}
@@ -193,9 +222,14 @@ def _claim(
     """The claim of one phrase, or why it is none."""
     start, end = match.span()
     digits, word = match.group("digits"), match.group("word")
-    number = digits if digits else str(WORD_VALUES[word.lower()])
-    signed = match.group("plusminus") or ""
-    if signed in ("-", "\u2212"):
+    if _FRACTION.match(text, end):
+        return "fractions such as two-thirds"  # not yet drafted: a third is no decimal
+    if digits:
+        number = re.sub(r"[ \u00a0\u2009\u202f]", "", digits)  # "12 500" is 12500
+    else:
+        number = str(sum(WORD_VALUES[part] for part in word.lower().split("-")))
+    signed = (match.group("plusminus") or "").strip().lower()
+    if signed in ("-", "\u2212", "minus"):
         number = f"-{number}"
     qualifier = (match.group("qualifier") or "").lower()
     qualifier = _QUALIFIER_AS.get(qualifier, qualifier)
@@ -203,15 +237,21 @@ def _claim(
         qualifier = "over"
     guesses: list[str] = []
     unit_of = match
-    if not any(match.group(g) for g in ("unit", "scale", "pct", "sign", "milestone")):
+    if not any(match.group(g) for g in _FIGURE_GROUPS):
         tail = _LIST_TAIL.match(text, end)  # "4.2, 4.7 and 2.2 percentage points"
         last = _PHRASE.match(text, tail.end()) if tail else None
         if last is not None and (last.group("unit") or last.group("pct")):
             unit_of = last
             guesses.append("the unit printed once, after the last of a list")
     scale = (unit_of.group("scale") or "").lower()
-    unit_word = (unit_of.group("unit") or "").lower()
+    unit_word = (unit_of.group("unit") or unit_of.group("after") or "").lower()
     sign = (unit_of.group("sign") or "").strip().lower()
+    scale = "crore" if scale == "cr" else scale  # "Rs 5 cr"
+    glued = (match.group("glued") or "").lower()
+    if glued in _GLUED_SCALES:  # "$7.2M", "5bn", "20k"
+        scale = _GLUED_SCALES[glued]
+    elif glued:  # "512GB", "15pc", "5km"
+        unit_word = "pc" if glued == "pc" else glued
     noun = None
     currency = None
     is_growth = is_decline = False
@@ -244,6 +284,8 @@ def _claim(
     elif unit_word.startswith("percentage point"):
         unit, kind = "percentage points", "points"
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
+    elif unit_of.group("mille") or unit_word == "per mille":
+        unit, kind = "permille", "share"
     elif unit_of.group("pct") or unit_word.startswith(("percent", "per cent", "pct", "pc")):
         unit, kind = "%", "share"
         growth = re.match(r"\s*(?:year[- ]on[- ]year|y-o-y)\s+(?:increase|growth|rise)", text[end:])
