@@ -650,3 +650,38 @@ def test_number_forms_and_money_as_printed(sentence: str, figures: list[tuple[st
     result = draft(sentence, "a.txt")
     assert [(c.printed, c.value) for c in result.claims] == figures
     settled(to_toml(result), "d.toml", article="a.txt")  # loads: each transcription holds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a part that no longer adds up
+        "In 2024 a total of 14.07 million vehicles were sold. Passenger cars reached "
+        "11.78 million units, with commercial vehicles amounting to 2.92 million units.",
+        # a part printed at the wrong scale (万 for 亿)
+        "2024年社会消费品零售总额61082亿元。按经营单位所在地分,城镇消费品零售额52046亿元;"
+        "乡村消费品零售额9036万元。",
+    ],
+)
+def test_a_sum_is_proposed_from_the_words_even_when_it_fails(text: str) -> None:
+    result = draft(text, "a.txt")
+    assert [r.relation for r in result.relations if r.check_id.endswith("_add_up")] == ["equal"]
+    report = cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))
+    found = [r for r in report.results if r.id.endswith("_add_up")]
+    assert [r.verdict.value for r in found] == ["inconsistent"]
+    assert found[0].proposed and cnii.gate(report).passed  # for a person to look at
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "totaled X and Y" is a pair, not a sum of the figures after it
+        "In October sales totaled 1.772 million units and 1.715 million units. Exports "
+        "totaled 2.014 million units, while in October alone exports were 256,000 units.",
+        # one of a list is no whole of its own
+        "城镇消费品零售额52046亿元;乡村消费品零售额9036亿元。按消费类型分,餐饮收入6613亿元,"
+        "商品零售54469亿元。",
+    ],
+)
+def test_no_sum_is_proposed_over_a_list_or_a_pair(text: str) -> None:
+    assert not [r for r in draft(text, "a.txt").relations if r.check_id.endswith("_add_up")]

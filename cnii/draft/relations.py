@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -254,6 +255,13 @@ _TOTAL = re.compile(
     r"總額|總值|總數|總量|合計|共計",
     re.IGNORECASE,
 )
+# Before a figure, words that make it the sum of parts to come ("a total of
+# 14.07 million vehicles"): not 总额, which names every part (利润总额) too.
+_STATED_TOTAL = re.compile(
+    r"\b(?:a total of|total(?:ed|led|ing|ling)|in all|altogether)\s+(?:\S+\s+){0,2}$"
+    r"|(?:合计|共计|合計|共計)\S{0,4}$",
+    re.IGNORECASE,
+)
 # After a total, words that say its parts follow.
 _MADE_OF = re.compile(
     r"\b(?:of which|among them|including|made up of|consist(?:s|ed|ing) of|compris(?:es|ed|ing)|"
@@ -261,6 +269,11 @@ _MADE_OF = re.compile(
     r"|分[^\uff0c,\u3002]{1,6}看|按[^\uff0c,\u3002]{1,10}分",  # 分产业看, 按消费类型分
     re.IGNORECASE,
 )
+# Of _MADE_OF, the words that name some parts of a whole, not all of them
+# (其中 opens the breakdown of a Chinese release: urban and rural, ...).
+_SOME_OF = re.compile(r"of which|among them|including|包括", re.IGNORECASE)
+_PAIRED = re.compile(r"\s*(?:[^\W\d]+\s*)?(?:and|,|、|和|及)\s*")  # "X units and Y"
+_MOST_PARTS = 16  # the parts a sum is proposed of, from the words alone
 _CLOSE = Decimal("0.01")  # parts within 1 % of a total, close by, are proposed as its sum
 _SUM_SENTENCES = 6  # how far after a total its parts are looked for
 
@@ -318,7 +331,71 @@ def _parts(
                 first = last
                 break
         first += 1
-    return found
+    return found or _stated_parts(claims, index, text, conversions, sizes)
+
+
+def _stated_parts(
+    claims: list[Claim],
+    index: int,
+    text: str,
+    conversions: set[int],
+    sizes: list[tuple[Decimal, Decimal] | None],
+) -> list[list[Claim]]:
+    """Where no run of parts adds up, the parts the words state: after a
+    word that says parts follow ("made up of", 分产业看, 其中) or before a
+    figure that the words make a total ("a total of", 合计; not 总额, which
+    names every part too: 利润总额), the figures of the total's kind and
+    unit in the first sentence that holds two or more of them (the total's
+    own or the next), however much they add up to: a part printed wrong, or
+    at the wrong scale, is what a check finds."""
+    total = claims[index]
+    before = next(
+        (
+            claims[j]
+            for j in range(index - 1, max(-1, index - 1 - _NEAR), -1)
+            if claims[j].kind == total.kind
+        ),
+        None,
+    )
+    if (before is not None and before.sentence == total.sentence) or _MADE_OF.search(
+        text, max(0, total.start - 40), total.start
+    ):
+        return []  # one of a list, or itself a part ("其中, X"): no whole of its own
+    loose = [
+        c
+        for j, c in enumerate(claims[index + 1 : index + 1 + 2 * _NEAR], index + 1)
+        if sizes[j] is not None
+        and j not in conversions
+        and c.kind == total.kind
+        and c.currency == total.currency
+        and (c.kind == "count" or _measure(c.unit) == _measure(total.unit))
+        and c.change == total.change
+        and not c.growth
+    ]
+    sentences = Counter(c.sentence for c in loose)
+    held = next((n for n in sorted(sentences) if sentences[n] > 1), None)
+    if held is None or held - total.sentence > 1:
+        return []
+    parts = [c for c in loose if c.sentence == held]
+    if len(parts) > _MOST_PARTS:
+        return []  # a sentence of figures, not a breakdown
+    said = _MADE_OF.search(text, total.end, parts[0].start)
+    if said is not None and _SOME_OF.fullmatch(said.group()):
+        return []  # "of which", 包括: some of its parts, not all of them
+    # the first figure of the total's kind after it: the first part, or one before it
+    between = next(c for c in claims[index + 1 : index + 1 + 2 * _NEAR] if c.kind == total.kind)
+    if said is not None and between.start < said.start():
+        said = None  # the word follows another figure: the parts are that one's
+    if said is None and (
+        not _STATED_TOTAL.search(text, max(0, total.start - 30), total.start)
+        or _PAIRED.fullmatch(text, total.end, between.start)
+    ):
+        return []  # no word says parts follow; "totaled X and Y" is a pair, not a sum
+    whole = sizes[index]
+    larger = sum(1 for c in parts if (size := _magnitude(c)) and whole and size[0] > whole[0])
+    if larger > 1:
+        return []  # one part at the wrong scale is an error; more, another whole
+    return [parts]
 
 
 def _measure(unit: str) -> str:
