@@ -349,9 +349,10 @@ def draft(
                     stream.write(merged)
     relations = len(result.proposed)  # each a derivation, placeholder and check together
     skipped = ", ".join(f"{n} {why}" for why, n in result.skipped.most_common()) or "none"
+    looked = f", {result.looked_up} looked up by cnii" if result.looked_up else ""
     print(
         f"cnii draft: {len(result.claims)} claims, {relations} relations, "
-        f"{result.placeholders} placeholders to look up; skipped: {skipped}",
+        f"{result.placeholders} placeholders to look up{looked}; skipped: {skipped}",
         file=sys.stderr,
     )
     return ExitCode.OK

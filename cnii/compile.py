@@ -197,9 +197,13 @@ def compile_fact_base(fact_base: FactBase) -> CompiledFactBase:
 
 def _vintages(fact_base: FactBase) -> dict[str, str]:
     """What to say of each reference that a check should not silently rest
-    on: a forecast, and a figure that another reference ``replaces``."""
+    on: a forecast, a figure that another reference ``replaces``, and a
+    looked-up figure's source and date."""
     notes = {}
     for entry_id, reference in fact_base.references.items():
+        if reference.lookup is not None:  # where a looked-up figure comes from, always
+            also = f"; {reference.note}" if reference.note else ""
+            notes[entry_id] = f"{entry_id} is the {reference.source}{also}"
         if reference.status == "forecast":
             notes[entry_id] = f"{entry_id} is a forecast"
         replaced = reference.replaces

@@ -128,6 +128,10 @@ class UnknownNameError(CniiError):
     """A name given on the command line is not in the fact base."""
 
 
+class ReferenceDataError(CniiError):
+    """A figure looked up is not in the reference data installed."""
+
+
 class OutputError(CniiError):
     """The report cannot be written where it was asked to go."""
 

@@ -7,6 +7,7 @@ be found, the line.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -218,7 +219,7 @@ def _validate(raw: dict[str, Any], name: str, text: str, location: str) -> FactB
                 line = line_of(lines, series.line_in(lines, placed[prefix], entry[len(prefix) :]))
             else:
                 file, line = name, line_of(lines, entry)
-            located.add(SchemaError(found.message, file=file, entry=entry, line=line))
+            located.add(type(found)(found.message, file=file, entry=entry, line=line))
         located.more = errors.more
         located.raise_any()
     if origins or placed:
@@ -358,7 +359,7 @@ def _records(raw: dict[str, Any], name: str, text: str, errors: Collector) -> Fa
         article,
         units,
         claims=entries(raw, "claims", Claim, errors),
-        references=entries(raw, "references", Reference, errors),
+        references=_looked_up(entries(raw, "references", Reference, errors), errors),
         derivations=entries(raw, "derivations", Derivation, errors),
         checks=entries(raw, "checks", Check, errors),
         text=text,
@@ -375,6 +376,49 @@ def _records(raw: dict[str, Any], name: str, text: str, errors: Collector) -> Fa
                 )
             seen.setdefault(entry_id, kind)
     return fact_base
+
+
+def _looked_up(references: dict[str, Reference], errors: Collector) -> dict[str, Reference]:
+    """The references with each lookup filled: its value, the decimal step
+    that holds the interval the source's published digits allow, its source,
+    URL and note. (cnii/lookups.py reads the data only when a lookup asks.)"""
+    asked = sum(reference.lookup is not None for reference in references.values())
+    if not asked:
+        return references
+    from cnii import lookups
+
+    if asked > lookups.MAX_LOOKUPS:
+        message = f"{asked} lookups: more than the limit of {lookups.MAX_LOOKUPS} for one fact base"
+        errors.add(SchemaError(message, entry="references"))
+        return references
+
+    filled = dict(references)
+    for entry_id, reference in references.items():
+        if reference.lookup is None:
+            continue
+        where = f"references.{entry_id}"
+        try:
+            day = datetime.date.fromisoformat(reference.date) if reference.date else None
+        except ValueError:
+            message = "a lookup's date is a day, such as 2024-12-31"
+            errors.add(SchemaError(message, entry=f"{where}.date"))
+            continue
+        try:
+            assert reference.series is not None  # the record's rule
+            found = lookups.ecb(reference.series, day, reference.period, where)
+        except CniiError as error:
+            errors.add(error)
+            continue
+        point, step = lookups.as_figure(found)
+        filled[entry_id] = replace(
+            reference,
+            value=f"{point} {found.unit}",
+            precision=f"{step} {found.unit}",
+            source=found.source,
+            url=lookups.ECB_URL,
+            note=found.note,
+        )
+    return filled
 
 
 # One unambiguous pass: the name runs to the first "]", and _dotted strips

@@ -260,6 +260,7 @@ class Claim(Record):
 # A reference's status: whether it is confirmed at all, and its vintage. All
 # but "unconfirmed" are used as numbers; a check that rests on a forecast, or
 # on a figure that another reference ``replaces``, is flagged as such.
+LOOKUPS = ("ecb",)  # the sources cnii looks figures up in, offline
 STATUSES = ("confirmed", "unconfirmed", "preliminary", "final", "revised", "forecast")
 
 
@@ -268,7 +269,7 @@ class Reference(Record):
     """A trusted figure from elsewhere, with its source and date."""
 
     statement: str = _field(LINE)
-    source: str = _field(LINE)
+    source: str | None = _field(LINE, None)  # required unless cnii looks the figure up
     date: str | None = _field(DateText(), None)
     period: str | None = _field(DateText(), None)
     value: str | None = _field(LINE, None)
@@ -280,18 +281,42 @@ class Reference(Record):
     rounding: str | None = _field(Choice(ROUNDINGS), None)
     precision: str | None = _field(LINE, None)
     unchecked: str | None = _field(LINE, None)  # why no check uses it
+    # a figure cnii looks up (cnii/lookups.py): its source and series; the
+    # date (or for an average, the period) says which figure
+    lookup: str | None = _field(Choice(LOOKUPS), None)
+    series: str | None = _field(LINE, None)
 
     RULES: ClassVar[list[dict[str, Any]]] = [
         {
-            "if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
-            "then": {"required": ["note"]},
-            "else": {"required": ["value", "date"]},
+            "if": {"required": ["lookup"]},
+            "then": {
+                "required": ["series"],
+                "oneOf": [{"required": ["date"]}, {"required": ["period"]}],
+                "not": {
+                    "anyOf": [
+                        {"required": [name]}
+                        for name in ("value", "unit", "source", "precision", "rounding")
+                    ]
+                },
+            },
+            "else": {
+                "required": ["source"],
+                "not": {"anyOf": [{"required": ["series"]}, {"required": ["value", "unit"]}]},
+                "anyOf": [{"required": ["value"]}, {"required": ["unit"]}],
+                "if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
+                "then": {"required": ["note"]},
+                "else": {"required": ["value", "date"]},
+            },
         },
-        {"anyOf": [{"required": ["value"]}, {"required": ["unit"]}]},
-        {"not": {"required": ["value", "unit"]}},
     ]
 
     def broken_rule(self) -> str | None:
+        if self.lookup is not None:
+            return self._lookup_rule()
+        if self.source is None:
+            return "a reference needs a source (or a lookup that names one)"
+        if self.series is not None:
+            return 'a series is looked up: say where, with lookup = "ecb"'
         if self.status == "confirmed" and self.value is None:
             return "a confirmed reference needs a value"
         if self.status == "confirmed" and self.date is None:
@@ -302,6 +327,16 @@ class Reference(Record):
             return "a reference without a value needs a unit"
         if self.value is not None and self.unit is not None:
             return "give the unit inside the value, not as a separate unit"
+        return None
+
+    def _lookup_rule(self) -> str | None:
+        if self.series is None:
+            return f"a {self.lookup} lookup needs a series, such as 'USD/CNY'"
+        if (self.date is None) == (self.period is None):
+            return "a lookup needs a date (the rate of that day) or a period (its average)"
+        for name in ("value", "unit", "source", "precision", "rounding"):
+            if getattr(self, name) is not None:
+                return f"a lookup fills its {name}: leave it out"
         return None
 
 

@@ -182,7 +182,9 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "draft.toml"
     run = cli("draft", str(article), "--output", str(out))
     assert run.code == 0, run
-    assert run.stderr.startswith("cnii draft: 17 claims, 4 relations, 3 placeholders to look up;")
+    assert run.stderr.startswith(
+        "cnii draft: 17 claims, 4 relations, 2 placeholders to look up, 1 looked up by cnii;"
+    )
     assert 'source = "article.txt"' in out.read_text(encoding="utf-8")
     assert cli("check", "--facts", str(out)).code == 0
     again = cli("draft", str(article), "--output", str(out))

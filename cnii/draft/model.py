@@ -45,12 +45,15 @@ class Claim:
 
 @dataclass
 class Placeholder:
-    """A reference the article cannot give (a rate, a GDP): looked up by a person."""
+    """A reference the article cannot give (a rate, a GDP): looked up by a
+    person, or by cnii where ``lookup`` names its series and date (the ECB
+    rate of the article's date: cnii/lookups.py)."""
 
     id: str
     unit: str
     note: str
     statement: str
+    lookup: tuple[str, str] | None = None  # (series, date) of an ECB rate
 
 
 @dataclass
@@ -116,7 +119,16 @@ class Draft:
 
     @property
     def placeholders(self) -> int:
-        return len({r.placeholder.id for r in self.relations if r.placeholder})
+        """References a person must look up (cnii looks up the others)."""
+        return len(
+            {r.placeholder.id for r in self.relations if r.placeholder and not r.placeholder.lookup}
+        )
+
+    @property
+    def looked_up(self) -> int:
+        return len(
+            {r.placeholder.id for r in self.relations if r.placeholder and r.placeholder.lookup}
+        )
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

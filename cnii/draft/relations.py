@@ -10,6 +10,7 @@ stay the ids of the claims."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import re
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Ids, Placeholder, Relation, fit, slug
+from cnii.errors import CniiError
 from cnii.figures import SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
@@ -535,15 +537,40 @@ def _conversion(
         derived,
         stated,
         "The conversion uses the rate printed beside it, {}.",
-        Placeholder(
-            slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
-            unit,
-            f"look up the {unit} rate of the article's date ({result.date or amount.period})",
-            f"The {unit} exchange rate of the article's date.",
-        ),
+        _rate(result, amount, other, unit),
         fit(f"{rate}_is_rate"),
         "The conversion uses the rate of the day.",
     )
+
+
+def _rate(result: Draft, amount: Claim, other: Claim, unit: str) -> Placeholder:
+    """The rate of the article's date: the ECB's, looked up by cnii where the
+    installed data have it (a Chinese source may convert at the CFETS
+    central parity, up to 2 % away: the note says so), else a placeholder."""
+    holder = Placeholder(
+        slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
+        unit,
+        f"look up the {unit} rate of the article's date ({result.date or amount.period})",
+        f"The {unit} exchange rate of the article's date.",
+    )
+    series = f"{other.currency}/{amount.currency}"  # CNY / USD: yuan per dollar
+    try:
+        day = datetime.date.fromisoformat(result.date or "")
+        from cnii import lookups
+
+        lookups.ecb(series, day, None, "")
+    except (ValueError, CniiError):
+        return holder
+    holder.id = slug(f"ecb_{other.currency}_{amount.currency}_{result.date}")
+    holder.note = (
+        "the ECB rate of the article's date; a Chinese source may convert at the "
+        "CFETS central parity of that date instead, up to 2 % away"
+        if "CNY" in (amount.currency, other.currency)
+        else "the ECB rate of the article's date"
+    )
+    holder.statement = f"The ECB euro reference rate, {series}, of the article's date."
+    holder.lookup = (series, day.isoformat())
+    return holder
 
 
 def _growth(amount: Claim, growth: Claim, ids: _Names, old: Claim | None) -> Relation:

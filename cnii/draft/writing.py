@@ -77,7 +77,15 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
                 f"formula = {quote(formula)}\nstatement = {quote(statement)}\n"
             )
         holder = relation.placeholder
-        if holder and holder.id not in written:
+        if holder and holder.id not in written and holder.lookup:
+            written.add(holder.id)
+            series, day = holder.lookup
+            tables.append(
+                f"[references.{holder.id}]  # check: looked up by cnii: {plain(holder.note)}\n"
+                f'lookup = "ecb"\nseries = "{series}"\ndate = {day}\n'
+                f"statement = {quote(holder.statement)}\n"
+            )
+        elif holder and holder.id not in written:
             written.add(holder.id)
             tables.append(
                 f"[references.{holder.id}]  # check: a placeholder: {plain(holder.note)}\n"
@@ -88,7 +96,7 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
         verdict = (
             f'expect = "unverifiable"\n'
             f"why = {quote(f'{holder.id} is a placeholder until it is looked up.')}\n"
-            if holder
+            if holder and not holder.lookup
             else f'relation = "{relation.relation}"\n'
         )
         tables.append(
