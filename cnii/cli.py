@@ -352,7 +352,8 @@ def draft(
     looked = f", {result.looked_up} looked up by cnii" if result.looked_up else ""
     print(
         f"cnii draft: {len(result.claims)} claims, {relations} relations, "
-        f"{result.placeholders} placeholders to look up{looked}; skipped: {skipped}",
+        f"{result.placeholders} placeholder{'' if result.placeholders == 1 else 's'} to look up"
+        f"{looked}; skipped: {skipped}",
         file=sys.stderr,
     )
     return ExitCode.OK

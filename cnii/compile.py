@@ -25,7 +25,7 @@ from cnii.errors import (
     FormulaError,
     did_you_mean,
 )
-from cnii.factbase import FactBase
+from cnii.factbase import PACK_PREFIX, FactBase
 from cnii.figures import figure_value, literal_value
 from cnii.units import Unit, Units, units_name
 from cnii.value import Value
@@ -204,6 +204,11 @@ def _vintages(fact_base: FactBase) -> dict[str, str]:
         if reference.lookup is not None:  # where a looked-up figure comes from, always
             also = f"; {reference.note}" if reference.note else ""
             notes[entry_id] = f"{entry_id} is the {reference.source}{also}"
+        origin = fact_base.origins.get(f"references.{entry_id}")
+        if origin is not None and origin.path.startswith(PACK_PREFIX):  # a bundled figure
+            notes[entry_id] = (
+                f"{entry_id} is from {origin.path}: {reference.source}, {reference.date}"
+            )
         if reference.status == "forecast":
             notes[entry_id] = f"{entry_id} is a forecast"
         replaced = reference.replaces

@@ -8,6 +8,7 @@ be found, the line.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -266,8 +267,16 @@ def _include(
         if "\0" in relative:  # the file system would refuse it with a ValueError
             errors.add(fail(f"cannot include {relative!r}: a path cannot hold a NUL character"))
             continue
-        path = os.path.normpath(os.path.join(os.path.dirname(location), relative))
-        shown = printable(path, MAX_PATH_SHOWN)
+        if relative.startswith(PACK_PREFIX):  # a reference pack cnii bundles
+            path = _pack(relative[len(PACK_PREFIX) :])
+            if path is None:
+                known = ", ".join(PACKS)
+                errors.add(fail(f"no reference pack {relative!r} (cnii bundles: {known})"))
+                continue
+            shown = relative
+        else:
+            path = os.path.normpath(os.path.join(os.path.dirname(location), relative))
+            shown = printable(path, MAX_PATH_SHOWN)
         real = os.path.realpath(path)
         if real in (here, *stack):
             errors.add(fail(f"{relative!r} includes this file again: an include cycle"))
@@ -323,6 +332,26 @@ def _include(
                     continue
                 target[key] = value
                 origins[where] = source
+
+
+# Reference packs: files of sourced figures that cnii bundles (cnii/packs),
+# included as "cnii:NAME".
+PACK_PREFIX = "cnii:"
+PACKS = ("china",)
+
+
+def _pack(name: str) -> str | None:
+    if name not in PACKS:
+        return None
+    return str(resources.files("cnii").joinpath("packs", f"{name}.toml"))
+
+
+@functools.cache
+def pack_references(name: str) -> Mapping[str, Reference]:
+    """The references of a bundled pack, by id (for cnii draft to name)."""
+    path = _pack(name)
+    assert path is not None, f"no pack {name}"
+    return parse(read_text(path, "reference pack"), f"{PACK_PREFIX}{name}", path).references
 
 
 def _defined(raw: Mapping[str, Any], entry_id: str) -> str | None:

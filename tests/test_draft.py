@@ -183,7 +183,7 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = cli("draft", str(article), "--output", str(out))
     assert run.code == 0, run
     assert run.stderr.startswith(
-        "cnii draft: 17 claims, 4 relations, 2 placeholders to look up, 1 looked up by cnii;"
+        "cnii draft: 17 claims, 4 relations, 1 placeholder to look up, 2 looked up by cnii;"
     )
     assert 'source = "article.txt"' in out.read_text(encoding="utf-8")
     assert cli("check", "--facts", str(out)).code == 0

@@ -206,3 +206,77 @@ def test_the_lookups_of_one_fact_base_are_bounded(cli: Callable[..., Run], tmp_p
     run = cli("check", "--facts", str(facts))
     assert run.code == 2, run
     assert f"{lookups.MAX_LOOKUPS + 2} lookups: more than the limit of" in run.stderr
+
+
+PACKED = """
+include = ["cnii:china"]
+
+[article]
+title = "t"
+date = 2024-12-31
+
+[claims.core]
+printed = "1.53 trillion yuan"
+value = "1.53 trillion CNY"
+period = "2024"
+statement = "s"
+
+[claims.share]
+printed = "3.81 percent"
+value = "3.81 %"
+period = "2024"
+statement = "s"
+
+[derivations.implied_gdp]
+formula = "implied_total(core, share)"
+statement = "s"
+
+[checks.gdp]
+left = "implied_gdp"
+right = "nbs_gdp_2024"
+statement = "The implied GDP is NBS's."
+"""
+
+
+def test_a_bundled_pack_is_included_by_name_and_its_figures_say_where_from(
+    tmp_path: Path,
+) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(PACKED)
+    report = cnii.check(facts)
+    (result,) = report.results
+    assert result.verdict is Verdict.INCONSISTENT  # 1.53 trillion is not 3.81 % of 134.9
+    reference = report.fact_base.references["nbs_gdp_2024"]
+    assert reference.status == "preliminary" and reference.date == "2025-01-17"
+    assert result.flags == (
+        f"nbs_gdp_2024 is from cnii:china: {reference.source}, {reference.date}",
+    )
+    assert not report.notices  # the pack's other figures are not warned about
+
+
+def test_every_figure_of_a_pack_is_sourced_and_dated() -> None:
+    from cnii.factbase import PACKS, pack_references
+
+    for name in PACKS:
+        for entry_id, reference in pack_references(name).items():
+            assert reference.source and reference.date and reference.value, entry_id
+            assert reference.status in ("preliminary", "final", "revised", "confirmed")
+
+
+def test_an_unknown_pack_is_one_line(cli: Callable[..., Run], tmp_path: Path) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(PACKED.replace("cnii:china", "cnii:mars"))
+    run = cli("check", "--facts", str(facts))
+    assert run.code == 2
+    assert f"{facts}:2: include: no reference pack 'cnii:mars' (cnii bundles: china)" in run.stderr
+
+
+def test_a_drafted_share_of_gdp_is_checked_against_the_pack() -> None:
+    from cnii.draft import draft, settled, to_toml
+
+    text = "In 2024 the core sector reached 1.53 trillion yuan, 3.81 percent of the national GDP."
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    assert 'include = ["cnii:china"]' in toml
+    report = cnii.check(cnii.loads(toml, "d.toml"))
+    (gdp,) = [r for r in report.results if r.right.expression == "nbs_gdp_2024"]
+    assert gdp.verdict is Verdict.INCONSISTENT and gdp.proposed

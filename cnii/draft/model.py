@@ -54,6 +54,8 @@ class Placeholder:
     note: str
     statement: str
     lookup: tuple[str, str] | None = None  # (series, date) of an ECB rate
+    pack: str | None = None  # the bundled reference pack that has it (cnii:NAME)
+    plain_id: str | None = None  # its id as a placeholder, where the pack is not included
 
 
 @dataclass
@@ -120,14 +122,24 @@ class Draft:
     @property
     def placeholders(self) -> int:
         """References a person must look up (cnii looks up the others)."""
-        return len(
-            {r.placeholder.id for r in self.relations if r.placeholder and not r.placeholder.lookup}
-        )
+        return len({r.placeholder.id for r in self.relations if r.placeholder}) - self.looked_up
 
     @property
     def looked_up(self) -> int:
+        """References cnii fills itself: a rate it looks up, a figure of a pack."""
         return len(
-            {r.placeholder.id for r in self.relations if r.placeholder and r.placeholder.lookup}
+            {
+                r.placeholder.id
+                for r in self.relations
+                if r.placeholder and (r.placeholder.lookup or r.placeholder.pack)
+            }
+        )
+
+    @property
+    def packs(self) -> list[str]:
+        """The bundled packs whose figures the draft names, to include."""
+        return sorted(
+            {r.placeholder.pack for r in self.relations if r.placeholder and r.placeholder.pack}
         )
 
 

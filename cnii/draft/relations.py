@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Ids, Placeholder, Relation, fit, slug
 from cnii.errors import CniiError
+from cnii.factbase import pack_references
 from cnii.figures import SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
@@ -655,6 +656,16 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relatio
     reference = (
         slug(f"gdp_{amount.period}{in_unit}") if name == "gdp" else fit(f"{amount.id}_total")
     )
+    holder = Placeholder(
+        reference,
+        amount.unit,
+        f"look up the {name} for {amount.period}",
+        f"The {name} in {amount.period}.",
+    )
+    bundled = f"nbs_gdp_{amount.period}"
+    if name == "gdp" and measure == "CNY" and bundled in pack_references("china"):
+        # a share of China's GDP in yuan: the figure cnii bundles, with its source
+        holder.plain_id, holder.id, holder.pack = holder.id, bundled, "china"
     return _placeholder_check(
         "share",
         (amount, share),
@@ -663,12 +674,7 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relatio
             f"implied_total({amount.id}, {share.id})",
             f"The whole that {amount.printed} is {share.printed} of.",
         ),
-        Placeholder(
-            reference,
-            amount.unit,
-            f"look up the {name} for {amount.period}",
-            f"The {name} in {amount.period}.",
-        ),
+        holder,
         fit(f"{whole}_is_{name}"),
         f"The share implies the published {name}.",
     )

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 
 
 def to_toml(result: Draft) -> str:
+    packs = ", ".join(f'"cnii:{name}"' for name in result.packs)
     parts = [
-        "# A draft by cnii draft: every guess a person must confirm says '# check:'.\n",
+        "# A draft by cnii draft: every guess a person must confirm says '# check:'.\n"
+        + (f"include = [{packs}]  # figures cnii bundles, with their sources\n" if packs else ""),
         "[article]\n"
         f"title = {quote(plain(result.title) or 'untitled')}\n"
         + (
@@ -77,7 +79,9 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
                 f"formula = {quote(formula)}\nstatement = {quote(statement)}\n"
             )
         holder = relation.placeholder
-        if holder and holder.id not in written and holder.lookup:
+        if holder and holder.pack:
+            pass  # a figure of a pack the draft includes: nothing to write
+        elif holder and holder.id not in written and holder.lookup:
             written.add(holder.id)
             series, day = holder.lookup
             tables.append(
@@ -96,7 +100,7 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
         verdict = (
             f'expect = "unverifiable"\n'
             f"why = {quote(f'{holder.id} is a placeholder until it is looked up.')}\n"
-            if holder and not holder.lookup
+            if holder and not holder.lookup and not holder.pack
             else f'relation = "{relation.relation}"\n'
         )
         tables.append(
@@ -206,6 +210,13 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
             kept.append(relation)
             taken |= _made(relation)
     result.relations = kept
+    for relation in kept:  # a pack the fact base does not include: a placeholder
+        holder = relation.placeholder
+        if holder is not None and holder.pack and holder.id not in fact_base.references:
+            assert holder.plain_id is not None
+            if relation.right == holder.id:
+                relation.right = holder.plain_id
+            holder.id, holder.pack = holder.plain_id, None
     _use_references(result, fact_base, units, taken)
     result.claims = new
     keep_within(result, held)
