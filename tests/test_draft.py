@@ -687,3 +687,35 @@ def test_a_sum_is_proposed_from_the_words_even_when_it_fails(text: str) -> None:
 )
 def test_no_sum_is_proposed_over_a_list_or_a_pair(text: str) -> None:
     assert not [r for r in draft(text, "a.txt").relations if r.check_id.endswith("_add_up")]
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        # each figure takes the year printed right after it
+        ("GDP rose from 8 trillion yuan in 2015 to 20 trillion yuan in 2023.", ["2015", "2023"]),
+        (
+            "Unemployment was 6.1 percent in May 2019, down from 6.8 percent in May 2018.",
+            ["2019", "2018"],
+        ),
+        # a year named carries into the sentences after it, and says so
+        ("In 2022, exports reached $3 trillion. Imports were $2.5 trillion.", ["2022", "2022?"]),
+        # relative to the article's date
+        (
+            "BEIJING, 2024-12-31 (Xinhua) Output reached 1.53 trillion yuan. "
+            "Last year output was 1.38 trillion yuan.",
+            ["2024?", "2023?"],
+        ),
+        (
+            "BEIJING, 2024-12-31 (Xinhua) Over the past five years output grew 40 percent.",
+            ["2020-2024?"],
+        ),
+        ("2021年12月31日电 2020年全国粮食产量13390亿斤。上年产量13277亿斤。", ["2020", "2020?"]),
+    ],
+)
+def test_each_figure_takes_the_year_it_is_about(text: str, periods: list[str]) -> None:
+    claims = draft(text, "a.txt").claims
+    guessed = [
+        c.period + ("?" if any(g.startswith("period") for g in c.guesses) else "") for c in claims
+    ]
+    assert guessed == periods

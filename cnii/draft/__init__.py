@@ -24,13 +24,14 @@ number of its neighbours.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Mapping
 
 from cnii.draft import chinese, english
 from cnii.draft.loadable import keep_loadable, keep_used, keep_within
-from cnii.draft.model import YEAR, Claim, Draft, Ids, Lines, Placeholder, Relation, fit
+from cnii.draft.model import Claim, Draft, Ids, Lines, Placeholder, Relation, fit
 from cnii.draft.relations import apart, propose
 from cnii.draft.writing import into, settled, to_toml
 
@@ -69,29 +70,89 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
     line_of = Lines(text)
     skip = english.skipped_spans(text)
     number = 0  # of the sentences with words: blank lines are not sentences
+    carried: str | None = None  # the year the sentences before named last
     for sentence in _SENTENCE.finditer(text):
         if not sentence.group(0).strip():
             continue
         number += 1
         before = len(result.claims)
         body = sentence.group(0)
-        if chinese.CJK.search(body):
+        chinese_text = bool(chinese.CJK.search(body))
+        if chinese_text:
             chinese.claims_in(sentence, text, used, result)
-            named = chinese.years(body)
         else:
             english.claims_in(sentence, text, used, result, skip)
-            named = YEAR.findall(body)
+        named = [
+            (m.start(1) + sentence.start(), m.group(1))
+            for m in (_CHINESE_YEAR if chinese_text else _YEAR).finditer(body)
+        ]
         statement = " ".join(body[:2000].split())[:500]
         for claim in result.claims[before:]:
             claim.sentence = number
             claim.statement = statement
             claim.line = line_of(claim.start)
-            claim.period = named[-1] if named else year
-            if not named:
-                claim.guesses.append(f"period {year}, the article's year")
+            claim.period, guess = _period(claim, text, sentence.start(), named, carried, year)
+            if guess:
+                claim.guesses.append(guess)
+        if named:
+            carried = named[-1][1]
     result.claims.sort(key=lambda claim: claim.start)
     keep_loadable(result, units)
     return result
+
+
+_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-]|年)")
+_CHINESE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# After a figure, the year it is of: "8 trillion in 2015", "6.1 % in May 2019".
+_OF_YEAR = re.compile(
+    r"[^.;,\d]{0,25}?\b(?:in|of|for|during|by|at the end of)\s+"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|the first|the second|the third|the fourth|Q[1-4])\S*\s+(?:quarter\s+)?(?:of\s+)?)?"
+    r"((?:19|20)\d{2})\b"
+)
+_LAST_YEAR = re.compile(
+    r"\b(?:last year|the previous year|a year earlier|the year before)\b|去年|上年", re.IGNORECASE
+)
+_PAST_YEARS = re.compile(
+    r"\b(?:over|in|during) the (?:past|last) "
+    r"(two|three|four|five|six|seven|eight|nine|ten|\d+) years\b"
+    r"|过去(两|三|四|五|十|\d+)年",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_COUNTS |= {"nine": 9, "ten": 10, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
+
+
+def _period(
+    claim: Claim,
+    text: str,
+    start: int,
+    named: list[tuple[int, str]],
+    carried: str | None,
+    year: str,
+) -> tuple[str, str | None]:
+    """The year a figure is about, and what was guessed: the year printed
+    right after it ("8 trillion in 2015"), else the last its sentence names
+    before it (2024年, "In 2024, ..."), else the first after it, else a span
+    or "last year" before it in its sentence, else the year the sentences
+    before it named last (carried, said), else the article's (said)."""
+    after = _OF_YEAR.match(text, claim.end)
+    if after is not None:
+        return after.group(1), None
+    at = bisect.bisect_left(named, (claim.start, ""))  # the years before it: named[:at]
+    if named:
+        return named[at - 1 if at else 0][1], None
+    lead = text[start : claim.start]
+    past = _PAST_YEARS.search(lead)
+    if past is not None and year.isdigit():
+        count = past.group(1) or past.group(2)
+        years = int(count) if count.isdigit() else _COUNTS[count.lower()]
+        return f"{int(year) - years + 1}-{year}", f"period {int(year) - years + 1}-{year}, a span"
+    if _LAST_YEAR.search(lead) and year.isdigit():
+        return str(int(year) - 1), f"period {int(year) - 1}, the year before the article's"
+    if carried is not None:
+        return carried, f"period {carried}, the year an earlier sentence names"
+    return year, f"period {year}, the article's year"
 
 
 _MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
