@@ -289,13 +289,19 @@ def _uncached(source: str) -> formula.Node:
 
 def test_each_shape_is_read_by_the_parser_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(formula, "_SHAPES", {})
-    calls = []
+    calls: list[object] = []
     real = ast.parse
-    monkeypatch.setattr(ast, "parse", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counted)
     nodes = [formula.parse(f"share(c{i}, total_{i % 7}) * 100 - c{i}") for i in range(50)]
     assert len(calls) == 1
     assert list(formula.references(nodes[9])) == ["c9", "total_2", "c9"]
     assert nodes[9].text == "share(c9, total_2) * 100 - c9"
+    assert isinstance(nodes[9], formula.Operation)
     assert nodes[9].args[0].text == "share(c9, total_2) * 100"
     # a number with a unit is read each time: its unit is no id
     assert [lit.figure for lit in formula.literals(formula.parse("c0 * 3 trillion"))] == [
