@@ -119,6 +119,7 @@ _PAST_YEARS = re.compile(
     r"|过去(两|三|四|五|十|\d+)年",
     re.IGNORECASE,
 )
+_LEAD = 120  # characters before a figure where "last year" or a span is looked for
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _COUNTS |= {"nine": 9, "ten": 10, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
 
@@ -142,7 +143,7 @@ def _period(
     at = bisect.bisect_left(named, (claim.start, ""))  # the years before it: named[:at]
     if named:
         return named[at - 1 if at else 0][1], None
-    lead = text[start : claim.start]
+    lead = text[max(start, claim.start - _LEAD) : claim.start]  # near: a sentence may be long
     past = _PAST_YEARS.search(lead)
     if past is not None and year.isdigit():
         count = past.group(1) or past.group(2)
