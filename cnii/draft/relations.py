@@ -308,10 +308,7 @@ def _parts(
         and whole[1] < stated[0] < whole[0] - whole[1]
         and j not in conversions
         and c.sentence - total.sentence <= _SUM_SENTENCES
-        and c.kind == total.kind
-        and c.currency == total.currency
-        and (c.kind == "count" or _measure(c.unit) == _measure(total.unit))  # no kWh in tonnes
-        and c.change == total.change  # changes add up to a change
+        and _adds_to(c, total)
     ]
     found: list[list[Claim]] = []
     first = 0
@@ -335,6 +332,18 @@ def _parts(
                 break
         first += 1
     return found or _stated_parts(claims, index, text, conversions, sizes)
+
+
+def _adds_to(part: Claim, total: Claim) -> bool:
+    """Whether ``part`` may be a term of the sum ``total``: of its kind and
+    currency, of what it measures (no kWh in tonnes), and a change where it
+    is one (changes add up to a change)."""
+    return (
+        part.kind == total.kind
+        and part.currency == total.currency
+        and (part.kind == "count" or _measure(part.unit) == _measure(total.unit))
+        and part.change == total.change
+    )
 
 
 def _stated_parts(
@@ -367,13 +376,7 @@ def _stated_parts(
     loose = [
         c
         for j, c in enumerate(claims[index + 1 : index + 1 + 2 * _NEAR], index + 1)
-        if sizes[j] is not None
-        and j not in conversions
-        and c.kind == total.kind
-        and c.currency == total.currency
-        and (c.kind == "count" or _measure(c.unit) == _measure(total.unit))
-        and c.change == total.change
-        and not c.growth
+        if sizes[j] is not None and j not in conversions and _adds_to(c, total) and not c.growth
     ]
     sentences = Counter(c.sentence for c in loose)
     held = next((n for n in sorted(sentences) if sentences[n] > 1), None)
