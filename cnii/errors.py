@@ -179,6 +179,10 @@ def json_safe(document: str) -> str:
     it leaves raw and printable escapes (DEL, C1, bidirectional controls,
     lone surrogates) as ``\\uXXXX``. Outside its strings such a line holds
     only plain ASCII, so each is in a string, and means the same escaped."""
+    # Fast paths, in C: an ASCII line can hold only DEL of what is escaped,
+    # and isprintable() is false for all of it.
+    if (document.isascii() and "\x7f" not in document) or document.isprintable():
+        return document
     return _unsafe("json").sub(_json_escape, document)
 
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from cnii import figures
 from cnii.errors import CniiError
 from cnii.figures import figure_value, matches_printed, parse_figure
 from cnii.interval import INF, Interval
@@ -290,3 +295,40 @@ def test_a_printed_figure_in_chinese_states_its_number() -> None:
     assert matches_printed(parse_figure("4000 items"), "超过4000个")
     assert matches_printed(parse_figure("10 regions"), "十个省份")
     assert not matches_printed(parse_figure("11 regions"), "十个省份")
+
+
+# Pieces of every currency sign, word and code, in any case, with look-alikes
+# that case folding maps onto letters (the long s, the Kelvin sign).
+_CURRENCY_WORDS = (
+    "HK HKD Hong Kong dollar s AU A $ Australian C Canadian CAD S SGD R BRL RM ringgit "
+    "MYR ₹ Rs rupee INR US USD 美元 美 元 yuan RMB CNY € euro EUR £ pound sterling GBP "
+    "yen 円 JPY K x 5 - . ¥ \u017f"
+)
+_CURRENCY_PIECES = st.sampled_from([*_CURRENCY_WORDS.split(), " ", " ", ""])
+_CASES: list[Callable[[str], str]] = [str, str.lower, str.upper]
+_CURRENCY_TEXT = st.lists(st.tuples(_CURRENCY_PIECES, st.sampled_from(_CASES)), max_size=8).map(
+    lambda pieces: "".join(case(piece) for piece, case in pieces)
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_CURRENCY_TEXT)
+@example("AUS$5, xHK$3")  # a sign inside a word: no word boundary before it
+@example("\u017f$4, KD 5 hkd")  # the long s folds onto s
+def test_the_currency_scan_skips_only_places_no_currency_starts_at(text: str) -> None:
+    """The lookahead that speeds the currency scan finds what the bare
+    alternatives find, match for match."""
+    bare = re.compile(figures._CURRENCY_ALTERNATIVES, re.IGNORECASE)
+    assert [(m.span(), m.lastgroup) for m in figures._CURRENCY.finditer(text)] == [
+        (m.span(), m.lastgroup) for m in bare.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["HK$5, US$3 and 5 Hong Kong dollars", "A$3, RM 5, 4 円 and AUS$5", "1.53万亿元 (美元)"],
+)
+def test_the_currency_scan_finds_every_sign_and_word(printed: str) -> None:
+    bare = re.compile(figures._CURRENCY_ALTERNATIVES, re.IGNORECASE)
+    found = [m.lastgroup for m in figures._CURRENCY.finditer(printed)]
+    assert found and found == [m.lastgroup for m in bare.finditer(printed)]
