@@ -12,9 +12,10 @@ import os
 import re
 import signal
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
 from cnii import __version__
 from cnii.errors import MAX_MESSAGE, CniiError, ExitCode, printable
@@ -22,6 +23,21 @@ from cnii.render import Format, formats
 
 if TYPE_CHECKING:
     from cnii.draft.model import Draft
+
+
+class _Command(typer.core.TyperCommand):
+    """A command whose usage line reads as a person writes one:
+    ``cnii check [OPTIONS] [FACTS...]``, ``cnii explain [OPTIONS] CHECK``
+    (typer's own writes ``[[FACTS]...]...`` and ``{CHECK}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # click's Context, vendored
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, typer.core.TyperArgument):
+                name = param.metavar or (param.name or "").upper()
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
 
 app = typer.Typer(
     name="cnii",
@@ -159,12 +175,12 @@ def _root(
     sourced reference figures."""
 
 
-@app.command()
+@app.command(cls=_Command)
 def check(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FACTS]...",
+            metavar="FACTS...",
             help="Fact bases to check, as pre-commit passes them.",
             show_default=False,
         ),
@@ -182,7 +198,12 @@ def check(
     format_: Annotated[Format, _format_option("check")] = Format.AUTO,
     output: OutputOption = None,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on every inconsistency, even an expected one.")
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also fail on every inconsistency (even an expected one), "
+            "every proposed check and every warning.",
+        ),
     ] = False,
     explain: Annotated[
         bool,
@@ -224,11 +245,12 @@ def check(
     return code if code is not ExitCode.OK else ExitCode.GATE_FAILED if failed else code
 
 
-@app.command()
+@app.command(cls=_Command)
 def derive(
     name: Annotated[
         str | None,
         typer.Argument(
+            metavar="NAME",
             help="Derivation to show (prior-year and prior_year are the same). "
             "Without it, list them.",
             autocompletion=lambda ctx, incomplete: _complete(ctx, incomplete, "derivations"),
@@ -251,7 +273,7 @@ def derive(
     return ExitCode.OK
 
 
-@app.command("explain")
+@app.command("explain", cls=_Command)
 def explain_(
     name: Annotated[
         str,
@@ -275,7 +297,7 @@ def explain_(
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=_Command)
 def coverage(
     source: Annotated[
         str | None,
@@ -300,7 +322,7 @@ def coverage(
     return ExitCode.OK if found.passed else ExitCode.GATE_FAILED
 
 
-@app.command()
+@app.command(cls=_Command)
 def draft(
     article: Annotated[str, typer.Argument(metavar="ARTICLE", help="The article's text (UTF-8).")],
     output: OutputOption = None,
@@ -359,7 +381,7 @@ def draft(
     return ExitCode.OK
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> int:
     """Print the JSON Schema of a fact base (for editors: #:schema in facts.toml)."""
     import json

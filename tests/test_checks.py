@@ -156,6 +156,55 @@ def test_the_summary_counts_proposed_checks_apart(cli: Callable[..., Run], tmp_p
     assert "inconsistent%2C proposed and not reviewed%2C which --strict fails" in github.stdout
 
 
+# Three inconsistencies: one proposed and not reviewed ("fails"), one
+# recorded, one new (its check expects a consistent verdict).
+FINDINGS = (
+    PROPOSED
+    + """
+[checks.recorded]
+left = "part"
+right = "total"
+statement = "s"
+expect = "inconsistent"
+why = "the part exceeds its total"
+
+[checks.new]
+left = "total"
+right = "part"
+statement = "s"
+"""
+)
+
+
+def test_the_summary_says_which_inconsistencies_are_new_and_which_recorded(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FINDINGS, encoding="utf-8")
+    run = cli("check", "--facts", str(facts), "--format", "text")
+    assert run.code == 1, run
+    assert run.stdout.splitlines()[-1] == (
+        "# 4 checks: 1 consistent, 3 inconsistent (1 new, 1 recorded); 2 proposed checks "
+        "not reviewed, 1 of them inconsistent; gate FAILED: 1 verdict(s) not as expected"
+    )
+
+
+def test_the_table_repeats_what_failed_after_the_last_check(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    facts = tmp_path / "facts.toml"
+    facts.write_text(FINDINGS, encoding="utf-8")
+    lines = cli("check", "--facts", str(facts), "--format", "table").stdout.splitlines()
+    assert lines[-4:-2] == [
+        "inconsistent: fails, recorded, new",
+        "failing the gate: new (inconsistent, expected consistent)",
+    ], lines
+    passing = cli("check", "--format", "table").stdout.splitlines()
+    assert passing[-3].startswith("inconsistent: gdp_vs_nbs, share_vs_nbs")
+    assert not any(line.startswith("failing the gate") for line in passing)
+
+
 @pytest.mark.parametrize("flag", ['"yes"', "1", "[]"])
 def test_proposed_is_true_or_false(cli: Callable[..., Run], tmp_path: Path, flag: str) -> None:
     facts = tmp_path / "facts.toml"

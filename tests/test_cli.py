@@ -137,7 +137,7 @@ def test_piped_default_is_tab_separated_text(cli: Callable[..., Run]) -> None:
     assert all(len(row) == len(header) for row in rows)
     usd = next(row for row in rows if row[0] == "usd_at_parity")
     assert usd[1:4] == ["consistent", "consistent", "ok"]
-    assert usd[6] == "[205, 215] billion USD"
+    assert usd[6] == "205 to 215 billion USD"
 
 
 def test_table_names_the_file_and_shows_verdicts(cli: Callable[..., Run]) -> None:
@@ -175,10 +175,10 @@ def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
     out = run.stdout
     assert out.startswith(f"cnii derive: {BUNDLED}")
     assert "implied_total(core_output, gdp_share)" in out
-    assert "core_output  claim  [1.525, 1.535] trillion CNY  printed '1.53 trillion yuan'" in out
+    assert "core_output  claim  1.525 to 1.535 trillion CNY  printed '1.53 trillion yuan'" in out
     # The value the printed figures give first, then what their rounding allows.
     assert "gdp = 40.16 trillion CNY\n" in out
-    assert "their rounding allows [39.97, 40.35] trillion CNY" in out
+    assert "their rounding allows 39.97 to 40.35 trillion CNY" in out
     assert "gdp_vs_nbs" in out and "inconsistent (expected)" in out
 
 
@@ -186,21 +186,21 @@ def test_derive_shows_the_steps(cli: Callable[..., Run]) -> None:
 def test_derive_accepts_hyphens(cli: Callable[..., Run], name: str) -> None:
     run = cli("derive", name, "--facts", BUNDLED, "--format", "table")
     assert run.code == 0, run
-    assert "prior_year = [1.3781, 1.3874] trillion CNY" in run.stdout
+    assert "prior_year = 1.3781 to 1.3874 trillion CNY" in run.stdout
 
 
 def test_derive_usd_names_the_rate(cli: Callable[..., Run]) -> None:
     out = cli("derive", "usd", "--facts", BUNDLED, "--format", "table").stdout
     assert "cfets_parity_2024_12_31" in out and "China Foreign Exchange Trade System" in out
     assert "usd = 212.8 billion USD\n" in out
-    assert "their rounding allows [212.1, 213.6] billion USD" in out
+    assert "their rounding allows 212.1 to 213.6 billion USD" in out
 
 
 def test_derive_json(cli: Callable[..., Run]) -> None:
     document = json.loads(cli("derive", "rate", "--facts", BUNDLED, "--format", "json").stdout)
     assert document["id"] == "rate"
     assert [i["id"] for i in document["inputs"]] == ["core_output", "core_output_usd"]
-    assert document["result"]["text"] == "[7.09, 7.49] CNY / USD"
+    assert document["result"]["text"] == "7.09 to 7.49 CNY / USD"
     assert [c["id"] for c in document["checks"]] == ["rate_near_parity"]
 
 
@@ -253,6 +253,30 @@ def test_no_command_shows_the_help_as_a_usage_error(cli: Callable[..., Run]) -> 
     assert run.stdout == ""
     assert run.stderr.startswith("Usage: cnii [OPTIONS] COMMAND [ARGS]...")
     assert "check " in run.stderr and "derive " in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "usage"),
+    [
+        ("check", "cnii check [OPTIONS] [FACTS...]"),
+        ("derive", "cnii derive [OPTIONS] [NAME]"),
+        ("explain", "cnii explain [OPTIONS] CHECK"),
+        ("coverage", "cnii coverage [OPTIONS]"),
+        ("draft", "cnii draft [OPTIONS] ARTICLE"),
+        ("schema", "cnii schema [OPTIONS]"),
+    ],
+)
+def test_usage_lines_read_as_a_person_writes_them(
+    cli: Callable[..., Run], command: str, usage: str
+) -> None:
+    run = cli(command, "--help")
+    assert run.code == 0, run
+    assert run.stdout.splitlines()[0] == f"Usage: {usage}"
+
+
+def test_strict_says_what_else_it_fails_on(cli: Callable[..., Run]) -> None:
+    help_text = " ".join(cli("check", "--help").stdout.split())
+    assert "every proposed check and every warning" in help_text
 
 
 def test_a_broken_pipe_is_quiet(tmp_path: Path) -> None:

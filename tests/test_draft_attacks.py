@@ -418,11 +418,11 @@ def test_into_keeps_a_long_phrase_the_fact_base_prints_whole() -> None:
 @pytest.mark.parametrize(
     ("printed", "value", "interval"),
     [
-        ("1.5成", "15 %", "[14.5, 15.5] %"),
-        ("1,000成", "10,000 %", "[9,995, 10,005] %"),
-        ("4成", "40 %", "[35, 45] %"),
-        ("0.25成", "2.5 %", "[2.45, 2.55] %"),
-        ("三成", "30 %", "[25, 35] %"),
+        ("1.5成", "15 %", "14.5 to 15.5 %"),
+        ("1,000成", "10,000 %", "9,995 to 10,005 %"),
+        ("4成", "40 %", "35 to 45 %"),
+        ("0.25成", "2.5 %", "2.45 to 2.55 %"),
+        ("三成", "30 %", "25 to 35 %"),
     ],
 )
 def test_tenths_are_drafted_as_printed(printed: str, value: str, interval: str) -> None:

@@ -192,8 +192,8 @@ def test_explain_command(cli: Callable[..., Run]) -> None:
     line = cnii.load(BUNDLED).line("checks.gdp_vs_nbs")
     assert run.stdout.splitlines()[1].startswith(f"gdp_vs_nbs ({BUNDLED}:{line}): The GDP")
     # What would make the check hold, rounded inwards: every value shown holds.
-    assert "core_output   [5.134, 5.146] trillion CNY" in run.stdout
-    assert "gdp_share     [1.1304, 1.1378] %" in run.stdout
+    assert "core_output   5.134 to 5.146 trillion CNY" in run.stdout
+    assert "gdp_share     1.1304 to 1.1378 %" in run.stdout
     assert "caii_total_2024 for core_output" in run.stdout
     assert "still inconsistent: ratio 0.977, -2.3 %" in run.stdout
 
@@ -204,7 +204,7 @@ def test_explain_json(cli: Callable[..., Run]) -> None:
     )
     assert document["check"]["id"] == "usd_at_parity"
     (solution,) = document["solutions"]
-    assert solution["needed"]["text"] == "[7.09, 7.49] CNY / USD"
+    assert solution["needed"]["text"] == "7.09 to 7.49 CNY / USD"
     assert document["rates"][0]["verdict"] == "unverifiable"
     assert document["left"]["id"] == "core_output_usd"
 

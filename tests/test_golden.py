@@ -114,3 +114,55 @@ def test_the_table_at_every_width(
     for result in cnii.check("facts.toml").results:
         assert result.id in text  # every id whole, on one line
     assert_golden(f"check.{width}.table.txt", text)
+
+
+# A line that ends in a number and a next line that starts with what the
+# number measures: a number split from its unit.
+_SPLIT = re.compile(
+    r"\d\n\s*(?:%|‰|[A-Z]{3}\b|thousand\b|million\b|billion\b|trillion\b|万|亿|jin\b|to\b)"
+    r"|\d to\n"  # a range split
+    r"|(?<![A-Za-z])[A-Z]{1,2}\n\s*[A-Z]\b"  # a unit's code cut
+)
+
+
+def _reads_whole(text: str, width: int, ids: list[str]) -> None:
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in text.splitlines()) <= width
+    assert "…" not in text  # nothing cut
+    assert not _SPLIT.search(text), _SPLIT.search(text)
+    for entry_id in ids:
+        assert re.search(rf"(?<![\w.]){re.escape(entry_id)}(?![\w.])", text), entry_id
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("explain", "gdp_vs_nbs"), ("explain", "caii_gdp_vs_nbs"), ("derive", "gdp")],
+)
+def test_explain_and_derive_at_every_width(
+    command: str, name: str, width: int, at_repo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 60, 80 and 120 columns no id is cut (explain once cut the very
+    candidate that solves a check) and no number is split from its unit."""
+    import cnii
+    from cnii.render.derive import trace_table
+    from cnii.render.explain import explain_table
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    stream = _Terminal()
+    report = cnii.check("facts.toml")
+    if command == "explain":
+        explanation = cnii.explain(report, name)
+        explain_table(explanation, stream)
+        ids = [c.by for c in explanation.candidates] + [s.id for s in explanation.solutions]
+    else:
+        trace = cnii.derive(report, name)
+        trace_table(trace, stream)
+        ids = [*trace.inputs, *(r.id for r in trace.checks)]
+    text = re.sub("\x1b\\[[0-9;]*m", "", stream.getvalue())
+    assert ids
+    _reads_whole(text, width, ids)
+    assert_golden(f"{command}.{name}.{width}.table.txt", text)

@@ -71,8 +71,8 @@ def test_it_shows_the_value_the_figures_give_the_interval_and_the_findings(
     bundled_page: Path,
 ) -> None:
     html = bundled_page.read_text(encoding="utf-8")
-    assert '= 40.16 trillion CNY, in <span class="interval">[39.97, 40.35] trillion CNY' in html
-    assert "<code>gdp_share</code>: [1.1304, 1.1378] %" in html  # explain's findings
+    assert '= 40.16 trillion CNY, in <span class="interval">39.97 to 40.35 trillion CNY' in html
+    assert "<code>gdp_share</code>: 1.1304 to 1.1378 %" in html  # explain's findings
     assert "<code>caii_total_2024</code> for <code>core_output</code>" in html
     assert "printed “1.53 trillion yuan”" in html  # the tree down to the claims
     assert "The article, annotated" in html

@@ -32,7 +32,7 @@ def test_an_unused_entry_and_a_check_that_cannot_fail() -> None:
         ("claims.partners", 'no check uses it (say why with unchecked = "...", or check it)'),
         ("checks.pace_quickened", "it can hardly fail"),
     ]
-    assert "[-0.45, 0.65] pp, from below zero to above it" in notices[1].message
+    assert "-0.45 to 0.65 pp, from below zero to above it" in notices[1].message
 
 
 @pytest.mark.parametrize(
@@ -58,7 +58,7 @@ def test_warnings_on_stderr_and_in_json_fail_only_under_strict(
     assert run.code == 0
     assert run.stderr == (
         f"cnii: warning: {TRADE}:90: checks.pace_quickened: it can hardly fail: "
-        "pp_change(trade_growth, growth_11m) is [-0.45, 0.65] pp, from below zero to above it\n"
+        "pp_change(trade_growth, growth_11m) is -0.45 to 0.65 pp, from below zero to above it\n"
     )
     document = json.loads(run.stdout)
     assert document["warnings"] == [

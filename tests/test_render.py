@@ -23,29 +23,35 @@ UNITS = Units()
 @pytest.mark.parametrize(
     ("interval", "unit", "text"),
     [
-        (Interval(D("1.525e12"), D("1.535e12")), "trillion CNY", "[1.525, 1.535] trillion CNY"),
+        (Interval(D("1.525e12"), D("1.535e12")), "trillion CNY", "1.525 to 1.535 trillion CNY"),
         (
             Interval(D("39.97378e12"), D("40.34165e12")),
             "trillion CNY",
-            "[39.97, 40.35] trillion CNY",
+            "39.97 to 40.35 trillion CNY",
         ),  # lower bound down, upper bound up
-        (Interval(D("205e9"), D("215e9")), "billion USD", "[205, 215] billion USD"),
-        (Interval(D(17000), INF, True, True), "", "(17,000, inf)"),
-        (Interval(-INF, D("0.03"), True, False), "%", "(-inf, 3] %"),
-        (Interval(-INF, INF), "USD", "(-inf, inf) USD"),
+        (Interval(D("205e9"), D("215e9")), "billion USD", "205 to 215 billion USD"),
+        (Interval(D(17000), INF, True, True), "", "over 17,000"),
+        (Interval(-INF, D("0.03"), True, False), "%", "at most 3 %"),
+        (Interval(-INF, D("0.03"), True, True), "%", "under 3 %"),
+        (Interval(-INF, INF), "USD", "any value in USD"),
+        (Interval(-INF, INF), "", "any value"),
         (Interval.point(D(41)), "", "41"),
         (Interval.point(D("7.1884")), "CNY / USD", "7.1884 CNY / USD"),
-        (Interval(D("1e40"), D("2e40")), "USD", "[1e+40, 2e+40] USD"),
+        (Interval(D("1e40"), D("2e40")), "USD", "1e+40 to 2e+40 USD"),
         (Interval(D("1.234567890123456e20"), D("1.234567890123456e20")), "", "1.23456789012e+20"),
         # a width a hair under a power of ten: no trailing zeros the bounds share
         (
             Interval(D("121.020650000001e12"), D("121.020749999999e12")),
             "trillion CNY",
-            "[121.02065, 121.02075] trillion CNY",
+            "121.02065 to 121.02075 trillion CNY",
         ),
-        (Interval(D("4.99999e12"), D("5.02e12")), "trillion CNY", "[4.999, 5.020] trillion CNY"),
-        (Interval(D("5e12"), D("5.02e12")), "trillion CNY", "[5.00, 5.02] trillion CNY"),
-        (Interval(D("1.5e12"), INF, False, True), "trillion CNY", "[1.5, inf) trillion CNY"),
+        (Interval(D("4.99999e12"), D("5.02e12")), "trillion CNY", "4.999 to 5.020 trillion CNY"),
+        (Interval(D("5e12"), D("5.02e12")), "trillion CNY", "5.00 to 5.02 trillion CNY"),
+        (Interval(D("1.5e12"), INF, False, True), "trillion CNY", "at least 1.5 trillion CNY"),
+        # an end left out: said at that end
+        (Interval(D(3000), D(4000), False, True), "", "3,000 to under 4,000"),
+        (Interval(D(3000), D(4000), True, False), "", "over 3,000 to 4,000"),
+        (Interval(D(-5), D(-3), True, True), "", "over -5 to under -3"),
     ],
 )
 def test_format_value(interval: Interval, unit: str, text: str) -> None:
@@ -160,10 +166,62 @@ def test_a_needed_range_holds_exactly_what_it_shows(low: D, width: D) -> None:
 
     interval = Interval(low, low + width)
     text = format_needed(interval, UNITS.parse(""))
-    if "," not in text:  # shown as one point
+    if " to " not in text:  # shown as one point
         return
-    first, second = text.strip("[]").split(", ")
+    first, second = text.split(" to ")
     shown_lo, shown_hi = D(first.replace(",", "")), D(second.replace(",", ""))
     step = D(1).scaleb(shown_lo.as_tuple().exponent)  # type: ignore[arg-type]  # finite
     assert interval.lo <= shown_lo <= shown_hi <= interval.hi
     assert shown_lo - step < interval.lo and shown_hi + step > interval.hi
+
+
+_WORDS = st.sampled_from(["ratio", "below", "is", "caii_total_2024", "of", "the", "公斤"])
+_MEASURES = st.sampled_from(
+    [
+        *("2.5 %", "-2.3 %", "1,525 to 1,535 billion CNY", "7.09 to 7.49 CNY / USD"),
+        *("5.01 trillion yuan", "4217.6 公斤/公顷", "over 4,000 factories", "0.977,"),
+    ]
+)
+
+
+@given(
+    st.lists(st.tuples(_WORDS, _MEASURES), min_size=1, max_size=12),
+    st.integers(min_value=8, max_value=90),
+)
+def test_wrapping_loses_nothing_and_never_parts_a_number_from_its_unit(
+    pairs: list[tuple[str, str]], width: int
+) -> None:
+    from rich.cells import cell_len
+
+    from cnii.render.common import wrap
+
+    text = " ".join(f"{word} {measure}" for word, measure in pairs)
+    lines = wrap(text, width).split("\n")
+    assert all(cell_len(line) <= width for line in lines)
+    if all(cell_len(word) <= width for word in text.split()):
+        assert " ".join(lines) == text  # nothing lost, nothing added
+    for _, measure in pairs:
+        if cell_len(measure) <= width:
+            assert any(measure in line for line in lines), measure
+
+
+def test_wrapping_keeps_a_tree_depth_and_a_hanging_indent() -> None:
+    from cnii.render.common import wrap
+
+    assert wrap("  core_output claim 1.525 to 1.535 trillion CNY", 40, 2, 6) == (
+        "    core_output claim\n        1.525 to 1.535 trillion CNY"
+    )
+    assert wrap("ratio 0.977, -2.3 % below", 17) == "ratio 0.977,\n-2.3 % below"
+
+
+def test_a_number_line_names_its_ends_where_the_sides_lie_apart() -> None:
+    from cnii.render.pictures import end_labels
+
+    apart = end_labels(Interval(D("39.97"), D("40.35")), Interval.point(D("134.9")), D(1), False)
+    assert apart.split() == ["39.97", "134.9"] and len(apart) == 24
+    meeting = end_labels(Interval(D(1), D(3)), Interval(D(2), D(4)), D(1), False)
+    assert meeting == ""
+    logarithmic = end_labels(Interval(D(1), D(3)), Interval(D(2), D(400)), D(1), True)
+    assert logarithmic.split() == ["1", "400", "(log)"]
+    scaled = end_labels(Interval.point(D("2e12")), Interval.point(D("5e12")), D("1e12"), False)
+    assert scaled.split() == ["2", "5"]

@@ -20,11 +20,12 @@ from cnii.render.common import (
     styled,
     summary,
     verdict_text,
+    wrap,
     write_comment,
     write_json,
     write_rows,
 )
-from cnii.render.pictures import WIDTH, number_line
+from cnii.render.pictures import WIDTH, end_labels, number_line
 from cnii.render.values import format_value
 from cnii.results import CheckResult, Gate
 
@@ -128,7 +129,38 @@ def check_table(gates: Sequence[Gate], stream: IO[str]) -> None:
         else:
             _blocks(console, gate)
             console.print()
-        console.print(styled(summary(gate), "green" if gate.passed else "bold red"))
+        for line, style in _recap(gate):
+            console.print(styled(wrap(line, console.width), style))
+        console.print(
+            styled(wrap(summary(gate), console.width), "green" if gate.passed else "bold red")
+        )
+
+
+# At most this many ids in each line of the recap, then a count of the rest.
+_RECAP_IDS = 20
+
+
+def _recap(gate: Gate) -> list[tuple[str, str]]:
+    """What a reader scrolls back for, after the last check: the checks that
+    fail the gate, and the inconsistent ones, by id."""
+
+    def ids(results: list[CheckResult], label: str) -> str:
+        shown = ", ".join(
+            r.id + (f" ({verdict_text(r)})" if label.startswith("fail") else "")
+            for r in results[:_RECAP_IDS]
+        )
+        rest = len(results) - _RECAP_IDS
+        return f"{label}: {shown}" + (f" and {rest} more" if rest > 0 else "")
+
+    results = gate.report.results
+    failing = [r for r in results if gate.fails(r)]
+    inconsistent = [r for r in results if r.verdict is Verdict.INCONSISTENT]
+    lines = []
+    if inconsistent:
+        lines.append((ids(inconsistent, "inconsistent"), "red"))
+    if failing and failing != inconsistent:
+        lines.append((ids(failing, "failing the gate"), "bold red"))
+    return lines
 
 
 def _cells(gate: Gate, result: CheckResult) -> tuple[str, str, str, str, str]:
@@ -200,13 +232,13 @@ def _blocks(console: Console, gate: Gate) -> None:
             if len(lines) > 2:
                 sides.add_row(styled(""), lines[2])
         else:
-            sides.add_row(styled(left))
-            sides.add_row(styled(right))
+            sides.add_row(styled(wrap(left, console.width - 2, 0, 2)))
+            sides.add_row(styled(wrap(right, console.width - 2, 0, 2)))
             if picture.plain:
                 sides.add_row(picture)
         console.print(Padding(sides, (0, 0, 0, 2)))
         if detail(r):
-            console.print(Padding(styled(detail(r)), (0, 0, 0, 2)))
+            console.print(styled(wrap(detail(r), console.width, 2)))
 
 
 def _verdict(gate: Gate, result: CheckResult) -> Text:
@@ -224,6 +256,7 @@ def _picture(result: CheckResult) -> Text:
     top, bottom, logarithmic = number_line(left, right)
     picture = styled(top, "cyan")
     picture.append("\n" + bottom, style="magenta")
-    if logarithmic:
-        picture.append("\n(log scale)", style="dim")
+    ends = end_labels(left, right, result.unit.factor, logarithmic)
+    if ends:
+        picture.append("\n" + ends, style="dim")
     return picture

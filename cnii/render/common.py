@@ -4,6 +4,7 @@ check result, and the rich helpers (console, header, sections, grids)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
@@ -96,8 +97,12 @@ def summary(gate: Gate) -> str:
     report = gate.report
     counts = report.counts
     total = len(report.results)
-    tally = ", ".join(f"{counts[v]} {v}" for v in Verdict if counts[v])
     proposed = [result for result in report.results if result.proposed]
+    tally = ", ".join(
+        f"{counts[v]} {v}" + (_findings(report.results) if v is Verdict.INCONSISTENT else "")
+        for v in Verdict
+        if counts[v]
+    )
     if gate.passed:
         every = "every reviewed verdict" if proposed else "every verdict"
         verdict = f"gate passed: {every} as expected"
@@ -121,6 +126,19 @@ def summary(gate: Gate) -> str:
     warnings = len(report.notices)
     noted += f"; {warnings} warning{'' if warnings == 1 else 's'}" if warnings else ""
     return f"{total} check{'' if total == 1 else 's'}: {tally}{noted}; {verdict}"
+
+
+def _findings(results: Sequence[CheckResult]) -> str:
+    """How many inconsistencies are new (a reviewed check that expected
+    otherwise) and how many recorded (expected); the proposed ones the
+    summary counts apart."""
+    new = recorded = 0
+    for result in results:
+        if result.verdict is Verdict.INCONSISTENT and not result.proposed:
+            recorded += result.as_expected
+            new += not result.as_expected
+    shown = ", ".join(f"{n} {kind}" for n, kind in ((new, "new"), (recorded, "recorded")) if n)
+    return f" ({shown})" if shown else ""
 
 
 def result_json(gate: Gate, result: CheckResult) -> dict[str, Any]:
@@ -267,12 +285,114 @@ def section(name: str) -> Text:
 def grid(
     console: Console, rows: Iterable[tuple[str, ...]], styles: Sequence[str] | None = None
 ) -> None:
-    """Rows in aligned columns, indented; ``styles`` gives one style a row."""
+    """Rows in aligned columns, indented; ``styles`` gives one style a row.
+    Every column but the last is as wide as its longest line; the last
+    wraps in what is left (never between a number and its unit, never
+    inside an id). Where too little is left, each row's last column goes on
+    lines of its own below the others."""
+    from rich.cells import cell_len
     from rich.table import Table
 
+    # Escaped first (as styled() would), so that widths are those shown.
+    rows = [tuple(printable(cell, None, lines=True) for cell in row) for row in rows]
+    if not rows:
+        return
+    fixed = [
+        max(cell_len(line) for row in rows for line in (row[column] or " ").split("\n"))
+        for column in range(len(rows[0]) - 1)
+    ]
+    left = console.width - _INDENT - sum(width + 2 for width in fixed)
     table = Table.grid(padding=(0, 2))
+    table.add_column(width=_INDENT - 2)
+    for width in fixed:
+        table.add_column(no_wrap=True, width=width)
+    longest = max((_widest(row[-1]) for row in rows), default=0)
+    stacked = left < max(_PROSE_AT_LEAST, longest)
+    if stacked:
+        for number, row in enumerate(rows):
+            style = styles[number] if styles else ""
+            head = "  ".join(cell for cell in row[:-1] if cell)
+            depth = _INDENT + len(head) - len(head.lstrip(" "))
+            console.print(styled(wrap(head, console.width, _INDENT, depth + 2), style))
+            if row[-1]:
+                console.print(styled(wrap(row[-1], console.width, depth + 2), style))
+        return
+    table.add_column(no_wrap=True)
     for number, row in enumerate(rows):
         style = styles[number] if styles else ""
-        table.add_row("", *(styled(cell, style) for cell in row))
-    if table.row_count:
-        console.print(table)
+        cells = [*row[:-1], wrap(row[-1], left)]
+        table.add_row("", *(styled(cell, style) for cell in cells))
+    console.print(table)
+
+
+# A grid's rows are indented this far; its last column wraps in no fewer
+# than this many columns, else goes below.
+_INDENT = 2
+_PROSE_AT_LEAST = 24
+
+# What a line never breaks inside: a number or a range with what follows it
+# (its scale, its unit, a unit per unit), so that "2.5 %" never reads as
+# "2.5" and a "% below" on the next line.
+_NUMBER = r"[-+\u2212]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?"
+_GLUED = re.compile(
+    rf"(?<![\w.,])(?:(?:over|under|at least|at most) )?{_NUMBER}(?: to (?:under )?{_NUMBER})?"
+    r"(?: (?:thousand|million|billion|trillion|lakh|crore))?"
+    r"(?: [^\s,;:()\[\]]+(?: / [^\s,;:()\[\]]+)?)?"
+)
+
+
+def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> str:
+    """``text`` broken at spaces into lines of at most ``width`` terminal
+    cells, never inside a number with its unit; a word wider than a line is
+    cut into pieces. Every line is indented by ``indent``, or the first by
+    ``indent`` and the others by ``hanging``; a paragraph's own leading
+    spaces (a tree's depth) stay on its first line."""
+    from rich.cells import cell_len
+
+    rest = indent if hanging is None else hanging
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        depth = len(paragraph) - len(paragraph.lstrip(" "))
+        glued = _GLUED.sub(lambda m: m.group(0).replace(" ", "\xa0"), paragraph[depth:])
+        line = " " * (depth + (rest if lines else indent))
+        fresh = True  # nothing on the line but its indent yet
+        room_at_most = width - depth - rest
+        words = [
+            piece
+            for word in glued.split(" ")
+            # a number and its unit wider than a line: parted at its spaces
+            for piece in (word.split("\xa0") if cell_len(word) > room_at_most else [word])
+        ]
+        for word in words:
+            room = max(width - cell_len(line), 1)
+            if not fresh and cell_len(word) + 1 > room:
+                lines.append(line.rstrip(" "))
+                line, fresh = " " * (depth + rest), True
+                room = max(width - cell_len(line), 1)
+            while cell_len(word) > room:  # no room even on a line of its own
+                cut = _fit(word, room)
+                lines.append(line + word[:cut])
+                line, word = " " * (depth + rest), word[cut:]
+                room = max(width - cell_len(line), 1)
+            line += word if fresh else f" {word}"
+            fresh = False
+        lines.append(line)
+    return "\n".join(line.replace("\xa0", " ") for line in lines)
+
+
+def _widest(text: str) -> int:
+    """The widest piece ``wrap`` keeps on one line, in terminal cells."""
+    from rich.cells import cell_len
+
+    glued = _GLUED.sub(lambda m: m.group(0).replace(" ", "\xa0"), text)
+    return max((cell_len(word) for word in glued.split(" ")), default=0)
+
+
+def _fit(word: str, width: int) -> int:
+    """How many characters of ``word`` fit in ``width`` cells (at least one)."""
+    from rich.cells import cell_len
+
+    cut = len(word)
+    while cut > 1 and cell_len(word[:cut]) > width:
+        cut -= 1
+    return cut

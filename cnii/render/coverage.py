@@ -14,6 +14,7 @@ from cnii.render.common import (
     header,
     section,
     styled,
+    wrap,
     write_comment,
     write_json,
     write_rows,
@@ -91,7 +92,8 @@ def coverage_table(coverage: Coverage, stream: IO[str]) -> None:
             console,
             [(claim_id, repr(fact_base.claims[claim_id].printed)) for claim_id in coverage.missing],
         )
-    console.print(styled(coverage_summary(coverage), "green" if coverage.passed else "bold red"))
+    summary = wrap(coverage_summary(coverage), console.width)
+    console.print(styled(summary, "green" if coverage.passed else "bold red"))
 
 
 def coverage_json(coverage: Coverage, stream: IO[str]) -> None:

@@ -20,6 +20,7 @@ from cnii.render.common import (
     section,
     styled,
     verdict_text,
+    wrap,
     write_comment,
     write_json,
     write_rows,
@@ -126,10 +127,11 @@ def trace_table(trace: Trace, stream: IO[str]) -> None:
     result = f"  {trace.id} = {point or format_value(trace.result, trace.unit)}"
     if trace.result.missing:
         result += f": {trace.result.missing}"
-    console.print(styled(result, "bold"))
+    console.print(styled(wrap(result, console.width, 0, 4), "bold"))
     if point is not None and trace.result.interval is not None:
         allowed = format_value(trace.result, trace.unit)
-        console.print(styled(f"  from the printed figures; their rounding allows {allowed}"))
+        allows = f"from the printed figures; their rounding allows {allowed}"
+        console.print(styled(wrap(allows, console.width, 2)))
     console.print(section("checks"))
     if not trace.checks:
         console.print(styled("  (no check uses this derivation)", "dim"))

@@ -7,7 +7,7 @@ import math
 from decimal import Decimal
 from typing import NamedTuple
 
-from cnii.interval import Interval
+from cnii.interval import Interval, overlaps
 
 WIDTH = 24
 # Where the sides differ by this factor or more, the scale is logarithmic.
@@ -69,3 +69,22 @@ def _bar(left: int, right: int, open_left: bool, open_right: bool, width: int) -
     else:
         body = ("◀" if open_left else "├") + "─" * (right - left - 1) + ("▶" if open_right else "┤")
     return " " * left + body + " " * (width - left - len(body))
+
+
+def end_labels(
+    a: Interval, b: Interval, factor: Decimal, logarithmic: bool, width: int = WIDTH
+) -> str:
+    """A row under the number line naming its lowest and highest finite
+    bounds (in the unit of ``factor``) where the two sides lie apart or the
+    scale is logarithmic, which it then says: two bare dots say nothing of
+    how far apart they are. Empty where the sides meet on a linear scale."""
+    finite = [x for i in (a, b) for x in (i.lo, i.hi) if x.is_finite()]
+    if len(finite) < 2 or (overlaps(a, b) and not logarithmic):
+        return ""
+    from cnii.render.values import distinct
+
+    low, high = distinct(min(finite) / factor, max(finite) / factor)
+    if logarithmic:
+        high = f"{high} (log)"
+    gap = width - len(low) - len(high)
+    return low + " " * gap + high if gap >= 1 else f"{low} to {high}"

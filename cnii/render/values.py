@@ -20,7 +20,7 @@ def scaled(interval: Interval, unit: Unit) -> tuple[Decimal, Decimal]:
 
 
 def format_value(value: Value, unit: Unit) -> str:
-    """``[1.525, 1.535] trillion CNY``, ``(17,000, inf) projects``, ``41 sectors``;
+    """``1.525 to 1.535 trillion CNY``, ``over 17,000 projects``, ``41 sectors``;
     ``unknown`` where the value cannot be known (the reason is given apart)."""
     if value.interval is None:
         return "unknown"
@@ -56,9 +56,20 @@ def _format(interval: Interval, lo: Decimal, hi: Decimal, unit: Unit, inward: bo
     low = "-inf" if lo.is_infinite() else _fixed(lo, decimals, down)
     high = "inf" if hi.is_infinite() else _fixed(hi, decimals, up)
     low, high = _trim_zeros(low, high)
-    left = "(" if interval.lo_open else "["
-    right = ")" if interval.hi_open else "]"
-    return f"{left}{low}, {high}{right}{suffix}"
+    if low == "-inf" and high == "inf":
+        return f"any value in {unit.text}" if unit.text else "any value"
+    return _in_words(low, interval.lo_open, high, interval.hi_open) + suffix
+
+
+def _in_words(low: str, lo_open: bool, high: str, hi_open: bool) -> str:
+    """An interval as words that cannot be read as more numbers than two
+    (``[1,525, 1,535]`` reads as four): ``1,525 to 1,535``, ``over 4,000``,
+    ``at most 5``, ``3,000 to under 4,000``."""
+    if high == "inf":
+        return f"{'over' if lo_open else 'at least'} {low}"
+    if low == "-inf":
+        return f"{'under' if hi_open else 'at most'} {high}"
+    return f"{'over ' if lo_open else ''}{low} to {'under ' if hi_open else ''}{high}"
 
 
 def _trim_zeros(low: str, high: str) -> tuple[str, str]:
