@@ -333,3 +333,57 @@ def test_the_python_example_prints_what_the_readme_shows() -> None:
     )
     assert done.stderr == ""
     assert done.stdout == shown
+
+
+def _yaml_blocks() -> list[Any]:
+    import yaml
+
+    return [yaml.safe_load(block.text) for block in blocks() if block.language == "yaml"]
+
+
+def test_the_github_actions_job_runs_as_written(clone: Path) -> None:
+    """Each run: line of the README's workflow either installs cnii from the
+    repository (as the README's set-up command does) or is a cnii command
+    that works as written in a clone."""
+    jobs = [document["jobs"] for document in _yaml_blocks() if "jobs" in document]
+    assert len(jobs) == 1
+    steps = [step["run"] for job in jobs[0].values() for step in job["steps"] if "run" in step]
+    installs = [command for command in steps if command.startswith("pip install")]
+    assert installs == ["pip install ."]  # the README's set-up command installs the same
+    assert "pip install . && cnii check" in shell_commands()
+    cnii_steps = [command for command in steps if command not in installs]
+    assert cnii_steps and all(command.startswith("cnii check ") for command in cnii_steps)
+    for command in cnii_steps:
+        done = shell(command, clone)
+        assert done.returncode == 0, (command, done.stderr)
+    assert (clone / "cnii-report.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_the_pre_commit_hook_checks_every_facts_toml_the_readme_names() -> None:
+    """The README says the hook checks every facts*.toml a commit touches:
+    its file pattern matches what that glob does, in any folder."""
+    import fnmatch
+
+    import yaml
+
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert "every `facts*.toml` a commit touches" in " ".join(README.split())
+    pattern = re.compile(hook["files"])
+    for path in [
+        "facts.toml",
+        "facts.cn.toml",
+        "facts-2024.toml",
+        "facts_grain.toml",
+        "articles/2024/facts.toml",
+        "factsheet.toml",
+        "facts.toml.bak",
+        "my_facts.toml",
+        "facts/notes.toml",
+        "articles/facts.json",
+    ]:
+        name = path.rsplit("/", 1)[-1]
+        assert bool(pattern.search(path)) == fnmatch.fnmatchcase(name, "facts*.toml"), path
+    configured = yaml.safe_load(
+        next(b.text for b in blocks() if b.language == "yaml" and "repos:" in b.text)
+    )
+    assert configured["repos"][0]["hooks"] == [{"id": hook["id"]}]
