@@ -221,12 +221,30 @@ def html_page(cnii: list[str], runs: int, scratch: Path) -> list[Result]:
     )
     beyond = t["html"] - t["json"]
     size = page.stat().st_size
+    sizes = {}
+    for n in (1000, 4000):
+        facts = scratch / f"page{n}.toml"
+        facts.write_text(generate(n), encoding="utf-8")
+        run([*cnii, "check", "-f", str(facts), "--format", "html", "-o", str(page)])
+        sizes[n] = page.stat().st_size
     return [
         Result(
             "html page of the bundled fact base",
             f"{size / 1024:.0f} KB",
             "< 200 KB",
             size < 200 * 1024,
+        ),
+        Result(
+            "html page, 1,000 generated checks",
+            f"{sizes[1000] / 2**20:.2f} MB",
+            "< 2 MB",
+            sizes[1000] < 2 * 2**20,
+        ),
+        Result(
+            "  4,000 checks / 1,000",
+            f"{sizes[4000] / sizes[1000]:.2f}",
+            "<= 4.4 (linear)",
+            sizes[4000] / sizes[1000] <= 4.4,
         ),
         Result(
             "html page beyond check --format json",

@@ -223,3 +223,151 @@ def test_chromium_is_required_in_ci() -> None:
     """Where CI is set, the browser tests must not skip."""
     if os.environ.get("CI"):
         assert _chromium() is not None, ".ci/run installs chromium"
+
+
+def test_the_top_says_what_is_wrong_before_anything_else(bundled_page: Path) -> None:
+    html = bundled_page.read_text(encoding="utf-8")
+    top = html[: html.index('<section class="summary"')]
+    assert "4 of 17 checks find numbers that do not add up" in top
+    assert "Every reviewed verdict is the one the fact base records." in top
+    assert "Gate passed" not in html  # CI's word, not a reader's
+    wrong = top[top.index("What does not add up") : top.index("What cannot be checked yet")]
+    assert wrong.count("<li>") == 4
+    assert (
+        "The figures give 40.16 trillion CNY against 134.9 trillion CNY (ratio 0.299, -70.1 %). "
+        "3.81 % is CAII&#39;s share of the total industry" in wrong
+    )
+    waiting = top[top.index("What cannot be checked yet") :]
+    assert "look up nbs_average_rate_2024" in waiting
+    assert "it would have to be 7.10 to 7.48 CNY / USD" in waiting
+    assert "in unknown" not in html and "not known yet" in html
+
+
+def test_checks_come_worst_first_headed_by_their_statement(bundled_page: Path) -> None:
+    html = bundled_page.read_text(encoding="utf-8")
+    order = re.findall(r'<section class="check k-(\w+)" id="r1-check-(\w+)"', html)
+    kinds = [kind for kind, _ in order]
+    rank = {"inconsistent": 0, "unexpected": 0, "unverifiable": 1, "rounding": 2, "consistent": 2}
+    assert [rank[k] for k in kinds] == sorted(rank[k] for k in kinds)
+    assert order[0] == ("inconsistent", "gdp_vs_nbs")
+    assert (
+        '<h3 id="r1-check-gdp_vs_nbs-h">The GDP implied by the core output and its share '
+        "equals NBS 2024 GDP.</h3>" in html
+    )
+    assert '<a class="id muted" href="#r1-check-gdp_vs_nbs"><code>gdp_vs_nbs</code></a>' in html
+
+
+def _marks(html: str) -> dict[str, str]:
+    """Each marked phrase's claim, with the mark it carries."""
+    return {
+        claim: kind
+        for kind, claim in re.findall(r'<mark class="m-(\w+)" title="\w+: (\w+)[;"]', html)
+    }
+
+
+def test_the_article_marks_the_figure_that_is_wrong_not_every_one_near_it(
+    bundled_page: Path,
+) -> None:
+    """1.53 trillion yuan is right; the 3.81 % attached to it is the error."""
+    marks = _marks(bundled_page.read_text(encoding="utf-8"))
+    assert marks["gdp_share"] == "inconsistent"
+    assert marks["core_output"] == "involved"
+    html = bundled_page.read_text(encoding="utf-8")
+    legend = html[html.index("The article, annotated") :]
+    for kind in ("unexpected", "inconsistent", "involved", "unverifiable", "rounding"):
+        assert f'<mark class="m-{kind}">' in legend  # every mark used is explained
+
+
+# Eight figures of a grain report, parts and their total: the planted error
+# is one part printed with two digits swapped (4271.6 for 4217.6).
+GRAIN = """
+[article]
+title = "t"
+date = 2024-12-31
+source = "grain.txt"
+
+{claims}
+
+[derivations.parts]
+formula = "{parts}"
+statement = "s"
+
+[checks.parts_add_up]
+left = "parts"
+right = "total"
+statement = "The regions' output adds up to the total."
+"""
+
+
+@pytest.mark.parametrize("planted", ["swapped", "scale"])
+def test_one_planted_error_among_eight_figures_is_the_one_marked(
+    cli: Callable[..., Run], tmp_path: Path, planted: str
+) -> None:
+    true = ["4217.6", "1382.4", "2950.3", "718.9", "3066.1", "1540.7", "905.2"]
+    printed = list(true)
+    printed[2] = "2590.3" if planted == "swapped" else "29503"  # the planted error
+    total = f"{sum(float(x) for x in true):.1f}"
+    claims = "\n".join(
+        f'[claims.part_{n}]\nprinted = "{figure} tonnes"\nvalue = "{figure} tonnes"\n'
+        f'period = "2024"\nstatement = "s"\n'
+        for n, figure in enumerate([*printed], 1)
+    )
+    claims += f'\n[claims.total]\nprinted = "{total} tonnes"\nvalue = "{total} tonnes"\n'
+    claims += 'period = "2024"\nstatement = "s"\n'
+    facts = tmp_path / "facts.toml"
+    facts.write_text(
+        GRAIN.format(claims=claims, parts=" + ".join(f"part_{n}" for n in range(1, 8))),
+        encoding="utf-8",
+    )
+    text = ", ".join(f"region {n} {figure} tonnes" for n, figure in enumerate(printed, 1))
+    (tmp_path / "grain.txt").write_text(f"{text}; in all {total} tonnes.\n", encoding="utf-8")
+    page = tmp_path / "page.html"
+    run = cli("check", "--facts", str(facts), "--format", "html", "-o", str(page))
+    assert run.code == 1, run
+    marks = _marks(page.read_text(encoding="utf-8"))
+    assert marks.pop("part_3") == "unexpected"  # its check expected to hold
+    assert set(marks.values()) == {"involved"} and len(marks) == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("核心产业增加值达1.53万亿元。同比增长10.65%。占国内生产总值的比重为3.81%。", "zh-Hans"),
+        ("核心產業增加值達1.53萬億元。同比增長10.65%。占國內生產總值的比重為3.81%。", "zh-Hant"),
+        ("The core industry's value added reached 1.53 trillion yuan in 2024.", "en"),
+    ],
+)
+def test_the_page_speaks_the_article_s_language(
+    cli: Callable[..., Run], tmp_path: Path, text: str, lang: str
+) -> None:
+    (tmp_path / "a.txt").write_text(text + "\n", encoding="utf-8")
+    facts = tmp_path / "facts.toml"
+    article = '[article]\ntitle = "t"\ndate = 2024-12-31\nsource = "a.txt"\n'
+    facts.write_text(article + SMALL, encoding="utf-8")
+    page = tmp_path / "page.html"
+    assert cli("check", "--facts", str(facts), "--format", "html", "-o", str(page)).code in (0, 1)
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">')
+    assert f'<article id="r1" lang="{lang}"' in html
+
+
+def test_beyond_the_first_checks_the_page_lists_the_rest_a_line_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So that a page for thousands of checks stays small: the first SHOWN
+    in full (worst first), the others a line each, and the page says so."""
+    import cnii
+    from cnii.render import html as page
+
+    monkeypatch.setattr(page, "SHOWN", 5)
+    monkeypatch.setattr(page, "LISTED", 3)
+    out = tmp_path / "page.html"
+    with out.open("w", encoding="utf-8") as stream:
+        page.check_html([cnii.gate(cnii.check(REPO / "facts.toml"))], stream)
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<section class="check ') == 5
+    assert "The other 12 checks, in brief" in html
+    assert html.count('<tr id="r1-check-') == 12
+    assert "And 1 more, among the checks below." in html  # 4 inconsistent, 3 listed
+    for result in cnii.check(REPO / "facts.toml").results:
+        assert f'id="r1-check-{result.id}"' in html  # every check has its anchor

@@ -9,11 +9,12 @@ inline; there is no script, no font and no request beyond the page itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from cnii import __version__
+from cnii.blame import culprits
 from cnii.engine import chain, walk
 from cnii.errors import CniiError, printable
 from cnii.formula import Ref
@@ -26,12 +27,20 @@ from cnii.render.values import approx, format_needed, format_point, format_value
 if TYPE_CHECKING:
     from cnii.interval import Interval
     from cnii.phrases import Phrase
-    from cnii.results import CheckResult, Evaluation, Gate
+    from cnii.results import CheckResult, Evaluation, Gate, Side
+    from cnii.units import Unit
 
 # The number line's drawing area, in SVG user units.
 WIDTH, MARGIN = 600.0, 24.0
 # Worst first: the colour a phrase of the article takes from its checks.
-_SEVERITY = {"inconsistent": 3, "unexpected": 4, "unverifiable": 2, "rounding": 1, "consistent": 0}
+_SEVERITY = {
+    "unexpected": 5,
+    "inconsistent": 4,
+    "involved": 3,  # in an inconsistent check, but not the figure it points at
+    "unverifiable": 2,
+    "rounding": 1,
+    "consistent": 0,
+}
 
 
 def check_html(gates: Sequence[Gate], stream: IO[str]) -> None:
@@ -63,22 +72,109 @@ def _report(gate: Gate, anchor: str) -> dict[str, Any]:
     evaluation = report.evaluation
     fact_base = report.fact_base
     article = fact_base.article
-    checks = [_check(gate, result) for result in report.results]
+    # Worst first: what is wrong, then what cannot be told yet, then the rest;
+    # the first SHOWN in full, the others a line each (the page stays small).
+    ordered = sorted(report.results, key=lambda r: _ORDER[_kind(r)])
+    checks = [_check(gate, result) for result in ordered[:SHOWN]]
+    brief = [_brief(result) for result in ordered[SHOWN:]]
     path = printable(fact_base.path, None)  # a name is one line, as in every format
+    needed = {c["id"]: c["findings"]["ranges"] for c in checks if c["findings"]}
+    pointed = culprits(evaluation, report.results, needed)
+    page_article = _article(evaluation, report.results, pointed)
+    every = [*checks, *brief]
     return {
+        "lang": _language(article.title if article else "", page_article),
         "path": path,
         "anchor": anchor,
         "title": article.title if article else path,
         "date": str(article.date) if article and article.date else None,
         "source": article.source if article else None,
         "summary": common.summary(gate),
+        "in_words": _in_words(gate),
+        "wrong": [c for c in every if c["kind"] in ("inconsistent", "unexpected")][:LISTED],
+        "open": [c for c in every if c["kind"] == "unverifiable"][:LISTED],
+        "wrong_more": max(
+            0, sum(c["kind"] in ("inconsistent", "unexpected") for c in every) - LISTED
+        ),
+        "open_more": max(0, sum(c["kind"] == "unverifiable" for c in every) - LISTED),
+        "brief": brief,
         "passed": gate.passed,
         "counts": {str(v): report.counts[v] for v in Verdict},
         "unexpected": report.unexpected,
         "warnings": [f"{n.entry}: {n.message}" for n in report.notices],
         "checks": checks,
-        "article": _article(evaluation, report.results),
+        "article": page_article,
     }
+
+
+# Characters that only one of the two scripts writes (the same words).
+_TRADITIONAL = frozenset("國經濟業發區這對會說時為過現後點當還產動實電萬億與們個來學機關資")
+_SIMPLIFIED = frozenset("国经济业发区这对会说时为过现后点当还产动实电万亿与们个来学机关资")
+
+
+def _language(title: str, article: dict[str, Any] | None) -> str:
+    """The article's language as a BCP 47 tag, for <html lang> and its fonts:
+    zh-Hans or zh-Hant where a tenth or more of its letters are Chinese
+    characters (whichever script has more of its own characters), else en."""
+    pieces = [title]
+    if article:
+        pieces += [part["text"] for paragraph in article["paragraphs"] for part in paragraph]
+    text = "".join(pieces)[:200_000]  # enough to tell; bounded for a huge article
+    letters = sum(ch.isalpha() for ch in text)
+    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if not letters or chinese * 10 < letters:
+        return "en"
+    traditional = sum(ch in _TRADITIONAL for ch in text)
+    simplified = sum(ch in _SIMPLIFIED for ch in text)
+    return "zh-Hant" if traditional > simplified else "zh-Hans"
+
+
+# Checks shown in full on a page, and findings listed at its top; the rest
+# are a line each (a page for 10,000 checks was hundreds of megabytes).
+SHOWN = 200
+LISTED = 50
+
+
+def _brief(result: CheckResult) -> dict[str, Any]:
+    """A check beyond the first SHOWN: a line, with its finding in words."""
+    return {
+        "id": result.id,
+        "kind": _kind(result),
+        "verdict": common.verdict_text(result),
+        "statement": result.check.statement,
+        "sentence": _sentence(result, None),
+    }
+
+
+_ORDER = {"unexpected": 0, "inconsistent": 0, "unverifiable": 1, "rounding": 2, "consistent": 2}
+
+
+def _in_words(gate: Gate) -> str:
+    """Whether the findings are the ones the fact base records, as a reader
+    would put it (the gate's verdict, without CI's words)."""
+    report = gate.report
+    inconsistent = report.counts[Verdict.INCONSISTENT]
+    unknown = report.counts[Verdict.UNVERIFIABLE]
+    found = (
+        f"{inconsistent} of {len(report.results)} checks find numbers that do not add up"
+        if inconsistent
+        else f"None of the {len(report.results)} checks finds numbers that do not add up"
+    )
+    if unknown:
+        found += f"; {unknown} cannot be checked until a figure is looked up"
+    if report.unexpected:
+        recorded = (
+            f"{report.unexpected} verdict{'s' if report.unexpected > 1 else ''} "
+            "differ from what the fact base records: a new finding, or one that went away."
+        )
+    else:
+        recorded = "Every reviewed verdict is the one the fact base records."
+    if report.proposed:
+        recorded += (
+            f" {report.proposed} check{'s' if report.proposed > 1 else ''} proposed by "
+            "cnii draft await a person's review."
+        )
+    return f"{found}. {recorded}"
 
 
 def _kind(result: CheckResult) -> str:
@@ -102,11 +198,17 @@ def _check(gate: Gate, result: CheckResult) -> dict[str, Any]:
                 "expression": side.expression,
                 "value": format_value(side.value, result.unit),
                 "point": format_point(side.value, result.unit),
+                "known": side.value.interval is not None,
                 "tree": _tree(evaluation, expression.node.name)
                 if isinstance(expression.node, Ref)
                 else [],
             }
         )
+    findings = (
+        _findings(gate, result)
+        if result.verdict is not Verdict.CONSISTENT or not result.as_expected
+        else None
+    )
     line = None
     if all(side.value.interval is not None for side in (result.left, result.right)):
         assert result.left.value.interval is not None and result.right.value.interval is not None
@@ -125,8 +227,51 @@ def _check(gate: Gate, result: CheckResult) -> dict[str, Any]:
         "flags": list(result.flags),
         "why": result.check.why,
         "line": line,
-        "findings": _findings(gate, result) if result.verdict is Verdict.INCONSISTENT else None,
+        "findings": findings,
+        "proposed": result.proposed,
+        "sentence": _sentence(result, findings),
     }
+
+
+def _side_in_words(side: Side, unit: Unit) -> str:
+    return format_point(side.value, unit) or format_value(side.value, unit)
+
+
+def _sentence(result: CheckResult, findings: dict[str, Any] | None) -> str:
+    """The finding of a check as a reader needs it first: what the figures
+    give against each other and why, or what to look up and in what range."""
+    if result.verdict is Verdict.UNVERIFIABLE:
+        lookups = [
+            f"look up {item['id']}"
+            + (f" ({item['statement'].rstrip('.')})" if item["statement"] else "")
+            + (
+                f": for the check to hold it would have to be {item['needed']}"
+                if item["needed"]
+                else ": no value of it alone would make the check hold"
+            )
+            for item in (findings or {}).get("needed", [])
+            if item["unknown"]
+        ]
+        missing = "; ".join(lookups) or (result.reason or "a figure is missing")
+        return f"Cannot be checked yet: {missing}."
+    if result.verdict is Verdict.CONSISTENT:
+        return f"It holds, though the fact base expected it {result.expected}."
+    left = _side_in_words(result.left, result.unit)
+    right = _side_in_words(result.right, result.unit)
+    relation = {"equal": "against", "at_most": "is not at most", "at_least": "is not at least"}
+    sentence = f"The figures give {left} {relation[result.check.relation]} {right}"
+    gap = common.gap_text(result.gap)
+    sentence += f" ({gap})." if gap else "."
+    candidates = (findings or {}).get("candidates", [])
+    if result.check.why:
+        sentence += f" {result.check.why}"
+    elif candidates:
+        c = candidates[0]
+        then = f"{c['verdict']} ({c['gap']})" if c["gap"] else c["verdict"]
+        sentence += f" Perhaps {c['by']} was meant for {c['replaces']}: the check is then {then}."
+    if result.proposed:
+        sentence += " (A check proposed by cnii draft, not reviewed yet.)"
+    return sentence
 
 
 def _tree(evaluation: Evaluation, entry_id: str) -> list[dict[str, Any]]:
@@ -175,11 +320,14 @@ def _findings(gate: Gate, result: CheckResult) -> dict[str, Any]:
     found = explain(gate.report, result)
     evaluation = gate.report.evaluation
     return {
+        "ranges": {s.id: s.needed for s in found.solutions},
         "needed": [
             {
                 "id": s.id,
                 "needed": None if s.needed is None else format_needed(s.needed, s.unit),
                 "now": format_value(s.value, s.unit),
+                "unknown": s.value.interval is None,
+                "statement": _statement(evaluation, s.id),
             }
             for s in found.solutions
         ],
@@ -259,9 +407,15 @@ def _number_line(a: Interval, b: Interval, unit: Any) -> dict[str, Any] | None:
 # -- the article, annotated --------------------------------------------------
 
 
-def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str, Any] | None:
+def _article(
+    evaluation: Evaluation,
+    results: Sequence[CheckResult],
+    pointed: Mapping[str, Sequence[str]],
+) -> dict[str, Any] | None:
     """The article's paragraphs with every number phrase marked: linked to
-    its claim, coloured by the worst verdict of the checks it takes part in."""
+    its claim, coloured by the worst verdict of the checks it takes part in;
+    of an inconsistent check's figures, only those it points at (``pointed``,
+    see cnii/blame.py) are marked inconsistent, the others involved."""
     fact_base = evaluation.fact_base
     named = fact_base.article.source if fact_base.article else None
     if named is None:
@@ -273,7 +427,7 @@ def _article(evaluation: Evaluation, results: Sequence[CheckResult]) -> dict[str
     except CniiError as error:
         return {"error": str(error), "source": named, "missing": [], "paragraphs": []}
     text = found.text
-    marks = _Marks(evaluation, results)
+    marks = _Marks(evaluation, results, pointed)
     paragraphs: list[list[dict[str, Any]]] = [[]]
     position = 0
 
@@ -308,13 +462,21 @@ class _Marks:
     that repeats a figure thousands of times, printed by many claims in many
     checks, costs the phrases plus the checks."""
 
-    def __init__(self, evaluation: Evaluation, results: Sequence[CheckResult]) -> None:
+    def __init__(
+        self,
+        evaluation: Evaluation,
+        results: Sequence[CheckResult],
+        pointed: Mapping[str, Sequence[str]],
+    ) -> None:
         self.worst: dict[str, str] = {}  # claim -> the worst kind of its checks
         self.checks: dict[str, set[str]] = {}  # claim -> the checks it takes part in
         compiled = evaluation.compiled
         for result in results:
-            kind = _kind(result)
+            singled = pointed.get(result.id)
             for entry in compiled.inputs(compiled.checks[result.id].names):
+                kind = _kind(result)
+                if singled is not None and entry not in singled:
+                    kind = "involved"
                 if _SEVERITY[kind] >= _SEVERITY[self.worst.get(entry, "consistent")]:
                     self.worst[entry] = kind
                 self.checks.setdefault(entry, set()).add(result.id)
