@@ -234,7 +234,7 @@ def test_the_top_says_what_is_wrong_before_anything_else(bundled_page: Path) -> 
     wrong = top[top.index("What does not add up") : top.index("What cannot be checked yet")]
     assert wrong.count("<li>") == 4
     assert (
-        "The figures give 40.16 trillion CNY against 134.9 trillion CNY (ratio 0.299, -70.1 %). "
+        "The figures give 40.16 trillion CNY against 134.9084 trillion CNY (ratio 0.299, -70.1 %). "
         "3.81 % is CAII&#39;s share of the total industry" in wrong
     )
     waiting = top[top.index("What cannot be checked yet") :]

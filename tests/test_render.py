@@ -225,3 +225,16 @@ def test_a_number_line_names_its_ends_where_the_sides_lie_apart() -> None:
     assert logarithmic.split() == ["1", "400", "(log)"]
     scaled = end_labels(Interval.point(D("2e12")), Interval.point(D("5e12")), D("1e12"), False)
     assert scaled.split() == ["2", "5"]
+
+
+def test_a_figure_as_printed_keeps_every_digit_a_computed_one_four() -> None:
+    from cnii.render.values import as_printed, distinct, format_point
+
+    kg_per_ha = UNITS.parse("")
+    assert format_point(Value(kg_per_ha.root, None, None, D("4217.6")), kg_per_ha) == "4,217.6"
+    assert as_printed(D("7.1884")) == "7.1884"
+    assert as_printed(D("40.16") / D("0.0381") / D(1000)) == "1.054"  # a quotient
+    # a rounding note compares the figures as printed, never rounded alike
+    assert distinct(D("4217.65"), D("4218.9"), printed=True) == ("4,217.65", "4,218.9")
+    assert distinct(D("4217.7"), D("4217.6"), printed=True) == ("4,217.7", "4,217.6")
+    assert distinct(D("4217.65"), D("4218.9")) == ("4,218", "4,219")  # the number line's ends

@@ -73,7 +73,7 @@ def rounding_note(result: CheckResult) -> str:
     left, right = result.left.value.point, result.right.value.point
     assert left is not None and right is not None
     scale = result.unit.factor
-    shown = distinct(left / scale, right / scale)
+    shown = distinct(left / scale, right / scale, printed=True)
     return f"only through rounding: the printed figures give {shown[0]} and {shown[1]}"
 
 

@@ -158,14 +158,19 @@ def approx(x: Decimal, digits: int = 4) -> str:
     return f"{x:e}" if _scientific(x) else f"{x:,f}"
 
 
-def distinct(a: Decimal, b: Decimal) -> tuple[str, str]:
+def distinct(a: Decimal, b: Decimal, *, printed: bool = False) -> tuple[str, str]:
     """a and b with four significant digits, or as many more as it takes for
-    two numbers that differ never to print the same."""
+    two numbers that differ never to print the same; with ``printed``, a
+    figure as printed keeps every digit (see as_printed)."""
     for digits in range(4, 41):
-        shown = approx(a, digits), approx(b, digits)
+        shown = tuple(plain(x) if printed and _is_printed(x) else approx(x, digits) for x in (a, b))
         if shown[0] != shown[1] or a == b:
-            return shown
-    return shown
+            return shown[0], shown[1]
+    return shown[0], shown[1]
+
+
+def _is_printed(x: Decimal) -> bool:
+    return x.is_finite() and len(x.normalize().as_tuple().digits) <= _PRINTED_DIGITS
 
 
 def format_point(value: Value, unit: Unit) -> str | None:
@@ -174,7 +179,18 @@ def format_point(value: Value, unit: Unit) -> str | None:
     if value.point is None:
         return None
     suffix = f" {unit.text}" if unit.text else ""
-    return approx(value.point / unit.factor) + suffix
+    return as_printed(value.point / unit.factor) + suffix
+
+
+# A number of at most this many significant digits is shown whole: it is a
+# figure as printed (4217.6, never 4,218), not the quotient of a derivation.
+_PRINTED_DIGITS = 8
+
+
+def as_printed(x: Decimal) -> str:
+    """A figure with every digit it was printed with, a computed value with
+    about four significant digits."""
+    return plain(x) if _is_printed(x) else approx(x)
 
 
 def value_json(value: Value, unit: Unit, expression: str | None = None) -> dict[str, Any]:
