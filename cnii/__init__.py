@@ -6,10 +6,37 @@ they return; and ``CniiError``, raised for unusable input. Imported on first
 use, so that ``cnii --help`` stays quick.
 """
 
-from __future__ import annotations
+# The first lines to run when cnii starts: only modules already loaded or
+# built into the interpreter (no "from __future__", whose import takes as
+# long as a Ctrl-C needs to land in it), so that the handler below is set at
+# once.
+import itertools
+import sys
 
-import importlib
-from typing import TYPE_CHECKING, Any
+
+def _started_as_the_command() -> bool:
+    """Whether this process is ``cnii`` or ``python -m cnii`` (not a
+    program that imports cnii as a library)."""
+    argv = getattr(sys, "orig_argv", ())
+    if any(pair == ("-m", "cnii") for pair in itertools.pairwise(argv)):
+        return True
+    main = sys.modules.get("__main__")
+    script = sys.argv[0] if sys.argv else ""
+    return script.rsplit("/", 1)[-1] == "cnii" and getattr(main, "__file__", None) == script
+
+
+if _started_as_the_command():
+    # Ctrl-C from here until the command line takes over (cli.main) ends the
+    # run quietly with 130: nothing is written yet, and a KeyboardInterrupt
+    # raised inside an import would print a traceback. _signal, not signal:
+    # the latter imports enum, which is slow enough to be interrupted.
+    import _signal  # type: ignore[import-not-found]  # no stub: CPython's own
+    import os
+
+    _signal.signal(_signal.SIGINT, lambda number, frame: os._exit(130))
+
+import importlib  # noqa: E402  # after the handler: an import can take a while
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
 __version__ = "0.1.0"
 

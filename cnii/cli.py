@@ -417,7 +417,14 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     gc.set_threshold(100_000, 20, 100)
     try:
+        if argv is None:
+            # Until here Ctrl-C ended the run at once (cnii/__init__.py); from
+            # here it raises KeyboardInterrupt, which this try ends with 130,
+            # so that a report half written is removed.
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         return _main(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
     finally:
         # Ctrl-C after this, while the interpreter shuts down, would print
         # "Exception ignored in: <module 'threading'>": end quietly instead.
