@@ -25,6 +25,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
+# The width a report is laid out for comes from COLUMNS when the output is
+# not a terminal. A shell may export it, and pytest-xdist's workers set it
+# to 80: every test starts without it (one that wants a width sets it).
+os.environ.pop("COLUMNS", None)
+os.environ.pop("LINES", None)
+
 # A small fact base about no article in particular: the engine must not
 # depend on the bundled one.
 SMALL = """
