@@ -12,21 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from cnii.dates import date_spans
 from cnii.factbase import FactBase
 from cnii.figures import WORD_VALUES, chinese_number, parse_figure
 from cnii.files import read_text
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|"
-    "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
-_DATE = re.compile(
-    rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b"
-    rf"|\b(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|rd|th)?(?:, \d{{4}})?\b"
-    rf"|\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b"
-    rf"|\b(?:19|20)\d{{2}}\b(?![.,]\d|\s*(?:%|percent|per cent|[-\s]?(?:thousand|million|"
-    rf"billion|trillion)))",
-)
 _SCALE = (
     r"(?:thousand|million|billion|trillion|lakh crore|lakh|crore|万亿|万|亿|萬億|萬|億|"
     r"兆(?=[元圓]|美元))"
@@ -178,7 +168,7 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         numbers.setdefault(number, []).append(claim_id)
     by_number = {number: tuple(claim_ids) for number, claim_ids in numbers.items()}
     position = _Positions(normal)
-    dates = [(m.start(), m.end()) for m in _DATE.finditer(normal)]
+    dates = date_spans(normal)
     date_starts = [a for a, _ in dates]
     date_phrases = [Phrase(normal[a:b], *position(a), Status.DATE, (), a) for a, b in dates]
     phrases: list[Phrase] = []
@@ -188,9 +178,9 @@ def cover(fact_base: FactBase, text: str, source: str) -> Coverage:
         if len(phrases) == MAX_PHRASES:
             break
         start, end = match.span()
-        digits_at = match.start("digits")
-        if dates and digits_at >= 0 and _inside(digits_at, dates, date_starts):
-            continue  # a number inside a date is the date's
+        number_at = max(match.start("digits"), match.start("word"), match.start("zh"))
+        if dates and number_at >= 0 and _inside(number_at, dates, date_starts):
+            continue  # a number inside a date (or a span of time) is the date's
         # Phrases come in order and do not overlap: a span that ends before
         # this phrase does can cover no later one either.
         while next_span < len(spans) and spans[next_span][0] <= start:

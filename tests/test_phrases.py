@@ -245,3 +245,37 @@ def test_occurrences_are_those_a_search_for_each_figure_finds(
     found = _occurrences(list(dict.fromkeys(figures)), text)
     for figure in figures:
         assert found[figure] == [m.start() for m in re.finditer(re.escape(figure), text)]
+
+
+NO_CLAIMS = (
+    '[claims.x]\nprinted = "7 tonnes"\nvalue = "7 tonnes"\nperiod = "2024"\nstatement = "s"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("The photo (20240101) shows the plant.", ["(20240101)"]),
+        ("Filed on 03-14-19 (03-14-19).", ["03-14-19", "03-14-19"]),
+        ("On 14/03/2019 it began.", ["14/03/2019"]),
+        ("In the 2021-22 fiscal year the plan began.", ["2021-22"]),
+        ("On March 5, 2024 the ministry spoke.", ["March 5, 2024"]),
+        ("On 5 March 2024 the ministry spoke.", ["5 March 2024"]),
+        ("On the 5th of March the ministry spoke.", ["5th of March"]),
+        ("2024年12月31日工信部发布。", ["2024年12月31日"]),
+        ("10月出口增长。", ["10月"]),
+        ("首9个月产量下降。", ["9个"]),
+        ("两个小时后会议结束。", ["两个"]),
+    ],
+)
+def test_what_the_drafter_skips_as_a_date_coverage_lists_as_one(
+    text: str, listed: list[str]
+) -> None:
+    """One definition of a date, a span of time and a photo code
+    (cnii/dates.py): the drafter drafts no claim from them, and coverage
+    lists them as dates, never as uncovered numbers."""
+    from cnii.draft import draft
+
+    drafted = draft(text, "article.txt")
+    assert drafted.claims == []
+    assert covered(text, NO_CLAIMS) == [(phrase, Status.DATE, ()) for phrase in listed]

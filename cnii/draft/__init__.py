@@ -29,6 +29,7 @@ import datetime
 import re
 from collections.abc import Mapping
 
+from cnii.dates import skipped_spans
 from cnii.draft import chinese, english
 from cnii.draft.loadable import keep_loadable, keep_used, keep_within
 from cnii.draft.model import Claim, Draft, Ids, Lines, Placeholder, Relation, fit
@@ -68,7 +69,7 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
     year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
     used = Ids()
     line_of = Lines(text)
-    skip = english.skipped_spans(text)
+    skip = skipped_spans(text)
     number = 0  # of the sentences with words: blank lines are not sentences
     carried: str | None = None  # the year the sentences before named last
     for sentence in _SENTENCE.finditer(text):

@@ -66,12 +66,6 @@ _PHRASE = re.compile(
     rf"(?:\b{_QUALIFIER})?{_SIGN}?{_PLUS_MINUS}{_NUMBER}{_SCALE}?{_UNIT}?(?P<milestone>-yuan)?",
     re.IGNORECASE,
 )
-_DATE = re.compile(
-    r"\b(?:19|20)\d{2}[-\u2013/]\d{2}\b(?!-\d)|"  # a fiscal year: 2021-22
-    r"\b\d{4}-\d{2}-\d{2}\b|\b(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December)\s+\d{1,2}(?:,\s*\d{4})?"
-)
-_PHOTO_CODE = re.compile(r"\(\d{5,}\)")
 # A plural noun counted by a number, and the unit it is drafted in.
 _COUNT_NOUNS = {
     "provinces": "region",
@@ -140,11 +134,6 @@ def claims_in(
     _half(sentence, text, used, result)
     _ranges(text, result.claims[before:])
     _rates(text, result, before, used)
-
-
-def skipped_spans(text: str) -> list[tuple[int, int]]:
-    """Dates and photo codes, numbers that are not claims, in order."""
-    return sorted(m.span() for m in (*_DATE.finditer(text), *_PHOTO_CODE.finditer(text)))
 
 
 def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str | None:
