@@ -173,7 +173,7 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1280, 400])
 def test_in_chromium(browser: Any, bundled_page: Path, width: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": 900})
     errors: list[str] = []
@@ -190,6 +190,17 @@ def test_in_chromium(browser: Any, bundled_page: Path, width: int) -> None:
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    # the number lines' labels are readable at any width: 12 px or more, on screen
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('.nl .ticks span, .nl .rows')].map(e => {
+            const box = e.getBoundingClientRect();
+            return {size: parseFloat(getComputedStyle(e).fontSize), left: box.left,
+                    right: box.right};
+        })"""
+    )
+    assert len(labels) > 20
+    assert all(label["size"] >= 12 for label in labels), labels
+    assert all(label["left"] >= 0 and label["right"] <= width for label in labels), labels
     # the drawn geometry: each end's position on screen, computed back to its value
     ends = page.evaluate(
         """() => [...document.querySelectorAll('svg.line')].flatMap(svg => {
