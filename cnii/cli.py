@@ -382,6 +382,33 @@ def draft(
 
 
 @app.command(cls=_Command)
+def refs(
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SERIES",
+            help="A series to show with the source of each figure (nbs_gdp, "
+            "cnii:china/nbs_gdp, or an exchange rate such as USD/CNY). Without it, "
+            "list them.",
+            show_default=False,
+        ),
+    ] = None,
+    format_: Annotated[Format, _format_option("refs")] = Format.AUTO,
+    output: OutputOption = None,
+) -> int:
+    """List the reference data cnii bundles (packs of sourced figures and
+    the exchange rates it looks up offline), or show one series."""
+    from cnii import refs as data
+
+    _offered("refs", format_)
+    if name is None:
+        _report("refs", format_, data.listing(), output)
+    else:
+        _report("series", format_, data.series(name), output)
+    return ExitCode.OK
+
+
+@app.command(cls=_Command)
 def schema() -> int:
     """Print the JSON Schema of a fact base (for editors: #:schema in facts.toml)."""
     import json

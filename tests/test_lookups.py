@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -281,3 +282,57 @@ def test_a_drafted_share_of_gdp_is_checked_against_the_pack() -> None:
     report = cnii.check(cnii.loads(toml, "d.toml"))
     (gdp,) = [r for r in report.results if r.right.expression == "nbs_gdp_2024"]
     assert gdp.verdict is Verdict.INCONSISTENT and gdp.proposed
+
+
+def test_refs_lists_every_series_of_every_pack_and_the_exchange_rates(
+    cli: Callable[..., Run],
+) -> None:
+    from cnii.factbase import PACKS, pack_references
+
+    run = cli("refs", "--format", "text")
+    assert run.code == 0, run
+    rows = [line.split("\t") for line in run.stdout.splitlines() if not line.startswith("#")]
+    assert rows[0] == ["source", "series", "periods", "title"]
+    listed = {(row[0], row[1]): row[2] for row in rows[1:]}
+    assert listed[("cnii:china", "nbs_gdp")] == "2023, 2024"
+    assert listed[("cnii:china", "cfets_parity")] == "2024-12-31"
+    named = {row[1] for row in rows[1:] if row[0] != "ecb"}
+    for pack in PACKS:  # every reference of a pack is in one listed series
+        for entry_id in pack_references(pack):
+            assert any(entry_id == s or entry_id.startswith(f"{s}_") for s in named), entry_id
+    (ecb,) = [row for row in rows if row[0] == "ecb"]
+    assert "CNY" in ecb[3] and "USD" in ecb[3] and "daily from 1999-01-04" in ecb[3]
+
+
+def test_refs_shows_one_series_with_the_source_of_each_figure(cli: Callable[..., Run]) -> None:
+    run = cli("refs", "nbs_gdp", "--format", "json")
+    assert run.code == 0, run
+    shown = json.loads(run.stdout)
+    assert (shown["name"], shown["source"]) == ("nbs_gdp", "cnii:china")
+    assert shown["title"] == "National Bureau of Statistics of China"
+    entries = {entry["id"]: entry for entry in shown["entries"]}
+    assert entries["nbs_gdp_2024"]["value"] == "134.9084 trillion CNY"
+    assert entries["nbs_gdp_2024"]["status"] == "preliminary"
+    assert entries["nbs_gdp_2024"]["date"] == "2025-01-17"
+    assert all(entry["source"] for entry in shown["entries"])
+    same = cli("refs", "cnii:china/nbs_gdp", "--format", "json")
+    assert json.loads(same.stdout) == shown
+    rate = cli("refs", "usd/cny", "--format", "text")
+    assert rate.code == 0, rate
+    assert "CNY per USD, a cross rate via EUR; ECB euro reference rates" in rate.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("gdp", "refs: no series 'gdp' (the packs have nbs_gdp, cfets_parity; or a pair: USD/CNY)"),
+        ("cnii:other/nbs_gdp", "refs: no series 'cnii:other/nbs_gdp'"),
+        ("USD/XYZ", "refs: no exchange rate for XYZ (the ECB publishes EUR and AUD"),
+    ],
+)
+def test_refs_of_an_unknown_series_is_one_line(
+    cli: Callable[..., Run], name: str, message: str
+) -> None:
+    run = cli("refs", name)
+    assert run.code == 2 and run.stdout == "", run
+    assert run.stderr.startswith(f"cnii: error: {message}") and run.stderr.count("\n") == 1

@@ -63,6 +63,10 @@ REPORTERS: dict[str, dict[Format, str]] = {
             strict=True,
         )
     ),
+    "refs": dict(zip(_PLAIN, ("refs:refs_table", "refs:refs_text", "refs:refs_json"), strict=True)),
+    "series": dict(
+        zip(_PLAIN, ("refs:series_table", "refs:series_text", "refs:series_json"), strict=True)
+    ),
 }
 
 
