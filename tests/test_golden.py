@@ -32,7 +32,19 @@ def at_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
 
 
-CASES = [(command, format_) for command, table in REPORTERS.items() for format_ in table]
+# Every command about a fact base; refs (the bundled reference data, no
+# fact base) has tests of its own in tests/test_lookups.py.
+CASES = [
+    (command, format_)
+    for command, table in REPORTERS.items()
+    if command not in ("refs", "series")
+    for format_ in table
+]
+
+
+def test_every_reporter_is_tried_here_or_in_its_own_tests() -> None:
+    assert {command for command, _ in CASES} | {"refs", "series"} == set(REPORTERS)
+    assert set(ARGS) == {command for command, _ in CASES}
 
 
 @pytest.mark.parametrize(("command", "format_"), CASES, ids=[f"{c}-{f}" for c, f in CASES])

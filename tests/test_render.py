@@ -238,3 +238,15 @@ def test_a_figure_as_printed_keeps_every_digit_a_computed_one_four() -> None:
     assert distinct(D("4217.65"), D("4218.9"), printed=True) == ("4,217.65", "4,218.9")
     assert distinct(D("4217.7"), D("4217.6"), printed=True) == ("4,217.7", "4,217.6")
     assert distinct(D("4217.65"), D("4218.9")) == ("4,218", "4,219")  # the number line's ends
+
+
+def test_a_word_wider_than_a_line_is_cut_into_pieces_that_fit() -> None:
+    from rich.cells import cell_len
+
+    from cnii.render.common import wrap
+
+    assert wrap("ab 中文中文中文中文中文中文 cd", 8) == "ab\n中文中文\n中文中文\n中文中文\ncd"
+    lines = wrap("x" * 100_003, 80, 2, 4).split("\n")
+    assert lines[0] == "  " + "x" * 78 and all(line == "    " + "x" * 76 for line in lines[1:-1])
+    assert sum(line.count("x") for line in lines) == 100_003
+    assert all(cell_len(line) <= 80 for line in lines)

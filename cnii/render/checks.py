@@ -158,7 +158,7 @@ def _recap(gate: Gate) -> list[tuple[str, str]]:
     lines = []
     if inconsistent:
         lines.append((ids(inconsistent, "inconsistent"), "red"))
-    if failing and failing != inconsistent:
+    if failing and [r.id for r in failing] != [r.id for r in inconsistent]:
         lines.append((ids(failing, "failing the gate"), "bold red"))
     return lines
 

@@ -369,11 +369,11 @@ def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> 
                 lines.append(line.rstrip(" "))
                 line, fresh = " " * (depth + rest), True
                 room = max(width - cell_len(line), 1)
-            while cell_len(word) > room:  # no room even on a line of its own
-                cut = _fit(word, room)
-                lines.append(line + word[:cut])
-                line, word = " " * (depth + rest), word[cut:]
-                room = max(width - cell_len(line), 1)
+            if cell_len(word) > room:  # no room even on a line of its own: cut
+                *whole, word = _pieces(word, room, max(width - depth - rest, 1))
+                lines.append(line + whole[0])
+                lines.extend(" " * (depth + rest) + piece for piece in whole[1:])
+                line = " " * (depth + rest)
             line += word if fresh else f" {word}"
             fresh = False
         lines.append(line)
@@ -388,11 +388,17 @@ def _widest(text: str) -> int:
     return max((cell_len(word) for word in glued.split(" ")), default=0)
 
 
-def _fit(word: str, width: int) -> int:
-    """How many characters of ``word`` fit in ``width`` cells (at least one)."""
-    from rich.cells import cell_len
+def _pieces(word: str, first: int, rest: int) -> list[str]:
+    """``word`` cut into pieces of at most ``first`` cells, then ``rest``
+    (at least one character each), in one pass however long it is."""
+    from rich.cells import get_character_cell_size
 
-    cut = len(word)
-    while cut > 1 and cell_len(word[:cut]) > width:
-        cut -= 1
-    return cut
+    pieces, start, used, room = [], 0, 0, first
+    for at, character in enumerate(word):
+        size = get_character_cell_size(character)
+        if used + size > room and at > start:
+            pieces.append(word[start:at])
+            start, used, room = at, 0, rest
+        used += size
+    pieces.append(word[start:])
+    return pieces
