@@ -199,18 +199,22 @@ def _vintages(fact_base: FactBase) -> dict[str, str]:
     """What to say of each reference that a check should not silently rest
     on: a forecast, a figure that another reference ``replaces``, and a
     looked-up figure's source and date."""
-    notes = {}
+    notes: dict[str, str] = {}
+
+    def note(entry_id: str, text: str) -> None:  # every note of an entry, in one
+        notes[entry_id] = f"{notes[entry_id]}; {text}" if entry_id in notes else text
+
     for entry_id, reference in fact_base.references.items():
         if reference.lookup is not None:  # where a looked-up figure comes from, always
             also = f"; {reference.note}" if reference.note else ""
-            notes[entry_id] = f"{entry_id} is the {reference.source}{also}"
+            note(entry_id, f"{entry_id} is the {reference.source}{also}")
         origin = fact_base.origins.get(f"references.{entry_id}")
         if origin is not None and origin.path.startswith(PACK_PREFIX):  # a bundled figure
-            notes[entry_id] = (
-                f"{entry_id} is from {origin.path}: {reference.source}, {reference.date}"
+            note(
+                entry_id, f"{entry_id} is from {origin.path}: {reference.source}, {reference.date}"
             )
         if reference.status == "forecast":
-            notes[entry_id] = f"{entry_id} is a forecast"
+            note(entry_id, f"{entry_id} is a forecast")
         replaced = reference.replaces
         if replaced is None:
             continue
@@ -222,9 +226,7 @@ def _vintages(fact_base: FactBase) -> dict[str, str]:
         if replaced == entry_id:
             raise fact_base.error(FormulaError, "a reference cannot replace itself", where)
         old = fact_base.references[replaced]
-        notes[replaced] = (
-            f"{replaced} ({old.status}) is replaced by {entry_id} ({reference.status})"
-        )
+        note(replaced, f"{replaced} ({old.status}) is replaced by {entry_id} ({reference.status})")
     return notes
 
 

@@ -251,7 +251,8 @@ def test_a_bundled_pack_is_included_by_name_and_its_figures_say_where_from(
     reference = report.fact_base.references["nbs_gdp_2024"]
     assert reference.status == "preliminary" and reference.date == "2025-01-17"
     assert result.flags == (
-        f"nbs_gdp_2024 is from cnii:china: {reference.source}, {reference.date}",
+        f"nbs_gdp_2024 is from cnii:china: {reference.source}, {reference.date}; "
+        "nbs_gdp_2024 (preliminary) is replaced by nbs_gdp_2024_final (final)",
     )
     assert not report.notices  # the pack's other figures are not warned about
 
@@ -294,7 +295,8 @@ def test_refs_lists_every_series_of_every_pack_and_the_exchange_rates(
     rows = [line.split("\t") for line in run.stdout.splitlines() if not line.startswith("#")]
     assert rows[0] == ["source", "series", "periods", "title"]
     listed = {(row[0], row[1]): row[2] for row in rows[1:]}
-    assert listed[("cnii:china", "nbs_gdp")] == "2023, 2024"
+    assert listed[("cnii:china", "nbs_gdp")] == ", ".join(str(y) for y in range(2010, 2025))
+    assert listed[("cnii:china", "nbs_population")].startswith("2010, 2011, ")
     assert listed[("cnii:china", "cfets_parity")] == "2024-12-31"
     named = {row[1] for row in rows[1:] if row[0] != "ecb"}
     for pack in PACKS:  # every reference of a pack is in one listed series
@@ -325,7 +327,7 @@ def test_refs_shows_one_series_with_the_source_of_each_figure(cli: Callable[...,
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("gdp", "refs: no series 'gdp' (the packs have nbs_gdp, cfets_parity; or a pair: USD/CNY)"),
+        ("gdp", "refs: no series 'gdp' (the packs have nbs_gdp, cfets_parity, nbs_population;"),
         ("cnii:other/nbs_gdp", "refs: no series 'cnii:other/nbs_gdp'"),
         ("USD/XYZ", "refs: no exchange rate for XYZ (the ECB publishes EUR and AUD"),
     ],
