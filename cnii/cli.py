@@ -234,13 +234,15 @@ def check(
             code = ExitCode.INPUT_ERROR
     if code is ExitCode.OK or _to_standard_output(output):
         _report("check", format_, gates, output)  # no report file from unusable input
+    warnings = []
     for gate in gates:
         fact_base = gate.report.fact_base
         for notice in gate.report.notices:
             line = fact_base.line(notice.entry)
             where = fact_base.path if line is None else f"{fact_base.path}:{line}"
             warning = printable(f"{where}: {notice.entry}: {notice.message}", MAX_MESSAGE)
-            print(f"cnii: warning: {warning}", file=sys.stderr)
+            warnings.append(f"cnii: warning: {warning}\n")
+    sys.stderr.write("".join(warnings))  # at once: a write per line costs a call each
     failed = any(not gate.passed for gate in gates)
     return code if code is not ExitCode.OK else ExitCode.GATE_FAILED if failed else code
 

@@ -325,8 +325,9 @@ def _check(
         _expression(fact_base, compiled.units, getattr(check, name), f"{where}.{name}", known)
         for name in ("left", "right")
     ]
-    if any(broken.intersection(side.names) for side in sides) or broken.intersection(
-        check.rates or ()
+    if broken and (
+        any(broken.intersection(side.names) for side in sides)
+        or broken.intersection(check.rates or ())
     ):
         return None
     found = [
