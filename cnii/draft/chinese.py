@@ -13,7 +13,8 @@ from cnii.figures import chinese_number
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
-    r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|突破|大约|大約|约|約|逾|超|近|至少)?"
+    r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|首次突破|首破|突破|站上|"
+    r"大约|大約|约|約|逾|超|近|至少)?"
     r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d))?"  # a loss: 利润总额-127.2亿元
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
@@ -26,7 +27,10 @@ _PHRASE = re.compile(
 # Scale words as a fact base writes them: traditional characters, and 兆
 # before a currency, which Taiwan (and Japan) print for 10^12.
 _SCALES = {"萬": "万", "億": "亿", "萬億": "万亿", "兆": "trillion"}
-_QUALIFIERS = {"超过": "over", "超過": "over", "逾": "over", "超": "over", "突破": "over"}
+_QUALIFIERS = {"超过": "over", "超過": "over", "逾": "over", "超": "over"}
+# Passing a mark (首破, 突破, 站上: "broke through", "stood above") reaches it
+# at least; it says nothing of how far beyond.
+_QUALIFIERS |= {"首次突破": "at least", "首破": "at least", "突破": "at least", "站上": "at least"}
 _QUALIFIERS |= {"约": "about", "約": "about", "大约": "about", "大約": "about"}
 _QUALIFIERS |= {"近": "nearly", "将近": "nearly", "將近": "nearly", "接近": "nearly"}
 _QUALIFIERS |= {"不少于": "at least", "不少於": "at least", "至少": "at least"}
