@@ -311,6 +311,40 @@ def test_a_range_is_its_two_ends() -> None:
     assert [c.qualifier for c in change] == ["", ""]
 
 
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        (
+            "Sales were between 3 and 5 million units in 2023.",
+            ("3 million units", "5 million units"),
+        ),
+        ("Sales were 3 to 5 million units in 2023.", ("3 million units", "5 million units")),
+        ("It cost 2-4 billion dollars in 2023.", ("2 billion USD", "4 billion USD")),
+    ],
+)
+def test_a_range_whose_low_end_is_bare_takes_the_high_end_s_unit(
+    text: str, ends: tuple[str, str]
+) -> None:
+    result = draft(text, "a")
+    assert [(c.value, c.qualifier) for c in result.claims] == [
+        (ends[0], "at least"),
+        (ends[1], "at most"),
+    ]
+    assert "numbers that count nothing named" not in result.skipped
+    assert cnii.gate(cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))).passed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose from 3 to 5 percent in 2023.",  # a change, not a range
+        "The 3 and 5 million figures.",  # "and" without "between": two numbers
+    ],
+)
+def test_two_numbers_that_are_no_range_stay_as_they_are(text: str) -> None:
+    assert all(c.qualifier == "" for c in draft(text, "a").claims)
+
+
 def relations_of(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     result = draft(text, "a.txt")
     return [

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import re
@@ -119,6 +120,7 @@ def claims_in(
     """The claims of one English sentence, added to ``result``."""
     before = len(result.claims)
     counted: Claim | None = None  # the last count of the sentence so far
+    bare: list[re.Match[str]] = []  # bare numbers: perhaps the low end of a range
     for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
         reason = _skip(match, text, skip)
         if reason:
@@ -127,11 +129,14 @@ def claims_in(
         made = _claim(match, text, used, result, counted)
         if isinstance(made, str):
             result.skipped[made] += 1
+            if made == _NOTHING and match.group("digits"):
+                bare.append(match)
         else:
             result.claims.append(made)
             counted = made if made.kind == "count" else counted
     _listed(sentence, text, used, result, counted)
     _half(sentence, text, used, result)
+    _low_ends(text, result, before, bare, used)
     _ranges(text, result.claims[before:])
     _rates(text, result, before, used)
 
@@ -476,6 +481,55 @@ def _half(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
                 guesses=["a share written as a word"],
             )
         )
+
+
+# Between the low end of a range and its high end: "between 3 and 5
+# million", "3 to 5 million", "3-5 million".
+_RANGE_JOIN = re.compile(r"\s*(?:and|to|-|\u2013)\s*")
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+
+
+def _low_ends(text: str, result: Draft, before: int, bare: list[re.Match[str]], used: Ids) -> None:
+    """A bare number that is the low end of a range whose high end says what
+    it counts ("between 3 and 5 million units"): a claim of its own, in the
+    high end's scale and unit, at least the first and at most the second."""
+    claims = result.claims
+    by_start = {claim.start: at for at, claim in enumerate(claims[before:], before)}
+    made: list[tuple[int, Claim]] = []
+    for match in bare:
+        start, end = match.span("digits")
+        join = _RANGE_JOIN.match(text, end)
+        at = by_start.get(join.end()) if join else None
+        if join is None or at is None:
+            continue
+        high = claims[at]
+        between = _BETWEEN.search(text[max(0, start - 12) : start])
+        if (
+            high.qualifier
+            or " " not in high.value
+            or (join.group(0).strip() == "and" and not between)
+            or _CHANGE_BEFORE.search(text[max(0, start - 40) : start])
+        ):
+            continue
+        number = match.group("digits").replace(",", "")
+        low = dataclasses.replace(
+            high,
+            id=used.take(f"{high.id}_low"),
+            printed=text[start:end],
+            value=f"{number} {high.value.split(' ', 1)[1]}",
+            qualifier="at least",
+            start=start,
+            end=end,
+            guesses=[*high.guesses, f"the low end of a range, in the unit of {high.printed!r}"],
+        )
+        high.qualifier = "at most"
+        high.guesses.append("the high end of a range")
+        result.skipped[_NOTHING] -= 1
+        if not result.skipped[_NOTHING]:
+            del result.skipped[_NOTHING]
+        made.append((at, low))
+    for at, low in reversed(made):  # each before its high end, in the text's order
+        claims.insert(at, low)
 
 
 def _ranges(text: str, claims: list[Claim]) -> None:
