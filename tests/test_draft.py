@@ -345,6 +345,22 @@ def test_two_numbers_that_are_no_range_stay_as_they_are(text: str) -> None:
     assert all(c.qualifier == "" for c in draft(text, "a").claims)
 
 
+@pytest.mark.parametrize(
+    ("text", "printed", "value"),
+    [
+        ("Oil was $71 a barrel in 2023.", "$71 a barrel", "71 USD / barrel"),
+        ("Rent is $2,800 a month in 2023.", "$2,800 a month", "2,800 USD / month"),
+        ("It paid $2 a share in 2023.", "$2 a share", "2 USD / share"),
+        ("It raised $3 million a year ago.", "$3 million", "3 million USD"),  # when, not per
+        ("Sales were $5 billion a year earlier.", "$5 billion", "5 billion USD"),
+    ],
+)
+def test_money_a_unit_is_a_price_per_unit(text: str, printed: str, value: str) -> None:
+    result = draft(text, "a")
+    assert [(c.printed, c.value) for c in result.claims] == [(printed, value)]
+    assert cnii.gate(cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))).passed
+
+
 def relations_of(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     result = draft(text, "a.txt")
     return [

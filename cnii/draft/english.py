@@ -168,7 +168,14 @@ _FRACTION = re.compile(
 # The groups of _PHRASE that make a number a figure rather than a bare number.
 _FIGURE_GROUPS = ("unit", "scale", "pct", "mille", "after", "glued", "sign", "milestone")
 # A price or rate for each of something: "per tonne", "per capita".
-_PER = re.compile(r"\s+per\s+(?P<per>square (?:meter|metre)|[A-Za-z][a-z-]{1,30})\b")
+_PER = re.compile(
+    r"\s+(?:per\s+(?=[A-Za-z])|an?\s+(?=(?:year|month|week|day|hour|quarter|barrel|tonne|ton"
+    r"|kilogram|kg|litre|liter|gallon|ounce|share|head|person|piece|unit|square)\b"
+    r"(?!\s+(?:ago|earlier|before|later|after|on)\b)))"
+    # "$71 a barrel", "$2,800 a month": "a" only before what a price is for,
+    # and never "a year ago" or "a year earlier"
+    r"(?P<per>square (?:meter|metre)|[A-Za-z][a-z-]{1,30})\b"
+)
 _PER_UNITS = {"tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne"}
 _PER_UNITS |= {"barrel": "barrel", "kilogram": "kg", "kg": "kg", "liter": "liter", "litre": "liter"}
 _PER_UNITS |= {"square meter": "m**2", "square metre": "m**2", "kilowatt-hour": "kWh"}
