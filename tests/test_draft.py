@@ -361,6 +361,22 @@ def test_money_a_unit_is_a_price_per_unit(text: str, printed: str, value: str) -
     assert cnii.gate(cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))).passed
 
 
+@pytest.mark.parametrize(
+    ("text", "drafted"),
+    [
+        ("Boeing 737 orders rose 5% in 2023.", ["5%"]),
+        ("The FTSE 100 fell 1% in 2023.", ["1%"]),
+        ("The S&P 500 rose 2% to 4,800 points in 2023.", ["2%", "4,800"]),
+        ("Fortune 500 companies hired 300 people in 2023.", ["300"]),
+        ("The iPhone 15 sold 50 million units in 2023.", ["50 million"]),
+    ],
+)
+def test_a_number_in_a_name_is_no_claim(text: str, drafted: list[str]) -> None:
+    result = draft(text, "a")
+    assert [c.printed for c in result.claims] == drafted
+    assert result.skipped["names such as S&P 500"] == 1
+
+
 def relations_of(text: str) -> list[tuple[str, tuple[str, ...], str]]:
     result = draft(text, "a.txt")
     return [

@@ -92,6 +92,13 @@ _NOT_PLURAL = frozenset(
     | {"series", "species"}
 )
 # A number after these is a label, not a figure: "Quarter 2", "Table 3".
+# Names a number is part of: an index, a product, a ranking ("S&P 500",
+# "Boeing 737 orders", "Fortune 500 companies"), never a figure.
+_NAMED = re.compile(
+    r"(?:\bS&P|\bFTSE(?:\s+All-World)?|\bDAX|\bCAC|\bNikkei|\bRussell|\bStoxx|\bNasdaq"
+    r"|\bHang Seng|\bMSCI\s+[A-Z][a-z]+|\bWindows|\bBoeing|\bAirbus\s+A|\biPhone|\bGalaxy\s+S"
+    r"|\bPixel|\bPlayStation|\bFortune(?:\s+Global)?|\bForbes(?:\s+Global)?)\s*$"
+)
 _LABEL = re.compile(
     r"\b(?:quarter|q|phase|no\.|number|article|table|figure|chapter|section|page|line|level|"
     r"grade|class|type|version|tier|round|stage|step|item|annex|appendix|part|group|lot)\s+$",
@@ -154,6 +161,8 @@ def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str |
         return "names such as 5G"
     if number and plain and _LABEL.search(text[max(0, start - 12) : start]):
         return "labels such as Quarter 2"
+    if number and plain and _NAMED.search(text[max(0, start - 24) : start]):
+        return "names such as S&P 500"
     line_start = text.rfind("\n", 0, start) + 1
     if number and plain and not text[line_start:start].strip() and text[end : end + 1] == ".":
         return "list numbers"  # "1. Main points"
