@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import cnii
 from cnii.draft import Draft, draft, settled, to_toml
 from cnii.figures import parse_figure
+from cnii.records import Verdict
 from cnii.units import Units
 
 from .conftest import REPO, Run
@@ -183,7 +184,7 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = cli("draft", str(article), "--output", str(out))
     assert run.code == 0, run
     assert run.stderr.startswith(
-        "cnii draft: 17 claims, 4 relations, 1 placeholder to look up, 2 looked up by cnii;"
+        "cnii draft: 17 claims, 4 relations, 1 placeholder to look up, 3 looked up by cnii;"
     )
     assert 'source = "article.txt"' in out.read_text(encoding="utf-8")
     assert cli("check", "--facts", str(out)).code == 0
@@ -788,3 +789,63 @@ def test_each_figure_takes_the_year_it_is_about(text: str, periods: list[str]) -
         c.period + ("?" if any(g.startswith("period") for g in c.guesses) else "") for c in claims
     ]
     assert guessed == periods
+
+
+CONVERSION = (
+    "China's industry grew in 2024\n\n"
+    "BEIJING, December 31, 2024 (SOURCE) -- China's industrial output reached "
+    "1.53 trillion yuan (US$212.8 billion) in 2024, official data showed.\n"
+)
+
+
+def _conversion_check(text: str) -> tuple[dict[str, object], cnii.Report]:
+    import tomllib
+
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    (check,) = tomllib.loads(toml)["checks"].values()
+    return check, cnii.check(cnii.loads(toml, "d.toml"))
+
+
+def test_a_chinese_source_s_conversion_is_checked_at_the_parity_and_the_ecb_rate() -> None:
+    """Xinhua converts at the CFETS central parity (7.1884 on 2024-12-31), not
+    at the ECB cross rate (7.2994): the parity's 212.8 billion must not be
+    called inconsistent only because the ECB rate gives 209.6. The check is
+    against the parity, and tried at the ECB rate too (explain says which
+    fits)."""
+    check, report = _conversion_check(CONVERSION.replace("SOURCE", "Xinhua"))
+    assert check["right"] == "cfets_parity_2024_12_31"
+    assert check["rates"] == ["ecb_usd_cny_2024_12_31"]
+    (result,) = report.results
+    assert result.verdict is Verdict.CONSISTENT
+    (at_ecb,) = cnii.explain(report, result.id).rates
+    assert (at_ecb.by, at_ecb.verdict) == ("ecb_usd_cny_2024_12_31", Verdict.INCONSISTENT)
+
+
+def test_another_source_s_conversion_is_checked_at_the_ecb_rate_and_the_parity() -> None:
+    check, report = _conversion_check(CONVERSION.replace("SOURCE", "Reuters"))
+    assert (check["right"], check["rates"]) == (
+        "ecb_usd_cny_2024_12_31",
+        ["cfets_parity_2024_12_31"],
+    )
+    (result,) = report.results
+    (at_parity,) = cnii.explain(report, result.id).rates
+    assert (result.verdict, at_parity.verdict) == (Verdict.INCONSISTENT, Verdict.CONSISTENT)
+
+
+def test_where_the_pack_has_no_parity_of_the_day_the_ecb_rate_alone() -> None:
+    check, _ = _conversion_check(
+        CONVERSION.replace("SOURCE", "Xinhua").replace("December 31", "March 29")
+    )
+    assert check["right"] == "ecb_usd_cny_2024_03_29" and "rates" not in check
+
+
+def test_into_a_fact_base_without_the_pack_the_ecb_rate_alone(tmp_path: Path) -> None:
+    import tomllib
+
+    from cnii.draft.writing import into
+
+    existing = '[article]\ntitle = "t"\ndate = 2024-12-31\n'
+    text, _ = into(existing, str(tmp_path / "f.toml"), CONVERSION.replace("SOURCE", "Xinhua"), "a")
+    (check,) = tomllib.loads(text)["checks"].values()
+    assert check["right"] == "ecb_usd_cny_2024_12_31" and "rates" not in check
+    assert "include" not in tomllib.loads(text)

@@ -56,6 +56,9 @@ class Placeholder:
     lookup: tuple[str, str] | None = None  # (series, date) of an ECB rate
     pack: str | None = None  # the bundled reference pack that has it (cnii:NAME)
     plain_id: str | None = None  # its id as a placeholder, where the pack is not included
+    # another figure the check should also be tried at (its ``rates``): the
+    # ECB rate where the check is against the CFETS parity, or the reverse
+    alternative: Placeholder | None = None
 
 
 @dataclass
@@ -122,16 +125,17 @@ class Draft:
     @property
     def placeholders(self) -> int:
         """References a person must look up (cnii looks up the others)."""
-        return len({r.placeholder.id for r in self.relations if r.placeholder}) - self.looked_up
+        return len({h.id for r in self.relations for h in _holders(r)}) - self.looked_up
 
     @property
     def looked_up(self) -> int:
         """References cnii fills itself: a rate it looks up, a figure of a pack."""
         return len(
             {
-                r.placeholder.id
+                holder.id
                 for r in self.relations
-                if r.placeholder and (r.placeholder.lookup or r.placeholder.pack)
+                for holder in _holders(r)
+                if holder.lookup or holder.pack
             }
         )
 
@@ -139,8 +143,16 @@ class Draft:
     def packs(self) -> list[str]:
         """The bundled packs whose figures the draft names, to include."""
         return sorted(
-            {r.placeholder.pack for r in self.relations if r.placeholder and r.placeholder.pack}
+            {holder.pack for r in self.relations for holder in _holders(r) if holder.pack}
         )
+
+
+def _holders(relation: Relation) -> list[Placeholder]:
+    """The references a relation names: its placeholder and the alternative."""
+    holder = relation.placeholder
+    if holder is None:
+        return []
+    return [holder, *([holder.alternative] if holder.alternative else [])]
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")

@@ -250,7 +250,7 @@ def _conversion_of(
             ),
             None,
         )
-        result.relations.append(_conversion(result, claim, other, ids, stated))
+        result.relations.append(_conversion(result, claim, other, ids, stated, text))
 
 
 _TOTAL = re.compile(
@@ -522,7 +522,12 @@ def _stated_check(
 
 
 def _conversion(
-    result: Draft, amount: Claim, other: Claim, ids: _Names, stated: Claim | None
+    result: Draft,
+    amount: Claim,
+    other: Claim,
+    ids: _Names,
+    stated: Claim | None,
+    text: str = "",
 ) -> Relation:
     """An amount and its conversion: the rate they imply, against the rate
     the text states beside them ("US$1 = 6.4 RMB"), else the rate of the
@@ -541,16 +546,57 @@ def _conversion(
         derived,
         stated,
         "The conversion uses the rate printed beside it, {}.",
-        _rate(result, amount, other, unit),
+        _rate(result, amount, other, unit, text),
         fit(f"{rate}_is_rate"),
         "The conversion uses the rate of the day.",
     )
 
 
-def _rate(result: Draft, amount: Claim, other: Claim, unit: str) -> Placeholder:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Sources that convert the yuan at the CFETS central parity of the day.
+_PARITY_SOURCES = re.compile(
+    r"Xinhua|People's Daily|China Daily|CGTN|Global Times|State Council|"
+    r"National Bureau of Statistics|新华|人民日报|国家统计局|國家統計局|新華",
+)
+
+
+def _rate(result: Draft, amount: Claim, other: Claim, unit: str, text: str = "") -> Placeholder:
     """The rate of the article's date: the ECB's, looked up by cnii where the
     installed data have it (a Chinese source may convert at the CFETS
-    central parity, up to 2 % away: the note says so), else a placeholder."""
+    central parity, up to 2 % away: the note says so), else a placeholder.
+    Where the bundled pack has the parity of that date too, the check is
+    tried at both (its ``rates``): against the parity for a Chinese source
+    (which converts at it) with the ECB rate beside it, else the reverse."""
+    looked = _ecb_rate(result, amount, other, unit)
+    parity_id = f"cfets_parity_{(result.date or '').replace('-', '_')}"
+    if (
+        looked.lookup is None
+        or {amount.currency, other.currency} != {"CNY", "USD"}
+        or parity_id not in pack_references("china")
+    ):
+        return looked
+    parity = Placeholder(
+        parity_id,
+        unit,
+        "the CFETS central parity of the article's date, from cnii:china",
+        f"The CFETS central parity of the yuan against the dollar on {result.date}.",
+        pack="china",
+    )
+    looked.note = "the ECB rate of the article's date"
+    # a draft written into a fact base without the pack falls back on the ECB rate alone
+    parity.plain_id = looked.id
+    if amount.currency != "CNY":  # the check's rate is yuan per dollar, as the parity is
+        return looked
+    if _PARITY_SOURCES.search(text) or _CJK.search(text):
+        parity.alternative = looked
+        return parity
+    looked.alternative = parity
+    return looked
+
+
+def _ecb_rate(result: Draft, amount: Claim, other: Claim, unit: str) -> Placeholder:
+    """The ECB rate of the article's date, looked up by cnii where the
+    installed data have it, else a placeholder."""
     holder = Placeholder(
         slug(f"{amount.currency}_{other.currency}_rate_{amount.period}"),
         unit,

@@ -79,16 +79,18 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
                 f"formula = {quote(formula)}\nstatement = {quote(statement)}\n"
             )
         holder = relation.placeholder
-        if holder and holder.pack:
-            pass  # a figure of a pack the draft includes: nothing to write
-        elif holder and holder.id not in written and holder.lookup:
-            written.add(holder.id)
-            series, day = holder.lookup
-            tables.append(
-                f"[references.{holder.id}]  # check: looked up by cnii: {plain(holder.note)}\n"
-                f'lookup = "ecb"\nseries = "{series}"\ndate = {day}\n'
-                f"statement = {quote(holder.statement)}\n"
-            )
+        alternative = holder.alternative if holder else None
+        for looked in (holder, alternative):
+            if looked and not looked.pack and looked.lookup and looked.id not in written:
+                written.add(looked.id)
+                series, day = looked.lookup
+                tables.append(
+                    f"[references.{looked.id}]  # check: looked up by cnii: {plain(looked.note)}\n"
+                    f'lookup = "ecb"\nseries = "{series}"\ndate = {day}\n'
+                    f"statement = {quote(looked.statement)}\n"
+                )
+        if holder and (holder.pack or holder.lookup):
+            pass  # a figure of a pack the draft includes, or one written above
         elif holder and holder.id not in written:
             written.add(holder.id)
             tables.append(
@@ -103,10 +105,15 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
             if holder and not holder.lookup and not holder.pack
             else f'relation = "{relation.relation}"\n'
         )
+        rates = (
+            f'rates = ["{alternative.id}"]  # check: the other rate of the day, tried too\n'
+            if alternative
+            else ""
+        )
         tables.append(
             f"[checks.{relation.check_id}]  # check: a proposed relation\n"
             f'left = "{relation.left}"\nright = "{relation.right}"\n{verdict}'
-            f"statement = {quote(relation.statement)}\n"
+            f"statement = {quote(relation.statement)}\n{rates}"
             "proposed = true  # delete this line once the relation is right\n"
         )
         pieces.append(f"# {plain(relation.sentence)}\n" + "\n".join(tables))
@@ -212,7 +219,19 @@ def into(existing: str, fact_base_path: str, article: str, source: str) -> tuple
     result.relations = kept
     for relation in kept:  # a pack the fact base does not include: a placeholder
         holder = relation.placeholder
+        if (
+            holder is not None
+            and holder.alternative
+            and holder.alternative.pack
+            and holder.alternative.id not in fact_base.references
+        ):
+            holder.alternative = None  # the other rate of the day is not in reach
         if holder is not None and holder.pack and holder.id not in fact_base.references:
+            if holder.alternative is not None:  # the rate the check is also tried at
+                relation.placeholder, holder.alternative.alternative = holder.alternative, None
+                if relation.right == holder.id:
+                    relation.right = relation.placeholder.id
+                continue
             assert holder.plain_id is not None
             if relation.right == holder.id:
                 relation.right = holder.plain_id
