@@ -381,9 +381,11 @@ def _in_range(number: Decimal, factor: Decimal, text: str, name: str) -> None:
 
 
 def _is_stated_count(entry: Claim | Reference, unit: Unit) -> bool:
-    """Counts stated plainly ("41 sectors") are exact; "about 17,000" is not."""
+    """Counts stated plainly ("41 sectors") are exact; "about 17,000" is
+    not, nor is one with a scale word ("1.4 billion people", "7.54亿户"):
+    nobody counts a billion to the last one."""
     qualifier = entry.qualifier if isinstance(entry, Claim) else ""
-    return qualifier == "" and dict(unit.root) == {"count": 1}
+    return qualifier == "" and dict(unit.root) == {"count": 1} and unit.factor == 1
 
 
 def _matches_claim(claim: Claim, figure: Figure) -> None:

@@ -114,6 +114,11 @@ def claim(printed: str, value: str, qualifier: str = "", **extra: object) -> Cla
             id="an approximate count is rounded",
         ),
         pytest.param(
+            claim("1.4 billion projects", "1.4 billion projects"),
+            Interval(D("1.35e9"), D("1.45e9")),
+            id="a count with a scale word is rounded",
+        ),
+        pytest.param(
             claim("ten provinces", "10 regions"), Interval.point(D(10)), id="a count in words"
         ),
         pytest.param(
