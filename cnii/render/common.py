@@ -3,6 +3,7 @@ check result, and the rich helpers (console, header, sections, grids)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -334,11 +335,17 @@ _PROSE_AT_LEAST = 24
 # (its scale, its unit, a unit per unit), so that "2.5 %" never reads as
 # "2.5" and a "% below" on the next line.
 _NUMBER = r"[-+\u2212]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?"
-_GLUED = re.compile(
+_GLUED_PATTERN = (
     rf"(?<![\w.,])(?:(?:over|under|at least|at most) )?{_NUMBER}(?: to (?:under )?{_NUMBER})?"
     r"(?: (?:thousand|million|billion|trillion|lakh|crore))?"
     r"(?: [^\s,;:()\[\]]+(?: / [^\s,;:()\[\]]+)?)?"
 )
+
+
+@functools.cache
+def _glued() -> re.Pattern[str]:
+    """Compiled when a table is first wrapped: text and JSON reports never are."""
+    return re.compile(_GLUED_PATTERN)
 
 
 def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> str:
@@ -353,7 +360,7 @@ def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> 
     lines: list[str] = []
     for paragraph in text.split("\n"):
         depth = len(paragraph) - len(paragraph.lstrip(" "))
-        glued = _GLUED.sub(lambda m: m.group(0).replace(" ", "\xa0"), paragraph[depth:])
+        glued = _glued().sub(lambda m: m.group(0).replace(" ", "\xa0"), paragraph[depth:])
         line = " " * (depth + (rest if lines else indent))
         fresh = True  # nothing on the line but its indent yet
         room_at_most = width - depth - rest
@@ -384,7 +391,7 @@ def _widest(text: str) -> int:
     """The widest piece ``wrap`` keeps on one line, in terminal cells."""
     from rich.cells import cell_len
 
-    glued = _GLUED.sub(lambda m: m.group(0).replace(" ", "\xa0"), text)
+    glued = _glued().sub(lambda m: m.group(0).replace(" ", "\xa0"), text)
     return max((cell_len(word) for word in glued.split(" ")), default=0)
 
 
