@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from cnii.figures import parse_figure
 from cnii.records import Verdict
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["culprits", "misprints"]
 
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Powers of ten a scale word can be off by (thousand for million, 万 for 亿).
 _SCALES = tuple(Decimal(10) ** k for k in range(-12, 13) if k)
 
@@ -96,14 +95,10 @@ def misprints(evaluation: Evaluation, entry: str, needed: Interval | None) -> in
     two next to each other swapped, the scale off by a power of ten) give a
     value in ``needed``."""
     value = evaluation.values[entry]
-    printed = _DIGITS.search(evaluation.fact_base.claims[entry].value)
-    if needed is None or value.point is None or printed is None:
+    if needed is None or value.point is None:
         return 0
-    text = printed.group(0).replace(",", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        return 0
+    figure = parse_figure(evaluation.fact_base.claims[entry].value)  # loaded: it parses
+    text, number = figure.digits.replace(",", "").lstrip("-"), abs(figure.number)
     if not number:
         return 0
     factor = value.point / number  # the claim's unit and scale, in root units

@@ -265,6 +265,8 @@ _SCALE_AFTER = re.compile(
     r"兆(?=[元圓]|美元))",
     re.IGNORECASE,
 )
+# A Chinese character (the unified ideographs): what tells Chinese text.
+CJK = re.compile(r"[\u4e00-\u9fff]")
 _ANY_SCALE = re.compile(
     r"thousand|million|billion|trillion|lakh|crore|万|亿|萬|億|兆(?=[元圓]|美元)", re.IGNORECASE
 )

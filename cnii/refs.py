@@ -4,6 +4,7 @@ reads offline, each with where it comes from."""
 
 from __future__ import annotations
 
+import os
 import re
 from typing import NamedTuple
 
@@ -80,10 +81,7 @@ def _shared(sources: list[str]) -> str:
     "National Bureau of Statistics of China" of its yearly releases."""
     if len(set(sources)) == 1:
         return sources[0]
-    prefix = sources[0]
-    for source in sources[1:]:
-        while not source.startswith(prefix):
-            prefix = prefix[:-1]
+    prefix = os.path.commonprefix(sources)  # noqa: RUF071  # of text, character by character
     return prefix.rpartition(",")[0].strip() or prefix.strip()
 
 
@@ -97,12 +95,15 @@ def _ecb() -> tuple[str, tuple[str, ...], str]:
     return extent, tuple(sorted(table.codes)), source
 
 
+def _packed() -> list[Series]:
+    return [s for pack in PACKS for s in _pack_series(pack)]
+
+
 def listing() -> Listing:
     """The packs' series and the exchange rates that lookups read."""
-    found = [s for pack in PACKS for s in _pack_series(pack)]
     extent, codes, _ = _ecb()
     return Listing(
-        tuple(found),
+        tuple(_packed()),
         f'lookup = "ecb": any pair of EUR, {", ".join(codes)} '
         f'(series = "USD/CNY"), daily from {extent}, or averaged over a period',
     )
@@ -114,7 +115,8 @@ def series(name: str) -> Series:
     from cnii.lookups import _PAIR
 
     pack, _, wanted = name.rpartition("/") if name.startswith(PACK_PREFIX) else ("", "", name)
-    for candidate in listing().series:
+    packed = _packed()
+    for candidate in packed:
         if candidate.name == wanted and pack in ("", candidate.pack):
             return candidate
     pair = _PAIR.fullmatch(name.strip().upper())
@@ -130,5 +132,5 @@ def series(name: str) -> Series:
             f"refs: no exchange rate for {', '.join(missing)} (the ECB publishes EUR and "
             f"{', '.join(codes)})"
         )
-    known = ", ".join(s.name for s in listing().series)
+    known = ", ".join(s.name for s in packed)
     raise CniiError(f"refs: no series {name!r} (the packs have {known}; or a pair: USD/CNY)")

@@ -10,7 +10,6 @@ from decimal import Decimal
 from cnii.draft.model import Claim, Draft, Ids
 from cnii.figures import chinese_number
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|首次突破|首破|突破|站上|"

@@ -21,7 +21,7 @@ from decimal import Decimal
 from cnii.draft.model import Claim, Draft, Ids, Placeholder, Relation, fit, slug
 from cnii.errors import CniiError
 from cnii.factbase import pack_references
-from cnii.figures import SCALE_WORDS
+from cnii.figures import CJK, SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 _PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
@@ -552,7 +552,6 @@ def _conversion(
     )
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Sources that convert the yuan at the CFETS central parity of the day.
 _PARITY_SOURCES = re.compile(
     r"Xinhua|People's Daily|China Daily|CGTN|Global Times|State Council|"
@@ -587,7 +586,7 @@ def _rate(result: Draft, amount: Claim, other: Claim, unit: str, text: str = "")
     parity.plain_id = looked.id
     if amount.currency != "CNY":  # the check's rate is yuan per dollar, as the parity is
         return looked
-    if _PARITY_SOURCES.search(text) or _CJK.search(text):
+    if _PARITY_SOURCES.search(text) or CJK.search(text):
         parity.alternative = looked
         return parity
     looked.alternative = parity

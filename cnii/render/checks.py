@@ -144,10 +144,9 @@ def _recap(gate: Gate) -> list[tuple[str, str]]:
     """What a reader scrolls back for, after the last check: the checks that
     fail the gate, and the inconsistent ones, by id."""
 
-    def ids(results: list[CheckResult], label: str) -> str:
+    def ids(results: list[CheckResult], label: str, verdicts: bool = False) -> str:
         shown = ", ".join(
-            r.id + (f" ({verdict_text(r)})" if label.startswith("fail") else "")
-            for r in results[:_RECAP_IDS]
+            r.id + (f" ({verdict_text(r)})" if verdicts else "") for r in results[:_RECAP_IDS]
         )
         rest = len(results) - _RECAP_IDS
         return f"{label}: {shown}" + (f" and {rest} more" if rest > 0 else "")
@@ -159,7 +158,7 @@ def _recap(gate: Gate) -> list[tuple[str, str]]:
     if inconsistent:
         lines.append((ids(inconsistent, "inconsistent"), "red"))
     if failing and [r.id for r in failing] != [r.id for r in inconsistent]:
-        lines.append((ids(failing, "failing the gate"), "bold red"))
+        lines.append((ids(failing, "failing the gate", verdicts=True), "bold red"))
     return lines
 
 

@@ -348,6 +348,12 @@ def _glued() -> re.Pattern[str]:
     return re.compile(_GLUED_PATTERN)
 
 
+def _glue(text: str) -> str:
+    """``text`` with the spaces inside each number and its unit made
+    no-break (U+00A0), which wrap() never breaks at."""
+    return _glued().sub(lambda m: m.group(0).replace(" ", "\xa0"), text)
+
+
 def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> str:
     """``text`` broken at spaces into lines of at most ``width`` terminal
     cells, never inside a number with its unit; a word wider than a line is
@@ -360,7 +366,7 @@ def wrap(text: str, width: int, indent: int = 0, hanging: int | None = None) -> 
     lines: list[str] = []
     for paragraph in text.split("\n"):
         depth = len(paragraph) - len(paragraph.lstrip(" "))
-        glued = _glued().sub(lambda m: m.group(0).replace(" ", "\xa0"), paragraph[depth:])
+        glued = _glue(paragraph[depth:])
         line = " " * (depth + (rest if lines else indent))
         fresh = True  # nothing on the line but its indent yet
         room_at_most = width - depth - rest
@@ -391,8 +397,7 @@ def _widest(text: str) -> int:
     """The widest piece ``wrap`` keeps on one line, in terminal cells."""
     from rich.cells import cell_len
 
-    glued = _glued().sub(lambda m: m.group(0).replace(" ", "\xa0"), text)
-    return max((cell_len(word) for word in glued.split(" ")), default=0)
+    return max((cell_len(word) for word in _glue(text).split(" ")), default=0)
 
 
 def _pieces(word: str, first: int, rest: int) -> list[str]:

@@ -17,6 +17,7 @@ from cnii import __version__
 from cnii.blame import culprits
 from cnii.engine import chain, walk
 from cnii.errors import CniiError, printable
+from cnii.figures import CJK
 from cnii.formula import Ref
 from cnii.phrases import MAX_LISTED
 from cnii.records import Verdict
@@ -82,6 +83,8 @@ def _report(gate: Gate, anchor: str) -> dict[str, Any]:
     pointed = culprits(evaluation, report.results, needed)
     page_article = _article(evaluation, report.results, pointed)
     every = [*checks, *brief]
+    wrong = [c for c in every if c["kind"] in ("inconsistent", "unexpected")]
+    unknown = [c for c in every if c["kind"] == "unverifiable"]
     return {
         "lang": _language(article.title if article else "", page_article),
         "path": path,
@@ -91,12 +94,10 @@ def _report(gate: Gate, anchor: str) -> dict[str, Any]:
         "source": article.source if article else None,
         "summary": common.summary(gate),
         "in_words": _in_words(gate),
-        "wrong": [c for c in every if c["kind"] in ("inconsistent", "unexpected")][:LISTED],
-        "open": [c for c in every if c["kind"] == "unverifiable"][:LISTED],
-        "wrong_more": max(
-            0, sum(c["kind"] in ("inconsistent", "unexpected") for c in every) - LISTED
-        ),
-        "open_more": max(0, sum(c["kind"] == "unverifiable" for c in every) - LISTED),
+        "wrong": wrong[:LISTED],
+        "open": unknown[:LISTED],
+        "wrong_more": max(0, len(wrong) - LISTED),
+        "open_more": max(0, len(unknown) - LISTED),
         "brief": brief,
         "passed": gate.passed,
         "counts": {str(v): report.counts[v] for v in Verdict},
@@ -121,7 +122,7 @@ def _language(title: str, article: dict[str, Any] | None) -> str:
         pieces += [part["text"] for paragraph in article["paragraphs"] for part in paragraph]
     text = "".join(pieces)[:200_000]  # enough to tell; bounded for a huge article
     letters = sum(ch.isalpha() for ch in text)
-    chinese = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    chinese = len(CJK.findall(text))
     if not letters or chinese * 10 < letters:
         return "en"
     traditional = sum(ch in _TRADITIONAL for ch in text)
