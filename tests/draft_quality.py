@@ -36,7 +36,10 @@ class Score:
     name: str
     language: str
     held_out: bool
+    batch: str | None = None  # a batch added at once, scored apart before any change for it
     listed: int = 0
+    dated: int = 0  # right claims whose period is listed
+    dated_right: int = 0  # of those, drafted with that period
     right: int = 0
     drafted: int = 0
     real: int = 0
@@ -45,6 +48,7 @@ class Score:
     missed: list[str] = field(default_factory=list)  # listed, not drafted right
     extra: list[str] = field(default_factory=list)  # drafted over no listed phrase
     unproposed: list[str] = field(default_factory=list)
+    undated: list[str] = field(default_factory=list)  # right, with another period
 
 
 def meaning(value: str, units: Units) -> tuple[Decimal, str] | None:
@@ -63,7 +67,7 @@ def _units(*values: str) -> Units:
     nouns: dict[str, str] = {}
     probe = Units()
     for value in values:
-        for word in re.findall(r"[A-Za-z]+", value):
+        for word in re.findall(r"[A-Za-z_]+", value):
             try:
                 probe.parse(word)
             except CniiError:
@@ -76,12 +80,12 @@ def score(article: Path) -> Score:
     text = article.read_text(encoding="utf-8")
     result = draft(text, article.name)
     claims = [c for c in result.claims]
-    units = _units(*(c.value for c in claims), *(v for _, v, _ in expected["claims"]))
-    found = Score(article.stem, expected["language"], expected["held_out"])
+    units = _units(*(c.value for c in claims), *(c[1] for c in expected["claims"]))
+    found = Score(article.stem, expected["language"], expected["held_out"], expected.get("batch"))
     found.listed, found.drafted = len(expected["claims"]), len(claims)
     spans: list[tuple[int, int]] = []
     at = 0
-    for printed, value, qualifier in expected["claims"]:
+    for printed, value, qualifier, *period in expected["claims"]:
         where = text.find(printed, at)
         assert where >= 0, f"{article.name}: {printed!r} is not in the text after {at}"
         at = where + 1
@@ -90,10 +94,18 @@ def score(article: Path) -> Score:
         want = meaning(value, units)
         assert want is not None, f"{article.name}: {value!r} is not a value cnii reads"
         bound = QUALIFIERS.get(qualifier)
-        if any(
-            meaning(c.value, units) == want and QUALIFIERS.get(c.qualifier) == bound for c in over
-        ):
+        matching = [
+            c
+            for c in over
+            if meaning(c.value, units) == want and QUALIFIERS.get(c.qualifier) == bound
+        ]
+        if matching:
             found.right += 1
+            if period:
+                found.dated += 1
+                found.dated_right += any(c.period == period[0] for c in matching)
+                if not any(c.period == period[0] for c in matching):
+                    found.undated.append(f"{printed!r}: {period[0]} <- {matching[0].period}")
         else:
             drafted = "; ".join(f"{c.value} {c.qualifier}".strip() for c in over) or "nothing"
             found.missed.append(f"{printed!r}: {value} {qualifier}".strip() + f" <- {drafted}")
@@ -139,6 +151,12 @@ def totals(found: list[Score]) -> tuple[float, float, float]:
     )
 
 
+def periods(found: list[Score]) -> float | None:
+    """Of the right claims whose period is listed, the share drafted with it."""
+    dated = sum(s.dated for s in found)
+    return sum(s.dated_right for s in found) / dated if dated else None
+
+
 def main() -> int:
     found = scores()
     verbose = "-v" in sys.argv
@@ -157,17 +175,23 @@ def main() -> int:
                 print(f"    extra    {line}")
             for line in s.unproposed:
                 print(f"    no       {line}")
+            for line in s.undated:
+                print(f"    period   {line}")
+    batches = sorted({s.batch for s in found if s.batch})
     for label, group in (
         ("all", found),
         ("English", [s for s in found if s.language == "en"]),
         ("Chinese", [s for s in found if s.language == "zh"]),
         ("held out", [s for s in found if s.held_out]),
+        *((f"batch {b}", [s for s in found if s.batch == b]) for b in batches),
     ):
         if group:
             recall, precision, relations = totals(group)
+            dated = periods(group)
             print(
                 f"{label:9} ({len(group):2} articles, {sum(s.listed for s in group):4} claims): "
                 f"recall {recall:.1%}, precision {precision:.1%}, relations {relations:.0%}"
+                + ("" if dated is None else f", periods {dated:.0%}")
             )
     return 0
 

@@ -849,3 +849,146 @@ def test_into_a_fact_base_without_the_pack_the_ecb_rate_alone(tmp_path: Path) ->
     (check,) = tomllib.loads(text)["checks"].values()
     assert check["right"] == "ecb_usd_cny_2024_12_31" and "rates" not in check
     assert "include" not in tomllib.loads(text)
+
+
+def _kinds_and_phrases(text: str) -> list[tuple[str, list[str]]]:
+    return [(r.kind, [c.printed for c in r.claims]) for r in draft(text, "a.txt").proposed]
+
+
+def _verdicts(text: str) -> list[str]:
+    toml = settled(to_toml(draft(text, "a.txt")), "d.toml")
+    return [r.verdict.value for r in cnii.check(cnii.loads(toml, "d.toml")).results]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Exports rose 5.2% to $3.5 trillion in 2024 from $3.33 trillion in 2023.",
+        "Exports increased to $3.5 trillion in 2024 as against $3.33 trillion a year "
+        "earlier, registering a growth of 5.2%.",
+        "In 2024 exports grew to $3.5 trillion, up 5.2% from $3.33 trillion.",
+    ],
+)
+def test_a_growth_is_checked_against_the_prior_level_printed_after_it(text: str) -> None:
+    ((kind, phrases),) = _kinds_and_phrases(text)
+    assert (kind, phrases) == ("growth", ["$3.5 trillion", "5.2%", "$3.33 trillion"])
+    assert _verdicts(text) == ["consistent"]
+    assert _verdicts(text.replace("3.33", "3.03")) == ["inconsistent"]
+    assert _verdicts(text.replace("$3.33 trillion", "$3.33 billion")) == ["inconsistent"]
+
+
+def test_a_prior_level_is_the_growth_rate_s_own() -> None:
+    """A "from" figure of another level, or after another rate, is not the prior."""
+    text = (
+        "Product revenue rose 8 percent to $66.61 billion in 2024, with iPhone sales "
+        "climbing to $44.58 billion from $39.30 billion."
+    )
+    assert ("growth", ["$66.61 billion", "8 percent"]) in _kinds_and_phrases(text)
+    chained = (
+        "In 2024 output was forecast at 35.1 million tonnes, down 3% from the September "
+        "forecast and down 23% from the record harvest of 45.6 million tonnes."
+    )
+    assert ("growth", ["35.1 million tonnes", "3%", "45.6 million tonnes"]) not in (
+        _kinds_and_phrases(chained)
+    )
+    rival = "In March exports fell 13.9% to $38.38 billion as against $44.57 billion, while "
+    rival += "imports declined by 7.9% to $58.11 billion."
+    assert ("growth", ["$58.11 billion", "7.9%", "$44.57 billion"]) not in (
+        _kinds_and_phrases(rival)
+    )
+
+
+def test_a_figure_a_year_earlier_is_of_the_year_before() -> None:
+    text = "Revenue grew to 120 million yuan in 2024, up 20 percent from 100 million yuan "
+    text += "a year earlier."
+    periods = {c.printed: c.period for c in draft(text, "a.txt").claims}
+    assert periods == {"120 million yuan": "2024", "20 percent": "2024", "100 million yuan": "2023"}
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "share", "whole"),
+    [
+        (
+            "In 2024 sales of 40 billion yuan made up 12 percent of the group's 333 billion "
+            "yuan revenue.",
+            "40 billion yuan",
+            "12 percent",
+            "333 billion yuan",
+        ),
+        (
+            "Of the 1,200 workers in 2024, 300 women, or 25 percent, were hired.",
+            "300",
+            "25 percent",
+            "1,200",
+        ),
+    ],
+)
+def test_a_share_of_a_printed_whole_is_checked_against_it(
+    text: str, part: str, share: str, whole: str
+) -> None:
+    assert ("share", [part, whole, share]) in _kinds_and_phrases(text)
+    assert "consistent" in _verdicts(text)
+    assert "inconsistent" in _verdicts(text.replace(share.split()[0], "21", 1))
+
+
+def test_made_up_is_a_share_not_a_growth() -> None:
+    (claim,) = [c for c in draft("In 2024 sales made up 12 percent of revenue.", "a.txt").claims]
+    assert (claim.kind, claim.growth) == ("share", False)
+
+
+@pytest.mark.parametrize(
+    "verb", ["dropping", "declining", "falling", "edged down", "rising", "climbing"]
+)
+def test_a_growth_verb_in_any_form_makes_a_growth_rate(verb: str) -> None:
+    (rate,) = [
+        c
+        for c in draft(
+            f"In 2024 imports were {verb} 2.1 percent to 1.62 trillion yuan.", "a.txt"
+        ).claims
+        if c.kind == "share"
+    ]
+    assert rate.growth or rate.decline
+
+
+def test_a_breakdown_is_a_sum_however_much_its_parts_add_up_to() -> None:
+    """按…分 says the sentence breaks the total before it down: a part printed
+    wrong makes the sum fail instead of making it vanish."""
+    text = (
+        "2018年1-2月份, 社会消费品零售总额61082亿元, 同比名义增长9.7%。"
+        "其中, 限额以上单位消费品零售额23242亿元, 增长8.3%。"
+        "按经营单位所在地分, 城镇消费品零售额52046亿元; 乡村消费品零售额{}亿元。"
+    )
+    assert ("sum", ["61082亿元", "52046亿元", "9036亿元"]) in _kinds_and_phrases(
+        text.format("9036")
+    )
+    assert "inconsistent" in _verdicts(text.format("9630"))
+    assert ("sum", ["61082亿元", "52046亿元", "9630亿元"]) in _kinds_and_phrases(
+        text.format("9630")
+    )
+
+
+def test_parts_of_which_are_no_total_of_a_breakdown() -> None:
+    text = (
+        "2023年国内出游人次48.91亿, 同比增加23.61亿。其中, 城镇居民出游人次37.58亿; "
+        "农村居民出游人次11.33亿。分季度看, 一季度12.16亿; 二季度11.68亿; 三季度12.90亿; "
+        "四季度12.17亿。"
+    )
+    sums = [phrases for kind, phrases in _kinds_and_phrases(text) if kind == "sum"]
+    assert ["48.91亿", "12.16亿", "11.68亿", "12.90亿", "12.17亿"] in sums
+    assert all(phrases[0] == "48.91亿" for phrases in sums)
+    assert not [kind for kind, _ in _kinds_and_phrases(text) if kind == "part"]
+
+
+def test_a_total_word_on_every_part_does_not_make_them_add_up() -> None:
+    """利润总额 of overlapping kinds of enterprise, near 1 % of the total by chance."""
+    text = (
+        "全国规模以上工业企业实现利润总额27543.8亿元。"
+        "国有控股企业实现利润总额9438.4亿元; 股份制企业实现利润总额20510.5亿元; "
+        "外商投资企业实现利润总额6827.8亿元。"
+    )
+    assert not [kind for kind, _ in _kinds_and_phrases(text) if kind == "sum"]
+
+
+def test_a_conversion_in_brackets_does_not_inherit_more_than() -> None:
+    result = draft("In 2020 output topped 891.1 billion RMB (US$139.2 billion).", "a.txt")
+    assert [c.qualifier for c in result.claims] == ["over", ""]

@@ -126,7 +126,31 @@ _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ei
 _COUNTS |= {"nine": 9, "ten": 10, "两": 2, "三": 3, "四": 4, "五": 5, "十": 10}
 
 
+# Right after a figure, that it is the year before's: "100 million yuan a year earlier".
+_YEAR_BEFORE = re.compile(
+    r"\s*,?\s*(?:in\s+)?(?:a year (?:earlier|ago|before)|the (?:previous|prior) year|"
+    r"the year before|last year)\b",
+    re.IGNORECASE,
+)
+
+
 def _period(
+    claim: Claim,
+    text: str,
+    start: int,
+    named: list[tuple[int, str]],
+    carried: str | None,
+    year: str,
+) -> tuple[str, str | None]:
+    """The year a figure is about (see _year_of), the year before it where
+    the words right after it say so ("a year earlier"), and what was guessed."""
+    period, guess = _year_of(claim, text, start, named, carried, year)
+    if period.isdigit() and _YEAR_BEFORE.match(text, claim.end):
+        return str(int(period) - 1), guess
+    return period, guess
+
+
+def _year_of(
     claim: Claim,
     text: str,
     start: int,

@@ -197,14 +197,18 @@ _LIST_TAIL = re.compile(
     rf"(?:\s*+,\s*+[-+]?\d++(?:,\d{{3}})*+(?:\.\d++)?){{0,{_LISTED}}}+(?:\s*+,)?\s++(?:and|or|to)\s++"
 )
 _GROWTH_BEFORE = re.compile(
-    r"\b(?:up|grew|grow|rose|rise|expanded|increased|jumped|climbed|surged|soared|gained|"
-    r"advanced|accelerated|growth of|increase of|rise of|gain of)\s+(?:[a-z]+ly\s+)?"
+    r"\b(?:(?<!made )(?<!make )(?<!makes )(?<!making )up|grew|grow|growing|rose|rise|rising|"
+    r"expand(?:ed|ing)|increas(?:ed|ing)|jump(?:ed|ing)|climb(?:ed|ing)|surg(?:ed|ing)|"
+    r"soar(?:ed|ing)|gain(?:ed|ing)|advanc(?:ed|ing)|accelerat(?:ed|ing)|edged up|"
+    r"growth of|increase of|rise of|gain of)\s+(?:[a-z]+ly\s+)?"
     r"(?:by\s+)?$",
     re.IGNORECASE,
 )
 _DECLINE_BEFORE = re.compile(
-    r"\b(?:down|fell|fall|dropped|declined|decreased|shrank|contracted|slipped|plunged|slumped|"
-    r"tumbled|slid|dipped|decline of|decrease of|drop of|fall of)\s+(?:[a-z]+ly\s+)?"
+    r"\b(?:down|fell|fall|falling|drop(?:ped|ping)|declin(?:ed|ing)|decreas(?:ed|ing)|shrank|"
+    r"shrinking|contract(?:ed|ing)|slipp(?:ed|ing)|plung(?:ed|ing)|slump(?:ed|ing)|"
+    r"tumbl(?:ed|ing)|slid|sliding|dipp(?:ed|ing)|edged down|"
+    r"decline of|decrease of|drop of|fall of)\s+(?:[a-z]+ly\s+)?"
     r"(?:by\s+)?$",
     re.IGNORECASE,
 )
@@ -435,7 +439,14 @@ def _join(scale: str, unit: str) -> str:
     return f"{scale} {unit}".strip()
 
 
+# Plural nouns without an s: "300 women" counts women (a unit of that name:
+# a fact base's units take an s for their plural).
+_IRREGULAR = frozenset({"men", "women", "children", "cattle", "personnel", "police"})
+
+
 def _singular(noun: str) -> str:
+    if noun in _IRREGULAR:
+        return noun
     if noun.endswith("ies"):
         return noun[:-3] + "y"
     return noun[:-1] if noun.endswith("s") else noun
@@ -448,6 +459,8 @@ def _noun_after(after: str) -> str | None:
         low = word.lower()
         if index and low in _STOP:
             return None
+        if low in _IRREGULAR:
+            return low
         if not re.fullmatch(r"[a-z]{4,40}", low) or low in _STOP or low in _NOT_PLURAL:
             continue
         if low.endswith("s") or _known_unit(low):  # "people" is plural too

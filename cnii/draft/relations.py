@@ -37,9 +37,20 @@ def _level(claim: Claim) -> bool:
 # Before the figure a change is from: "from 5.2 percent", "as against Rs 32.46 lakh crore".
 _FROM = re.compile(
     r"\b(?:from|as against|against|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?$"
+    r"|\bfrom\s+(?:its|the|their|a)\s+(?:[\w-]+\s+){0,3}(?:of|at)\s+$"  # "from its forecast of"
     r"|[从從由较較]$",
     re.IGNORECASE,
 )
+_TO = re.compile(r"\s*(?:in\s+\S+\s+)?to\s+(?:a\s+(?:record\s+)?)?|[到至]")
+# Between a share and the whole printed after it: "12 percent of the group's".
+_SHARE_OF = re.compile(
+    r"\s*(?:of|in)\s+(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){0,5}?)"
+    r"|\s*[\u5360\u4f54][^\d\uff0c,\u3002;\uff1b]{0,12}?(?:\u7684)?"  # 占全部…的
+)
+_OR = re.compile(
+    r"\s*(?:[^\W\d]+\s*){0,2}(?:,\s*)?(?:or|\(|\uff08)\s*(?:about\s+|some\s+)?", re.IGNORECASE
+)
+_OF_THE = re.compile(r"\b(?:[Oo]f|out of|among)\s+(?:the\s+)?$")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
 # How many claims either side a relation looks at. Relations are local, and
 # a bound keeps a hostile text of 100,000 figures in one sentence linear.
@@ -103,7 +114,17 @@ def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bo
     paired = _in_order(claims, index, text, grown)
     if paired is not None:
         return paired
-    return next(_nearby(claims, index, -1, grown), next(_nearby(claims, index, 1, grown), None))
+    after = next(_nearby(claims, index, 1, grown), None)
+    if after is not None and not _TO_LEVEL.search(text, claims[index].end, claims[after].start):
+        after = None  # "down 26% from A and 3% below B": B is no level it grew to
+    return next(_nearby(claims, index, -1, grown), after)
+
+
+# Between a growth rate and the level it grew to: "rose 5% to", 增长5%, 达到.
+_TO_LEVEL = re.compile(
+    r"(?:\bto|\bat|\breach(?:ing|ed)?|[达達至到为為])[\s,\uff0c]*(?:[^\s\d]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 
 
 def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable[str] = ()) -> None:
@@ -126,7 +147,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
         return _level(claims[j]) and j not in conversions and j not in shared
 
     def since(j: int) -> bool:  # what a figure changed from: "from 5.2 percent", 由5.2%
-        return _FROM.search(text[max(0, claims[j].start - 20) : claims[j].start]) is not None
+        return _FROM.search(text[max(0, claims[j].start - 40) : claims[j].start]) is not None
 
     def a_share(j: int) -> bool:  # a share as it stands now, not the one it changed from
         return claims[j].kind == "share" and "%" in claims[j].value and not since(j)
@@ -135,18 +156,71 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
         return claims[j].kind == "share" and "%" in claims[j].value and since(j)
 
     def from_in(j: int, unit: str) -> bool:  # "from US$431.7 billion ... to US$475.3 billion"
-        return since(j) and claims[j].unit == unit
+        # by what it measures, not its scale: "from 3.1 million" misprinted
+        # "from 3.1 billion" is what the check is there to find
+        return since(j) and _measure(claims[j].unit) == _measure(unit)
+
+    def alike(unit: str, j: int) -> bool:  # a level of what ``unit`` measures
+        return _level(claims[j]) and _measure(claims[j].unit) == _measure(unit)
+
+    def from_after(j: int, unit: str) -> bool:  # not another's: "imports fell from X to Y"
+        return from_in(j, unit) and not (
+            j + 1 < len(claims)
+            and claims[j + 1].sentence == claims[j].sentence
+            and _TO.fullmatch(text, claims[j].end, claims[j + 1].start) is not None
+        )
 
     def growing(j: int) -> bool:  # a level with no growth yet, not the one it grew from
         return _level(claims[j]) and j not in conversions and j not in grown and not since(j)
 
+    def printed_whole(index: int) -> tuple[int, int] | None:
+        """The part and the whole the text prints for the share ``claims[index]``:
+        "40 billion yuan, 12 percent of the group's 333 billion yuan revenue",
+        "Of the 1,200 workers, 300 were women, or 25 percent"."""
+        share = claims[index]
+        after = index + 1
+        if (
+            after < len(claims)
+            and claims[after].sentence == share.sentence
+            and _level(claims[after])
+            and _SHARE_OF.fullmatch(text, share.end, claims[after].start)
+        ):
+            whole = after
+        else:
+            part = index - 1
+            if part < 0 or not _OR.fullmatch(text, claims[part].end, share.start):
+                return None
+            whole = next(_nearby(claims, part, -1, lambda j: _level(claims[j])), -1)
+            if whole < 0 or not _OF_THE.search(
+                text, max(0, claims[whole].start - 12), claims[whole].start
+            ):
+                return None
+        like = claims[whole]
+        found = next(
+            _nearby(
+                claims,
+                index,
+                -1,
+                lambda j: j != whole and of_a_whole(j) and _adds_to(claims[j], like, change=False),
+            ),
+            None,
+        )
+        return None if found is None else (found, whole)
+
     for index, claim in enumerate(claims):
         if index in conversions:
             continue  # the same amount in another currency: its relations are the first's
+        if claim.kind == "share" and not (claim.growth or claim.decline) and "%" in claim.value:
+            found = printed_whole(index)
+            if found is not None:
+                used.add(index)
+                shared.add(found[0])
+                result.relations.append(_share_of(claims[found[0]], claims[found[1]], claim, ids))
         whole = "GDP" if claim.whole == "gdp" else text[claim.end : claim.end + 40]
         if (
             claim.kind == "share"
             and not claim.growth
+            and index not in used
             and (claim.whole is not None or re.match(_OF_WHOLE, whole))
         ):
             amount = next(_nearby(claims, index, -1, of_a_whole), None)  # nearest before
@@ -159,8 +233,23 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             if grows is not None:
                 used.add(index)
                 grown.add(grows)
-                grew_from = functools.partial(from_in, unit=claims[grows].unit)
-                old = next(_nearby(claims, grows, -1, grew_from), None)
+                unit = claims[grows].unit
+                # before the level ("from X to Y, up 5%"), else after it ("up 5% to Y from X")
+                # the figure of its measure next to it, with "from" before it: before
+                # it where the rate follows ("from X to Y, up 5%"), else after it
+                old = next(_nearby(claims, grows, -1, functools.partial(alike, unit)), None)
+                if old is not None and not ((old > index or index > grows) and from_in(old, unit)):
+                    old = None
+                if old is None:  # the next figure of its measure, where "from" comes before it
+                    after = next(_nearby(claims, grows, 1, functools.partial(alike, unit)), None)
+                    old = (
+                        after
+                        if after is not None
+                        and from_after(after, unit)
+                        # "down 3% from X and down 23% from Y": Y is the 23 %'s
+                        and not any(c.kind == "share" for c in claims[index + 1 : after])
+                        else None
+                    )
                 result.relations.append(
                     _growth(claims[grows], claim, ids, None if old is None else claims[old])
                 )
@@ -190,11 +279,17 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             )
             if (
                 part is not None
-                and part.unit == claim.unit
+                and _adds_to(part, claim)
+                # of its scale or another, but counting what it counts: "with 9 gizmos"
+                # is no part of 700 projects
+                and _measure(part.unit) in (_measure(claim.unit), "items")
                 and part.sentence - claim.sentence <= 1
                 and _PART.search(text[max(claim.end, part.start - 30) : part.start])
+                # 分季度看, 其中一季度…: the quarters of a total named before, not of this
+                and not _BREAKDOWN.search(text, claim.end, part.start)
             ):
                 result.relations.append(_part_of_whole(claim, part))
+    result.relations.extend(_breakdowns(claims, text, conversions, sizes, result.relations))
     ids.repoint(result.relations)
 
 
@@ -237,10 +332,9 @@ def _conversion_of(
         and other.start - claim.end < 12
     ):
         conversions.add(index + 1)
-        # "surpassed 130 trillion yuan ($17.8 trillion)": both are over
-        if claim.qualifier and not other.qualifier:
-            other.qualifier = claim.qualifier
-            other.guesses.append(f"qualified as {claim.id}, the amount it converts")
+        # "surpassed 130 trillion yuan ($17.8 trillion)": the dollars are the
+        # conversion of the yuan as printed, not "more than" too (unless the
+        # text says so): a rate of two open figures could never be wrong
         unit = f"{claim.currency} / {other.currency}"
         stated = next(  # the rate printed beside them: "(US$139.2 billion; US$1 = 6.4 RMB)"
             (
@@ -310,6 +404,15 @@ def _parts(
         and c.sentence - total.sentence <= _SUM_SENTENCES
         and _adds_to(c, total)
     ]
+
+    def alike(first: int, last: int) -> bool:
+        """Whether the total's word names each part too (利润总额 of each kind
+        of enterprise, which may overlap): no sign that they make it up."""
+        return all(
+            _TOTAL.search(text, max(0, claims[j].start - 12), claims[j].start)
+            for j, _ in candidates[first : last + 1]
+        )
+
     found: list[list[Claim]] = []
     first = 0
     while first < len(candidates):
@@ -323,7 +426,7 @@ def _parts(
             gap = abs(size - whole[0])
             if (
                 last > first
-                and (gap <= slack or (near and gap <= _CLOSE * whole[0]))
+                and (gap <= slack or (near and gap <= _CLOSE * whole[0] and not alike(first, last)))
                 # a word names a total, or says its parts follow: "made up of", 分产业看
                 and (named or _MADE_OF.search(text, total.end, claims[candidates[first][0]].start))
             ):
@@ -334,15 +437,83 @@ def _parts(
     return found or _stated_parts(claims, index, text, conversions, sizes)
 
 
-def _adds_to(part: Claim, total: Claim) -> bool:
+# Before a sentence of parts, words that say it breaks a total down:
+# 按经营单位所在地分, 分产业看, "By region,".
+_BREAKDOWN = re.compile(
+    r"按[^\uff0c,\u3002;\uff1b\d]{1,12}分|分[^\uff0c,\u3002;\uff1b\d]{1,6}看"
+    r"|\b[Bb]y (?:region|type|sector|product|country|industry|category|source|component)s?,"
+)
+
+
+def _breakdowns(
+    claims: list[Claim],
+    text: str,
+    conversions: set[int],
+    sizes: list[tuple[Decimal, Decimal] | None],
+    relations: list[Relation],
+) -> Iterator[Relation]:
+    """Sums the words state: a sentence that a word opens as a breakdown
+    ("按经营单位所在地分, 城镇…52046亿元; 乡村…9036亿元", "By region, ...")
+    holds parts of the nearest total before it: a level of their kind, larger
+    than each, that is no part itself (of no breakdown, no 其中, no sum
+    already proposed). However much the parts add up to: a part printed
+    wrong is what the check finds."""
+    summed = {id(c) for r in relations if r.kind == "sum" for c in r.claims[1:]}
+    opened: set[int] = set()  # the sentences that break a total down
+    parts_of: dict[int, list[int]] = {}
+    for j, claim in enumerate(claims):
+        if j and claims[j - 1].sentence == claim.sentence:
+            continue
+        lead = text[claims[j - 1].end if j else 0 : claim.start]
+        lead = lead[max((m.end() for m in _STOP.finditer(lead)), default=0) :]
+        if _BREAKDOWN.search(lead):
+            opened.add(claim.sentence)
+        if _SOME_OF.search(lead) or "其中" in lead:
+            opened.add(-claim.sentence)  # a sentence of "of which": parts, not totals
+    for j, claim in enumerate(claims):
+        if claim.sentence in opened and _level(claim) and j not in conversions and sizes[j]:
+            parts_of.setdefault(claim.sentence, []).append(j)
+    number = 0
+    for indexes in parts_of.values():
+        first = claims[indexes[0]]
+        parts = [k for k in indexes if _adds_to(claims[k], first)]
+        if not 2 <= len(parts) <= _MOST_PARTS or all(id(claims[k]) in summed for k in parts):
+            continue
+        largest = max(sizes[k][0] for k in parts)  # type: ignore[index]
+        total = next(
+            (
+                k
+                for k in range(parts[0] - 1, max(-1, parts[0] - 1 - 2 * _NEAR), -1)
+                if first.sentence - claims[k].sentence <= 2 * _SUM_SENTENCES
+                and claims[k].period == first.period
+                and _level(claims[k])
+                and _adds_to(first, claims[k])
+                and claims[k].sentence not in opened
+                and -claims[k].sentence not in opened
+                and id(claims[k]) not in summed
+                and k not in conversions
+                and (size := sizes[k]) is not None
+                and size[0] > largest
+            ),
+            None,
+        )
+        if total is not None:
+            number += 1
+            yield _sum(claims[total], [claims[k] for k in parts], number)
+
+
+_STOP = re.compile(r"[\u3002\uff01\uff1f\uff1b\n]|[.!?;](?=\s)")
+
+
+def _adds_to(part: Claim, total: Claim, change: bool = True) -> bool:
     """Whether ``part`` may be a term of the sum ``total``: of its kind and
     currency, of what it measures (no kWh in tonnes), and a change where it
-    is one (changes add up to a change)."""
+    is one (changes add up to a change), where ``change`` asks that too."""
     return (
         part.kind == total.kind
         and part.currency == total.currency
         and (part.kind == "count" or _measure(part.unit) == _measure(total.unit))
-        and part.change == total.change
+        and (not change or part.change == total.change)
     )
 
 
@@ -389,7 +560,7 @@ def _stated_parts(
     if said is not None and _SOME_OF.fullmatch(said.group()):
         return []  # "of which", 包括: some of its parts, not all of them
     # the first figure of the total's kind after it: the first part, or one before it
-    between = next(c for c in claims[index + 1 : index + 1 + 2 * _NEAR] if c.kind == total.kind)
+    between = next(c for c in claims[index + 1 : index + 1 + 2 * _NEAR] if _adds_to(c, total))
     if said is not None and between.start < said.start():
         said = None  # the word follows another figure: the parts are that one's
     if said is None and (
@@ -725,6 +896,19 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relatio
         holder,
         fit(f"{whole}_is_{name}"),
         f"The share implies the published {name}.",
+    )
+
+
+def _share_of(part: Claim, whole: Claim, share: Claim, ids: _Names) -> Relation:
+    """A share with the part and the whole printed: the share they make,
+    against the one printed."""
+    ids.rename(share, fit(f"{part.id}_share"))
+    made = fit(f"{part.id}_share_of_{whole.id}")
+    return _stated_check(
+        "share",
+        (part, whole, share),
+        (made, f"share({part.id}, {whole.id})", f"The share {part.printed} is of {whole.printed}."),
+        f"{part.printed} is {share.printed} of {whole.printed}.",
     )
 
 
