@@ -102,6 +102,10 @@ _UNIT_EXPR = re.compile(rf"{_TERM}(?:(?:\s*[*/]\s*|\s+){_TERM})*")
 # A unit's factor: far beyond any real one, and within what Decimal keeps exact.
 MIN_FACTOR, MAX_FACTOR = Decimal("1e-40"), Decimal("1e40")
 _NEW_DIMENSION = re.compile(r"\[([^\W\d]\w*)\]")
+# A multiple of a unit: "0.5 kg" (the jin), "2000/3 m**2" (the mu), "1000 hectare".
+_MULTIPLE = re.compile(
+    r"(?P<number>\d{1,30}(?:\.\d{1,30})?)(?:\s*/\s*(?P<per>\d{1,30}))?\s*\*?\s+(?P<unit>\S.*)"
+)
 _NAME = re.compile(r"[^\W\d]\w*")
 
 
@@ -176,11 +180,19 @@ class Units:
         if _NEW_DIMENSION.fullmatch(definition.strip()):
             self._define(name, Decimal(1), {definition.strip(): 1}, aliases)
             return
+        multiple = _MULTIPLE.fullmatch(definition.strip())
+        times = Decimal(1)
+        if multiple is not None:  # jin = "0.5 kg": exact where the definition is
+            per = Decimal(multiple["per"] or 1)
+            times = Decimal(multiple["number"]) / per if per else Decimal(0)
+            if not times:
+                raise UnitError(f"unit {name!r} is defined as zero times a unit", entry=where)
+            definition = multiple["unit"]
         try:
             unit = self.parse(definition)
         except UnitError as error:
             raise UnitError(error.message, entry=where) from None
-        self._define(name, unit.factor, unit.root, aliases)
+        self._define(name, times * unit.factor, unit.root, aliases)
 
     def parse(self, text: str) -> Unit:
         """The unit for a string such as ``trillion CNY`` or ``CNY / USD``."""

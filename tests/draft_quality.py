@@ -37,6 +37,7 @@ class Score:
     language: str
     held_out: bool
     batch: str | None = None  # a batch added at once, scored apart before any change for it
+    yearless: bool = False  # the text names no year: its periods a draft cannot know
     listed: int = 0
     dated: int = 0  # right claims whose period is listed
     dated_right: int = 0  # of those, drafted with that period
@@ -82,6 +83,7 @@ def score(article: Path) -> Score:
     claims = [c for c in result.claims]
     units = _units(*(c.value for c in claims), *(c[1] for c in expected["claims"]))
     found = Score(article.stem, expected["language"], expected["held_out"], expected.get("batch"))
+    found.yearless = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text) is None
     found.listed, found.drafted = len(expected["claims"]), len(claims)
     spans: list[tuple[int, int]] = []
     at = 0
@@ -188,10 +190,12 @@ def main() -> int:
         if group:
             recall, precision, relations = totals(group)
             dated = periods(group)
+            named = periods([s for s in group if not s.yearless])
             print(
                 f"{label:9} ({len(group):2} articles, {sum(s.listed for s in group):4} claims): "
                 f"recall {recall:.1%}, precision {precision:.1%}, relations {relations:.0%}"
                 + ("" if dated is None else f", periods {dated:.0%}")
+                + ("" if named is None or named == dated else f" ({named:.0%} with a year)")
             )
     return 0
 

@@ -992,3 +992,88 @@ def test_a_total_word_on_every_part_does_not_make_them_add_up() -> None:
 def test_a_conversion_in_brackets_does_not_inherit_more_than() -> None:
     result = draft("In 2020 output topped 891.1 billion RMB (US$139.2 billion).", "a.txt")
     assert [c.qualifier for c in result.claims] == ["over", ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Japan posted a surplus of ¥2.46 trillion in 2017, the Tokyo ministry said.", "JPY"),
+        ("China's exports reached ¥2.46 trillion in 2017, the Beijing customs said.", "CNY"),
+    ],
+)
+def test_the_yen_sign_is_the_yen_or_the_yuan_by_the_article(text: str, currency: str) -> None:
+    (claim,) = draft(text, "a.txt").claims
+    assert claim.currency == currency
+    assert claim.guesses and "read as" in claim.guesses[0]
+
+
+def test_a_trade_balance_is_the_gap_between_the_exports_and_imports_printed() -> None:
+    text = (
+        "The nation posted a trade surplus of ¥2.46 trillion in fiscal 2017, Japan said. "
+        "Exports gained 10.8 percent to ¥79.22 trillion. Imports rose 13.6 percent to "
+        "¥76.77 trillion.\n\nJapan's trade surplus with the US expanded 5.7 percent to ¥7 "
+        "trillion. U.S.-bound exports gained 7.5 percent to ¥15.18 trillion and imports rose "
+        "9.1 percent to ¥8.18 trillion."
+    )
+    sums = [phrases for kind, phrases in _kinds_and_phrases(text) if kind == "sum"]
+    assert sums == [
+        ["¥79.22 trillion", "¥76.77 trillion", "¥2.46 trillion"],
+        ["¥15.18 trillion", "¥8.18 trillion", "¥7 trillion"],
+    ]
+    assert "inconsistent" not in _verdicts(text)
+    assert "inconsistent" in _verdicts(text.replace("¥8.18", "¥8.81"))
+
+
+def test_a_deficit_and_a_prior_level_of_imports() -> None:
+    """imports = exports + deficit; "from September's £34.6 billion to £34.1
+    billion" makes £34.6 billion a prior level, not the imports."""
+    text = (
+        "The UK's deficit in Trade in Goods decreased to £7.6 billion in October 2011. "
+        "Exports rose to a record £26.5 billion and imports fell from September's record "
+        "£34.6 billion to £34.1 billion in October."
+    )
+    sums = [phrases for kind, phrases in _kinds_and_phrases(text) if kind == "sum"]
+    assert sums == [["£34.1 billion", "£26.5 billion", "£7.6 billion"]]
+
+
+def test_a_taiwanese_trade_surplus_is_no_more_than() -> None:
+    """出超 is a surplus, 入超 a deficit: not 超, "over"."""
+    text = "2025年出口6407.5億美元, 進口4836.1 億美元, 出超1571.4億美元。"
+    result = draft(text, "a.txt")
+    assert [(c.printed, c.qualifier) for c in result.claims] == [
+        ("6407.5億美元", ""),
+        ("4836.1 億美元", ""),
+        ("1571.4億美元", ""),
+    ]
+    assert [r.kind for r in result.proposed] == ["sum"]
+
+
+def test_chinese_units_are_what_they_measure_with_their_factors() -> None:
+    """亩 and 斤 are defined in the draft's [units] (2000/3 m², 0.5 kg), so
+    12142亿斤 can be checked against 60709.9万吨."""
+    text = "2014年全国粮食播种面积112738.3千公顷(169107.4万亩), "
+    text += "总产量60709.9万吨(12142亿斤), 单产5385公斤/公顷。"
+    result = draft(text, "a.txt")
+    assert [c.value for c in result.claims] == [
+        "112738.3 thousand hectares",
+        "169107.4 万 mu",
+        "60709.9 万 tonnes",
+        "12142 亿 jin",
+        "5385 kg / hectare",
+    ]
+    assert result.units == {"mu": "2000/3 m**2", "jin": "0.5 kg"}
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))  # loads: units defined
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("2014年全国粮食总产量比2013年增加516万吨。", "2014"),
+        ("In 2019 the deficit rose $23.2 billion from the same period in 2018.", "2019"),
+        ("In 2019 EU trade rose 10.8 percent from a year earlier to 2.72 trillion yuan.", "2019"),
+        ("Exports rose to $447.46 billion in 2022-23.", "2022-2023"),
+        ("Sales in 2012-2015 were 5 million cars.", "2012-2015"),
+    ],
+)
+def test_the_year_a_figure_is_compared_with_is_not_its_period(text: str, period: str) -> None:
+    assert {c.period for c in draft(text, "a.txt").claims} == {period}

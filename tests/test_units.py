@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cnii import physical
 from cnii.errors import UnitError
+from cnii.figures import parse_figure
 from cnii.interval import Interval
 from cnii.units import Units, format_units, normalize
 from cnii.value import Value
@@ -115,6 +116,9 @@ def test_unknown_and_malformed_units(units: Units, text: str, message: str) -> N
         ({"CNY": "count"}, "units.CNY: unit 'CNY' is already defined"),
         ({"two words": "count"}, "is not a word"),
         ({"gadget": "gizmo"}, "units.gadget: unknown unit 'gizmo'"),
+        ({"jin": "0 kg"}, "units.jin: unit 'jin' is defined as zero times a unit"),
+        ({"mu": "2000/0 m**2"}, "units.mu: unit 'mu' is defined as zero times a unit"),
+        ({"jin": "0.5 gizmo"}, "units.jin: unknown unit 'gizmo'"),
     ],
 )
 def test_fact_base_units_are_checked(extra: dict[str, str], message: str) -> None:
@@ -257,3 +261,26 @@ def test_a_base_unit_and_one_made_of_it_multiply() -> None:
     itself once sent pint into endless recursion (a traceback)."""
     unit = Units().parse("meter km")
     assert (unit.factor, dict(unit.root)) == (D(1000), {"meter": 2})
+
+
+@pytest.mark.parametrize(
+    ("definition", "value", "grams"),
+    [
+        ("0.5 kg", "12142 亿 jin", D("6.0710E+14")),  # 12142亿斤 is 60710万吨
+        ("500 g", "2 jin", D(1000)),
+        ("0.5 * kg", "1 jin", D(500)),
+    ],
+)
+def test_a_fact_base_defines_a_multiple_of_a_unit(definition: str, value: str, grams: D) -> None:
+    units = Units({"jin": definition})
+    figure = parse_figure(value)
+    unit = units.parse(figure.unit_text)
+    assert figure.number * unit.factor == grams
+    assert str(unit.root) == str(units.parse("kg").root)
+
+
+def test_a_multiple_by_a_ratio_keeps_sixteen_digits() -> None:
+    """The mu is 2000/3 square metres, which no decimal holds exactly: 15 mu
+    are 10,000 m² to 15 digits (a decimal definition, 0.5 kg, is exact)."""
+    units = Units({"mu": "2000/3 m**2"})
+    assert abs(15 * units.parse("mu").factor - 10000) < D("1E-11")

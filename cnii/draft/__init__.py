@@ -85,8 +85,9 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
         else:
             english.claims_in(sentence, text, used, result, skip)
         named = [
-            (m.start(1) + sentence.start(), m.group(1))
+            (m.start(1) + sentence.start(), _span(m.group(1), m.group(2)))
             for m in (_CHINESE_YEAR if chinese_text else _YEAR).finditer(body)
+            if not _BASE_YEAR.search(body, max(0, m.start(1) - 40), m.start(1))
         ]
         statement = " ".join(body[:2000].split())[:500]
         for claim in result.claims[before:]:
@@ -103,17 +104,45 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
     return result
 
 
-_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-]|年)")
-_CHINESE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A year, or a fiscal or crop year across two ("2012-13": 2012-2013).
+_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d{2})(?:[-\u2013/]((?:19|20)\d{2}|\d{2}))?(?![\d-]|年)")
+_CHINESE_YEAR = re.compile(r"((?:19|20)\d{2})()年")
+
+
+_COMPARED = re.compile(r"\b(?:from|than|compared|against|versus|since)\b", re.IGNORECASE)
+
+
+def _span(year: str, next_year: str | None) -> str:
+    """A year, or the years of "2012-13" or "2012-2015" as a span (2012-2013,
+    2012-2015), where the second follows the first."""
+    if next_year and len(next_year) == 4 and int(year) < int(next_year):
+        return f"{year}-{next_year}"
+    if next_year and len(next_year) == 2 and int(next_year) == (int(year) + 1) % 100:
+        return f"{year}-{year[:2] if next_year != '00' else int(year[:2]) + 1}{next_year}"
+    return year
+
+
+# Before a year, words that make it what a figure is compared with, not what
+# it is about: 比2013年增加, "up from a year earlier than 2019".
+_BASE_YEAR = re.compile(
+    r"(?:[比较較]|与|與|同比|\b(?:than|compared (?:with|to)|against|versus|vs\.?|from|since)"
+    r"(?:\s+the\s+same\s+(?:period|month|quarter)\s+(?:of|in))?)\s*$",
+    re.IGNORECASE,
+)
 # After a figure, the year it is of: "8 trillion in 2015", "6.1 % in May 2019".
 _OF_YEAR = re.compile(
     r"[^.;,\d]{0,25}?\b(?:in|of|for|during|by|at the end of)\s+"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|the first|the second|the third|the fourth|Q[1-4])\S*\s+(?:quarter\s+)?(?:of\s+)?)?"
-    r"((?:19|20)\d{2})\b"
+    r"((?:19|20)\d{2})(?:[-\u2013/](\d{2})(?![\d-]))?\b"  # a fiscal year: "in 2022-23"
 )
+# Before a figure, that it is of the year before; not "from a year earlier",
+# "than last year", which say what it is compared with.
 _LAST_YEAR = re.compile(
-    r"\b(?:last year|the previous year|a year earlier|the year before)\b|去年|上年", re.IGNORECASE
+    r"(?<!from )(?<!than )(?<!over )(?<!with )(?<!against )"
+    r"\b(?:last year|the previous year|a year earlier|the year before)\b"
+    r"|(?<![比较較同])(?:去年|上年)",
+    re.IGNORECASE,
 )
 _PAST_YEARS = re.compile(
     r"\b(?:over|in|during) the (?:past|last) "
@@ -164,8 +193,8 @@ def _year_of(
     or "last year" before it in its sentence, else the year the sentences
     before it named last (carried, said), else the article's (said)."""
     after = _OF_YEAR.match(text, claim.end)
-    if after is not None:
-        return after.group(1), None
+    if after is not None and not _COMPARED.search(after.group(0)):  # "from the same period in 2018"
+        return _span(after.group(1), after.group(2)), None
     at = bisect.bisect_left(named, (claim.start, ""))  # the years before it: named[:at]
     if named:
         return named[at - 1 if at else 0][1], None

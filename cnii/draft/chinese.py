@@ -13,12 +13,15 @@ from cnii.figures import chinese_number
 _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|首次突破|首破|突破|站上|"
-    r"大约|大約|约|約|逾|超|近|至少)?"
+    r"大约|大約|约|約|逾|(?<![出入])超|近|至少)?"  # 出超, 入超: a surplus, a deficit
     r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d))?"  # a loss: 利润总额-127.2亿元
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
+    # a space before the unit: 4836.1 億美元
+    r"(?:[ \u00a0](?=万亿|萬億|亿|億|万|萬|美元|元|%|吨|噸))?"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
     r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
-    r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|公顷|公頃|标箱|標箱|个|個|家|项|項|"
+    r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|千公顷|千公頃|公斤/公顷|公斤/公頃|"
+    r"公斤/亩|公斤/畝|公斤|千克|公顷|公頃|亩|畝|斤|标箱|標箱|个|個|家|项|項|"
     r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
     r"(?P<after>以上|左右|以内|以內|以下)?"
@@ -49,6 +52,11 @@ _PHYSICAL = {
 }
 _PHYSICAL |= {"平方公里": "square kilometers", "公顷": "hectares", "公頃": "hectares"}
 _PHYSICAL |= {"吨": "tonnes", "噸": "tonnes", "GB": "GB", "TB": "TB"}
+_PHYSICAL |= {"千公顷": "thousand hectares", "千公頃": "thousand hectares"}
+_PHYSICAL |= {"公斤": "kg", "千克": "kg", "公斤/公顷": "kg / hectare", "公斤/公頃": "kg / hectare"}
+_PHYSICAL |= {"亩": "mu", "畝": "mu", "斤": "jin", "公斤/亩": "kg / mu", "公斤/畝": "kg / mu"}
+# Chinese units a fact base defines, exactly: the mu (亩) is 2000/3 m², the jin (斤) 0.5 kg.
+_DEFINED = {"mu": "2000/3 m**2", "jin": "0.5 kg"}
 _NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region", "地區": "region"}
 _NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "企業": "enterprise"}
 _NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
@@ -239,6 +247,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         if name is not None:
             result.units.setdefault(name, "count")
         physical = _PHYSICAL.get(noun) or _PHYSICAL.get(measure)
+        for word in (physical or "").split():
+            if word in _DEFINED:
+                result.units.setdefault(word, _DEFINED[word])
         counted = f"{name}s" if name else _COUNTED.get(noun) or _COUNTED.get(measure, "items")
         claim.value, claim.noun = f"{number} {scale} {physical or counted}", counted
         if physical:

@@ -23,7 +23,7 @@ _QUALIFIER = (
 )
 _CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR|AUD|CAD|SGD|MYR|BRL|KRW|CHF"
 _SIGN = (
-    r"(?P<sign>US\$|US \$|\$US|HK\$|NT\$|AU\$|A\$|\$A(?=\d)|C\$|S\$|R\$|\$|€|£|₹\s?|"
+    r"(?P<sign>US\$|US \$|\$US|HK\$|NT\$|AU\$|A\$|\$A(?=\d)|C\$|S\$|R\$|\$|€|£|₹\s?|[¥\uffe5]|"
     rf"RMB\s?|\bRM\s?(?=\d)|\bRs\.?\s?|\b(?:{_CODES})\s?(?=\d))"
 )
 # Letters glued to a number that make it a figure: a scale ("$7.2M", "5bn",
@@ -115,6 +115,21 @@ _UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. 
 _UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR", "€": "EUR", "yen": "JPY", "rupees": "INR"}
 _UNIT_CURRENCIES |= {"australian dollars": "AUD", "canadian dollars": "CAD", "ringgit": "MYR"}
 _UNIT_CURRENCIES |= {"chinese yuan": "CNY"} | _BY_CODE
+
+
+_JAPAN = re.compile(r"\b(?:yen|Japan(?:ese)?|Tokyo|Nikkei|BOJ|Bank of Japan)\b")
+_CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Beijing|PBOC)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4)
+def _yen_or_yuan(text: str) -> tuple[str, str]:
+    """Whether ¥ is the yen or the yuan in ``text``: by the words that name
+    Japan or China (the more of them), and the guess a person confirms."""
+    japan, china = len(_JAPAN.findall(text)), len(_CHINA.findall(text))
+    named = f"the article names Japan or the yen {japan}x, China or the yuan {china}x"
+    return (
+        ("CNY", f"¥ read as yuan: {named}") if china > japan else ("JPY", f"¥ read as yen: {named}")
+    )
 
 
 def claims_in(
@@ -271,6 +286,9 @@ def _claim(
     is_growth = is_decline = False
     if unit_of.group("milestone") or unit_word in _UNIT_CURRENCIES or sign:
         currency = _CURRENCIES.get(sign) or _UNIT_CURRENCIES.get(unit_word, "CNY")
+        if sign in ("¥", "\uffe5"):  # the yen's sign and the yuan's: the article says which
+            currency, why = _yen_or_yuan(text)
+            guesses.append(why)
         unit, kind = _join(scale, currency), "amount"
         per = _PER.match(text, end)
         if per is not None:  # "128.6 U.S. dollars per tonne"

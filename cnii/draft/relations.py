@@ -10,6 +10,7 @@ stay the ids of the claims."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import functools
 import itertools
@@ -290,6 +291,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             ):
                 result.relations.append(_part_of_whole(claim, part))
     result.relations.extend(_breakdowns(claims, text, conversions, sizes, result.relations))
+    result.relations.extend(_balances(claims, text, conversions, result.relations))
     ids.repoint(result.relations)
 
 
@@ -500,6 +502,128 @@ def _breakdowns(
         if total is not None:
             number += 1
             yield _sum(claims[total], [claims[k] for k in parts], number)
+
+
+# What a figure of trade is, by the last such word before it in its clause
+# (进出口 is trade, neither exports nor imports).
+_TRADE = re.compile(
+    r"\b(?P<exports>exports?|shipments abroad)\b|\b(?P<imports>imports?)\b"
+    r"|\b(?P<surplus>surplus)\b|\b(?P<deficit>deficit)\b"
+    r"|(?P<trade>[进進]出口)|(?P<exports_zh>出口)|(?P<imports_zh>[进進]口)"
+    r"|(?P<surplus_zh>[顺順]差|出超)|(?P<deficit_zh>逆差|入超)",
+    re.IGNORECASE,
+)
+_BALANCE_SENTENCES = 3  # how far from a balance its exports and imports are looked for
+
+
+def _trade_word(claims: list[Claim], j: int, text: str) -> str | None:
+    """exports, imports, surplus or deficit: what the clause before
+    ``claims[j]`` says it is ("Exports gained 10.8 percent to", 贸易顺差),
+    or the word right after it ("a $5 billion surplus")."""
+    claim = claims[j]
+    since = claim.start - 100
+    before = claims[j - 1] if j else None
+    if (
+        before is not None
+        and before.sentence == claim.sentence
+        and _level(before)  # not a rate or a change: "rose £0.2 billion to"
+        and not _TO.fullmatch(text, before.end, claim.start)  # "imports fell from X to"
+    ):
+        since = max(since, before.end)
+    lead = text[max(0, since) : claim.start]
+    lead = lead[max((m.end() for m in _CLAUSE.finditer(lead)), default=0) :]
+    found = [m.lastgroup for m in _TRADE.finditer(lead)]
+    after = _TRADE.match(text, claim.end + (text[claim.end : claim.end + 1] == " "))
+    word = after.lastgroup if after is not None else found[-1] if found else None
+    return None if word is None or word == "trade" else word.removesuffix("_zh")
+
+
+_CLAUSE = re.compile(r"[;\uff1b\u3002:\uff1a]|[.!?](?=\s)")
+
+
+def _balances(
+    claims: list[Claim],
+    text: str,
+    conversions: set[int],
+    relations: list[Relation],
+) -> Iterator[Relation]:
+    """A trade balance with the exports and imports it is the gap between,
+    where the text prints all three: exports = imports + surplus, imports =
+    exports + deficit. Exports and imports are paired first (the next of
+    the other kind, in their sentence or the next); each balance then takes
+    the nearest pair of its currency and period that no balance took."""
+    words = {
+        j: word
+        for j, claim in enumerate(claims)
+        if _level(claim) and claim.kind == "amount" and j not in conversions
+        if (word := _trade_word(claims, j, text)) is not None
+    }
+
+    def prior(j: int) -> bool:  # "from September's £34.6 billion to £34.1 billion"
+        return (
+            j + 1 < len(claims)
+            and claims[j + 1].sentence == claims[j].sentence
+            and _TO.fullmatch(text, claims[j].end, claims[j + 1].start) is not None
+        )
+
+    pairs: list[tuple[int, int]] = []  # (exports, imports)
+    flows = [j for j, w in words.items() if w in ("exports", "imports") and not prior(j)]
+    for j, k in itertools.pairwise(flows):
+        if (
+            {words[j], words[k]} == {"exports", "imports"}
+            and claims[k].sentence - claims[j].sentence <= 1
+            and (not pairs or j not in pairs[-1])
+            and _adds_to(claims[j], claims[k])
+            and claims[j].period == claims[k].period
+        ):
+            pairs.append((j, k) if words[j] == "exports" else (k, j))
+    balances = [j for j, word in words.items() if word in ("surplus", "deficit")]
+
+    def away(pair: tuple[int, int], j: int) -> int:
+        return min(abs(claims[k].sentence - claims[j].sentence) for k in pair)
+
+    def near(pair: tuple[int, int], j: int) -> bool:
+        return (
+            away(pair, j) <= _BALANCE_SENTENCES
+            and claims[pair[0]].period == claims[j].period
+            and _adds_to(claims[pair[0]], claims[j])
+        )
+
+    def fits(pair: tuple[int, int], j: int) -> bool:
+        """Whether the pair's gap is the balance within rounding."""
+        exports, imports, gap = (_magnitude(claims[k]) for k in (*pair, j))
+        if exports is None or imports is None or gap is None:
+            return False
+        sign = 1 if words[j] == "surplus" else -1
+        return abs(exports[0] - imports[0] - sign * gap[0]) <= exports[1] + imports[1] + gap[1]
+
+    # Which pair near a balance is its own (of goods and services, or of
+    # services alone) is settled first where one fits it, then by nearness;
+    # each balance near a pair takes one either way, fitting or not.
+    chosen: dict[int, tuple[int, int]] = {}
+    taken: set[tuple[int, int]] = set()
+    starts = [min(pair) for pair in pairs]  # in order: pairs are made in order
+    for fitting in (True, False):
+        for j in balances:
+            at = bisect.bisect_left(starts, j)  # at most _NEAR pairs either side
+            free = [
+                p for p in pairs[max(0, at - _NEAR) : at + _NEAR] if p not in taken and near(p, j)
+            ]
+            if j in chosen or not free:
+                continue
+            pair = min(free, key=lambda p: (not fits(p, j), away(p, j)))
+            if fits(pair, j) or not fitting:
+                chosen[j] = pair
+                taken.add(pair)
+    summed = {frozenset(id(c) for c in r.claims) for r in relations if r.kind == "sum"}
+    number = 0
+    for j in sorted(chosen):
+        exports, imports = chosen[j]
+        total, other = (exports, imports) if words[j] == "surplus" else (imports, exports)
+        if frozenset(id(c) for c in (claims[total], claims[other], claims[j])) in summed:
+            continue
+        number += 1
+        yield _sum(claims[total], [claims[other], claims[j]], number)
 
 
 _STOP = re.compile(r"[\u3002\uff01\uff1f\uff1b\n]|[.!?;](?=\s)")
