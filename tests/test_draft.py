@@ -1077,3 +1077,35 @@ def test_chinese_units_are_what_they_measure_with_their_factors() -> None:
 )
 def test_the_year_a_figure_is_compared_with_is_not_its_period(text: str, period: str) -> None:
     assert {c.period for c in draft(text, "a.txt").claims} == {period}
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        (
+            "2021年, 社會消費品零售總額440823億元。2021年12月份, 社會消費品零售總額41269億元。"
+            "2021年, 實物商品網上零售額108042億元, 占社會消費品零售總額的比重為24.5%。",
+            "440823億元",  # the total of the year, not December's
+        ),
+        (
+            "China's foreign trade rose 4.2 percent in 2019 to 17.41 trillion yuan. The EU "
+            "trade volume rose to 2.72 trillion yuan. Trade with the Belt and Road totaled 5.03 "
+            "trillion yuan, or 28.9 percent of China's total trade volume.",
+            "17.41 trillion yuan",
+        ),
+        (
+            "今年十月入境旅客數目較去年同月增加35.4%, 達1,509,403人次。不過夜旅客為785,369人次, "
+            "佔入境旅客52.0%。",
+            "1,509,403人次",
+        ),
+    ],
+)
+def test_a_share_of_a_whole_its_words_name_is_checked_against_it(text: str, whole: str) -> None:
+    shares = [phrases for kind, phrases in _kinds_and_phrases(text) if kind == "share"]
+    assert len(shares) == 1 and shares[0][1] == whole
+    assert "inconsistent" not in _verdicts(text)
+
+
+def test_a_figure_printed_twice_is_not_its_own_whole() -> None:
+    text = "5G基站总数达321.5万个\n\n截至10月末, 5G基站总数达321.5万个, 占移动基站总数的28.1%。"
+    assert not [p for kind, p in _kinds_and_phrases(text) if kind == "share" and len(p) == 3]

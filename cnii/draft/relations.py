@@ -208,11 +208,43 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
         )
         return None if found is None else (found, whole)
 
+    def named_whole(index: int) -> tuple[int, int] | None:
+        """The part and the whole, printed before, that the words of the share
+        ``claims[index]`` name: "accounted for 28.9 percent of China's total
+        trade volume", 占社会消费品零售总额的比重为14.9%: the figure before
+        whose words share the most with the share's (two words or two
+        characters' pairs at least), of the part's measure and period."""
+        share = claims[index]
+        named, total = _share_words(text, share)
+        part = next(_nearby(claims, index, -1, of_a_whole), None)
+        if len(named) < 2 or part is None:
+            return None
+        ranked: list[tuple[tuple[int, Decimal], int]] = []
+        for j in range(part - 1, max(-1, part - 1 - 2 * _NEAR), -1):
+            whole = claims[j]
+            if share.sentence - whole.sentence > _WHOLE_SENTENCES:
+                break
+            size = sizes[j]
+            if (
+                not _level(whole)
+                or j in conversions
+                or size is None
+                or whole.value == claims[part].value  # the part printed again (in a title)
+                or whole.period != claims[part].period
+                or not _adds_to(claims[part], whole, change=False)
+            ):
+                continue
+            shared_words = len(named & _words(_lead(claims, j, text)))
+            if shared_words >= 2:
+                # "of the total": the largest of those it names; else the one it names best
+                ranked.append(((0, size[0]) if total else (shared_words, Decimal(0)), j))
+        return None if not ranked else (part, max(ranked, key=lambda r: r[0])[1])
+
     for index, claim in enumerate(claims):
         if index in conversions:
             continue  # the same amount in another currency: its relations are the first's
         if claim.kind == "share" and not (claim.growth or claim.decline) and "%" in claim.value:
-            found = printed_whole(index)
+            found = printed_whole(index) or named_whole(index)
             if found is not None:
                 used.add(index)
                 shared.add(found[0])
@@ -521,6 +553,17 @@ def _trade_word(claims: list[Claim], j: int, text: str) -> str | None:
     ``claims[j]`` says it is ("Exports gained 10.8 percent to", 贸易顺差),
     or the word right after it ("a $5 billion surplus")."""
     claim = claims[j]
+    found = [m.lastgroup for m in _TRADE.finditer(_lead(claims, j, text))]
+    after = _TRADE.match(text, claim.end + (text[claim.end : claim.end + 1] == " "))
+    word = after.lastgroup if after is not None else found[-1] if found else None
+    return None if word is None or word == "trade" else word.removesuffix("_zh")
+
+
+def _lead(claims: list[Claim], j: int, text: str) -> str:
+    """The words of the clause before ``claims[j]`` that say what it is of:
+    back to the level before it in its sentence (not a rate or a change, nor
+    a level it changed from), at most 100 characters."""
+    claim = claims[j]
     since = claim.start - 100
     before = claims[j - 1] if j else None
     if (
@@ -531,11 +574,40 @@ def _trade_word(claims: list[Claim], j: int, text: str) -> str | None:
     ):
         since = max(since, before.end)
     lead = text[max(0, since) : claim.start]
-    lead = lead[max((m.end() for m in _CLAUSE.finditer(lead)), default=0) :]
-    found = [m.lastgroup for m in _TRADE.finditer(lead)]
-    after = _TRADE.match(text, claim.end + (text[claim.end : claim.end + 1] == " "))
-    word = after.lastgroup if after is not None else found[-1] if found else None
-    return None if word is None or word == "trade" else word.removesuffix("_zh")
+    return lead[max((m.end() for m in _CLAUSE.finditer(lead)), default=0) :]
+
+
+_WHOLE_SENTENCES = 12  # how far before a share the whole its words name is looked for
+# After a share, the whole it is of: "of China's total trade volume"; before
+# it, 占社会消费品零售总额的比重为.
+_SHARE_OF_WORDS = re.compile(r"\s+of\s+([^.;,()\d]{3,60})")
+_SHARE_OF_CHINESE = re.compile(
+    r"[\u5360\u4f54]([^\d\uff0c,\u3002;\uff1b]{2,30}?)的?(?:比重|比例)?[为為达達到了是]*$"
+)
+_PLAIN = frozenset({"the", "total", "that", "this", "with", "from", "year", "percent", "were"})
+
+
+def _words(text: str) -> set[str]:
+    """What a phrase is about, as a set: its words of four letters or more
+    (but the plainest), or for Chinese, its pairs of characters."""
+    if CJK.search(text):
+        han = "".join(ch for ch in text if CJK.match(ch))
+        return {han[i : i + 2] for i in range(len(han) - 1)} - {"比重", "的比", "总额", "總額"}
+    return {w for w in re.findall(r"[a-z][a-z'\u2019-]{3,}", text.lower()) if w not in _PLAIN}
+
+
+def _share_words(text: str, share: Claim) -> tuple[set[str], bool]:
+    """The words a share names its whole with, and whether they say it is a
+    total ("of China's total trade", 占社会消费品零售总额)."""
+    after = _SHARE_OF_WORDS.match(text, share.end)
+    if after is None:
+        after = _SHARE_OF_CHINESE.search(text, max(0, share.start - 32), share.start)
+    if after is None:
+        return set(), False
+    return _words(after.group(1)), _TOTAL_WORD.search(after.group(1)) is not None
+
+
+_TOTAL_WORD = re.compile(r"\b(?:total|all|overall|whole|entire)\b|[总總全]", re.IGNORECASE)
 
 
 _CLAUSE = re.compile(r"[;\uff1b\u3002:\uff1a]|[.!?](?=\s)")
@@ -753,7 +825,7 @@ class _Names:
                 relation.derivation = (name, _ID.sub(now, formula), statement)
 
 
-_ID = re.compile(r"\b[a-z][a-z0-9_]*\b")
+_ID = re.compile(r"\b[a-z][a-z0-9_]*\b(?!\s*\()")  # an id, not a function: share(share, x)
 
 
 def _placeholder_check(
