@@ -1109,3 +1109,18 @@ def test_a_share_of_a_whole_its_words_name_is_checked_against_it(text: str, whol
 def test_a_figure_printed_twice_is_not_its_own_whole() -> None:
     text = "5G基站总数达321.5万个\n\n截至10月末, 5G基站总数达321.5万个, 占移动基站总数的28.1%。"
     assert not [p for kind, p in _kinds_and_phrases(text) if kind == "share" and len(p) == 3]
+
+
+def test_foreign_trade_is_exports_and_imports() -> None:
+    text = (
+        "China's foreign trade of goods rose 4.2 percent in 2019 to 17.41 trillion yuan. "
+        "Exports increased 6.7 percent to 9.48 trillion yuan, while imports grew 1.3 percent "
+        "to 7.93 trillion yuan, leaving a trade surplus of 1.55 trillion yuan."
+    )
+    sums = [phrases for kind, phrases in _kinds_and_phrases(text) if kind == "sum"]
+    assert sorted(sums) == [
+        ["17.41 trillion yuan", "9.48 trillion yuan", "7.93 trillion yuan"],
+        ["9.48 trillion yuan", "7.93 trillion yuan", "1.55 trillion yuan"],
+    ]
+    assert "inconsistent" not in _verdicts(text)
+    assert _verdicts(text.replace("7.93", "7.39")).count("inconsistent") == 2

@@ -541,7 +541,8 @@ def _breakdowns(
 _TRADE = re.compile(
     r"\b(?P<exports>exports?|shipments abroad)\b|\b(?P<imports>imports?)\b"
     r"|\b(?P<surplus>surplus)\b|\b(?P<deficit>deficit)\b"
-    r"|(?P<trade>[进進]出口)|(?P<exports_zh>出口)|(?P<imports_zh>[进進]口)"
+    r"|\b(?P<trade>(?:foreign|total|overall|two-way) trade)\b"
+    r"|(?P<trade_zh>[进進]出口)|(?P<exports_zh>出口)|(?P<imports_zh>[进進]口)"
     r"|(?P<surplus_zh>[顺順]差|出超)|(?P<deficit_zh>逆差|入超)",
     re.IGNORECASE,
 )
@@ -556,7 +557,7 @@ def _trade_word(claims: list[Claim], j: int, text: str) -> str | None:
     found = [m.lastgroup for m in _TRADE.finditer(_lead(claims, j, text))]
     after = _TRADE.match(text, claim.end + (text[claim.end : claim.end + 1] == " "))
     word = after.lastgroup if after is not None else found[-1] if found else None
-    return None if word is None or word == "trade" else word.removesuffix("_zh")
+    return None if word is None else word.removesuffix("_zh")
 
 
 def _lead(claims: list[Claim], j: int, text: str) -> str:
@@ -621,9 +622,10 @@ def _balances(
 ) -> Iterator[Relation]:
     """A trade balance with the exports and imports it is the gap between,
     where the text prints all three: exports = imports + surplus, imports =
-    exports + deficit. Exports and imports are paired first (the next of
-    the other kind, in their sentence or the next); each balance then takes
-    the nearest pair of its currency and period that no balance took."""
+    exports + deficit; and the trade of both ways (foreign trade, 进出口),
+    exports + imports. Exports and imports are paired first (the next of the
+    other kind, in their sentence or the next); each balance then takes the
+    nearest pair of its currency and period that no balance took."""
     words = {
         j: word
         for j, claim in enumerate(claims)
@@ -649,7 +651,7 @@ def _balances(
             and claims[j].period == claims[k].period
         ):
             pairs.append((j, k) if words[j] == "exports" else (k, j))
-    balances = [j for j, word in words.items() if word in ("surplus", "deficit")]
+    balances = [j for j, word in words.items() if word in ("surplus", "deficit", "trade")]
 
     def away(pair: tuple[int, int], j: int) -> int:
         return min(abs(claims[k].sentence - claims[j].sentence) for k in pair)
@@ -666,17 +668,25 @@ def _balances(
         exports, imports, gap = (_magnitude(claims[k]) for k in (*pair, j))
         if exports is None or imports is None or gap is None:
             return False
+        slack = exports[1] + imports[1] + gap[1]
+        if words[j] == "trade":  # the trade of both ways: exports + imports
+            return abs(exports[0] + imports[0] - gap[0]) <= slack
         sign = 1 if words[j] == "surplus" else -1
-        return abs(exports[0] - imports[0] - sign * gap[0]) <= exports[1] + imports[1] + gap[1]
+        return abs(exports[0] - imports[0] - sign * gap[0]) <= slack
 
     # Which pair near a balance is its own (of goods and services, or of
     # services alone) is settled first where one fits it, then by nearness;
     # each balance near a pair takes one either way, fitting or not.
     chosen: dict[int, tuple[int, int]] = {}
-    taken: set[tuple[int, int]] = set()
     starts = [min(pair) for pair in pairs]  # in order: pairs are made in order
-    for fitting in (True, False):
-        for j in balances:
+    # a pair has one balance and one total of trade: each kind takes pairs apart
+    takers = (
+        [j for j in balances if words[j] != "trade"],
+        [j for j in balances if words[j] == "trade"],
+    )
+    for kind, fitting in itertools.product(takers, (True, False)):
+        taken = {chosen[j] for j in kind if j in chosen}
+        for j in kind:
             at = bisect.bisect_left(starts, j)  # at most _NEAR pairs either side
             free = [
                 p for p in pairs[max(0, at - _NEAR) : at + _NEAR] if p not in taken and near(p, j)
@@ -691,11 +701,15 @@ def _balances(
     number = 0
     for j in sorted(chosen):
         exports, imports = chosen[j]
-        total, other = (exports, imports) if words[j] == "surplus" else (imports, exports)
-        if frozenset(id(c) for c in (claims[total], claims[other], claims[j])) in summed:
+        if words[j] == "trade":
+            total, parts = j, [exports, imports]
+        else:
+            total, other = (exports, imports) if words[j] == "surplus" else (imports, exports)
+            parts = [other, j]
+        if frozenset(id(claims[k]) for k in (total, *parts)) in summed:
             continue
         number += 1
-        yield _sum(claims[total], [claims[other], claims[j]], number)
+        yield _sum(claims[total], [claims[k] for k in parts], number)
 
 
 _STOP = re.compile(r"[\u3002\uff01\uff1f\uff1b\n]|[.!?;](?=\s)")
