@@ -288,6 +288,11 @@ _CURRENCY_ALTERNATIVES = (
     r"|(?P<JPY>\byen\b|円|\bJPY\b)"
 )
 _CURRENCY = re.compile(f"{_CURRENCY_START}(?:{_CURRENCY_ALTERNATIVES})", re.IGNORECASE)
+# "$34.0 billion" in a Statistics Canada release is Canadian dollars: a bare
+# dollar is any country's dollar (as ¥ is the yuan or the yen).
+_ANY_DOLLAR = re.compile(r"(?<![A-Za-z$])\$(?!A\d)|\bdollars?\b", re.IGNORECASE)
+_US_DOLLAR = re.compile(r"US\s?\$|\$US|\bUSD\b|\bU\.?S\.? dollars?\b|美元", re.IGNORECASE)
+_DOLLAR_CODES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
 _CURRENCY_CODES = frozenset(_CURRENCY.groupindex)
 
 
@@ -297,6 +302,8 @@ def _currencies_printed(printed: str, in_value: frozenset[str]) -> set[str]:
     found = {str(match.lastgroup) for match in _CURRENCY.finditer(printed)}
     if "¥" in printed:
         found |= {"CNY", "JPY"}
+    if _ANY_DOLLAR.search(printed) and not _US_DOLLAR.search(printed):
+        found |= _DOLLAR_CODES  # a bare "$" or "dollars": the article says whose
     found |= {code for code in in_value if re.search(rf"\b{code}\b", printed)}
     if not found:  # another ISO code written out ("6.1 trillion INR")
         found = {w for w in re.findall(r"\b[A-Z]{3}\b", printed) if is_currency_code(w)}
@@ -427,6 +434,8 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
     in_value = _currencies_of(unit.root)
     currencies = _currencies_printed(printed, in_value) if in_value else set()
     if currencies and not in_value & currencies:
+        if currencies >= _DOLLAR_CODES:  # a bare dollar: named as the US dollar
+            currencies -= _DOLLAR_CODES - {"USD"}
         raise UnitError(
             f"the printed figure is in {', '.join(sorted(currencies))}, the "
             f"value in {', '.join(sorted(in_value))}",

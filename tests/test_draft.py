@@ -1124,3 +1124,71 @@ def test_foreign_trade_is_exports_and_imports() -> None:
     ]
     assert "inconsistent" not in _verdicts(text)
     assert _verdicts(text.replace("7.93", "7.39")).count("inconsistent") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Samsung posted 10.44 trillion won in 2024.", "10.44 trillion KRW"),
+        ("In 2024 Thailand earned 5 billion baht.", "5 billion THB"),
+    ],
+)
+def test_a_currency_named_after_a_figure(text: str, value: str) -> None:
+    assert [c.value for c in draft(text, "a.txt").claims] == [value]
+
+
+def test_won_is_a_verb_without_a_scale() -> None:
+    assert draft("In 2024, 3 won the race.", "a.txt").claims == []
+
+
+def test_the_dollar_is_the_country_s_the_article_names() -> None:
+    text = (
+        "Statistics Canada said Canadian exports rose to $34.0 billion in 2010. Canada's "
+        "imports rose to $32.6 billion, Ottawa said."
+    )
+    claims = draft(text, "a.txt").claims
+    assert {c.currency for c in claims} == {"CAD"}
+    assert "$ read as CAD" in claims[0].guesses[0]
+    (us,) = draft("In 2010 US exports rose to $34.0 billion.", "a.txt").claims
+    assert (us.currency, us.guesses) == ("USD", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        (
+            "In 2010 imports rose to $32.6 billion from $32.3 billion as volumes increased.",
+            "at_least",
+        ),
+        ("In 2010 the deficit narrowed from $4.4 billion to $4.2 billion.", "at_most"),
+    ],
+)
+def test_a_level_said_to_rise_or_fall_from_a_printed_one(text: str, relation: str) -> None:
+    (change,) = draft(text, "a.txt").proposed
+    assert (change.kind, change.relation) == ("change", relation)
+    assert _verdicts(text) == ["consistent"]
+    wrong = text.replace("$32.3 billion", "$33.2 billion").replace("$4.4 billion", "$4.0 billion")
+    assert _verdicts(wrong) == ["inconsistent"]
+
+
+def test_a_rate_after_another_subject_is_not_the_level_s() -> None:
+    text = "In 2010 exports increased to $34.0 billion, as prices and volumes each grew 1.4%."
+    assert not [r for r in draft(text, "a.txt").proposed if r.kind == "growth"]
+
+
+def test_a_year_compared_with_makes_the_next_year_the_period() -> None:
+    text = "Exports came in at 118.3 billion euros, up 1.9% over March 2018."
+    (claim, rate) = draft(text, "a.txt").claims
+    assert (claim.period, rate.period) == ("2019", "2019")
+    assert "compares" in claim.guesses[0]
+
+
+def test_the_subject_of_a_share_names_its_part_and_a_part_is_no_whole() -> None:
+    text = (
+        "2022年末全国人口(包括31个省、自治区、直辖市和现役军人的人口)141175万人。"
+        "其中65岁及以上人口20978万人, 占全国人口的14.9%。"
+        "城镇常住人口92071万人; 乡村常住人口49104万人; 城镇人口占全国人口比重(城镇化率)为65.22%。"
+    )
+    shares = [p for kind, p in _kinds_and_phrases(text) if kind == "share"]
+    assert ["92071万人", "141175万人", "65.22%"] in shares
+    assert ["20978万人", "141175万人", "14.9%"] in shares

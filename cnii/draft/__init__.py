@@ -84,17 +84,23 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
             chinese.claims_in(sentence, text, used, result)
         else:
             english.claims_in(sentence, text, used, result, skip)
-        named = [
-            (m.start(1) + sentence.start(), _span(m.group(1), m.group(2)))
-            for m in (_CHINESE_YEAR if chinese_text else _YEAR).finditer(body)
-            if not _BASE_YEAR.search(body, max(0, m.start(1) - 40), m.start(1))
-        ]
+        named: list[tuple[int, str]] = []
+        bases: list[tuple[int, str]] = []
+        for m in (_CHINESE_YEAR if chinese_text else _YEAR).finditer(body):
+            base = _BASE_YEAR.search(body, max(0, m.start(1) - 40), m.start(1))
+            (bases if base else named).append(
+                (m.start(1) + sentence.start(), _span(m.group(1), m.group(2)))
+            )
+        # "up 1.9% over March 2018" and no other year: the figures are of 2019
+        compared = str(int(bases[-1][1]) + 1) if bases and bases[-1][1].isdigit() else None
         statement = " ".join(body[:2000].split())[:500]
         for claim in result.claims[before:]:
             claim.sentence = number
             claim.statement = statement
             claim.line = line_of(claim.start)
-            claim.period, guess = _period(claim, text, sentence.start(), named, carried, year)
+            claim.period, guess = _period(
+                claim, text, sentence.start(), named, carried, year, compared
+            )
             if guess:
                 claim.guesses.append(guess)
         if named:
@@ -125,8 +131,10 @@ def _span(year: str, next_year: str | None) -> str:
 # Before a year, words that make it what a figure is compared with, not what
 # it is about: 比2013年增加, "up from a year earlier than 2019".
 _BASE_YEAR = re.compile(
-    r"(?:[比较較]|与|與|同比|\b(?:than|compared (?:with|to)|against|versus|vs\.?|from|since)"
-    r"(?:\s+the\s+same\s+(?:period|month|quarter)\s+(?:of|in))?)\s*$",
+    r"(?:[比较較]|与|與|同比|\b(?:than|compared (?:with|to)|against|versus|vs\.?|from|since|over)"
+    r"(?:\s+the\s+same\s+(?:period|month|quarter)\s+(?:of|in))?"
+    r"(?:\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December))?)\s*$",
     re.IGNORECASE,
 )
 # After a figure, the year it is of: "8 trillion in 2015", "6.1 % in May 2019".
@@ -170,10 +178,15 @@ def _period(
     named: list[tuple[int, str]],
     carried: str | None,
     year: str,
+    compared: str | None = None,
 ) -> tuple[str, str | None]:
-    """The year a figure is about (see _year_of), the year before it where
-    the words right after it say so ("a year earlier"), and what was guessed."""
-    period, guess = _year_of(claim, text, start, named, carried, year)
+    """The year a figure is about (see _year_of; ``compared``, the year after
+    the one its sentence compares with, before a year carried from earlier
+    sentences), the year before it where the words right after it say so
+    ("a year earlier"), and what was guessed."""
+    period, guess = _year_of(claim, text, start, named, compared or carried, year)
+    if compared is not None and period == compared and guess is not None:
+        guess = f"period {compared}, the year after the one its sentence compares it with"
     if period.isdigit() and _YEAR_BEFORE.match(text, claim.end):
         return str(int(period) - 1), guess
     return period, guess

@@ -43,10 +43,38 @@ _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER = rf"(?:{_DIGITS}|(?P<word>\b(?:(?:{_TENS})-(?:{_ONES})|{_WORDS})\b))"
 _SCALE = r"(?:[\s-](?P<scale>thousand|million|billion|trillion|lakh crore|lakh|crore|cr\b))"
+# Currencies by the name printed after a figure ("10.44 trillion won"), where
+# the name is one currency's: not "pesos" or "francs", which are several.
+_NAMED_CURRENCIES = {"won": "KRW", "baht": "THB", "rupiah": "IDR", "rand": "ZAR", "naira": "NGN"}
+_NAMED_CURRENCIES |= {"zloty": "PLN", "forint": "HUF", "lira": "TRY", "roubles": "RUB"}
+_NAMED_CURRENCIES |= {"rubles": "RUB", "dirhams": "AED", "riyals": "SAR", "shekels": "ILS"}
+_NAMED_CURRENCIES |= {"Swiss francs": "CHF", "Mexican pesos": "MXN", "Philippine pesos": "PHP"}
+_NAMED_CURRENCIES |= {"pounds sterling": "GBP", "sterling": "GBP", "reais": "BRL", "dong": "VND"}
+_NAMED_CURRENCIES |= {"Hong Kong dollars": "HKD", "Singapore dollars": "SGD", "taka": "BDT"}
+_NAMED_CURRENCIES |= {
+    "New Taiwan dollars": "TWD",
+    "Swedish kronor": "SEK",
+    "Norwegian kroner": "NOK",
+}
+# Names that are words too ("3 won the race"): a currency only after a scale word.
+_AMBIGUOUS_CURRENCIES = ("won", "dong", "rand")
+_CURRENCY_WORDS = (
+    "|".join(
+        sorted(
+            (re.escape(n) for n in _NAMED_CURRENCIES if n not in _AMBIGUOUS_CURRENCIES),
+            key=len,
+            reverse=True,
+        )
+    )
+    + "|(?(scale)(?:"
+    + "|".join(_AMBIGUOUS_CURRENCIES)
+    + ")|(?!))"
+)
 _UNIT = (
     r"(?:[\s-](?P<unit>percentage points?|percent|per cent|per mille|pct|pc|U\.S\. dollars|"
     r"US dollars|Australian dollars|Canadian dollars|Chinese yuan|dollars|yuan|euros?|yen|"
-    r"rupees|ringgit|tonnes?|tons?|times|square (?:meters|metres|kilometers|kilometres)|"
+    rf"rupees|ringgit|{_CURRENCY_WORDS}|tonnes?|tons?|times|"
+    r"square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
     r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
     rf"{_CODES})\b(?!-[A-Za-z])|\s?(?P<pct>%)|\s?(?P<mille>‰)|\s?(?P<after>€))"
@@ -115,6 +143,7 @@ _UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. 
 _UNIT_CURRENCIES |= {"euros": "EUR", "euro": "EUR", "€": "EUR", "yen": "JPY", "rupees": "INR"}
 _UNIT_CURRENCIES |= {"australian dollars": "AUD", "canadian dollars": "CAD", "ringgit": "MYR"}
 _UNIT_CURRENCIES |= {"chinese yuan": "CNY"} | _BY_CODE
+_UNIT_CURRENCIES |= {name.lower(): code for name, code in _NAMED_CURRENCIES.items()}
 
 
 _JAPAN = re.compile(r"\b(?:yen|Japan(?:ese)?|Tokyo|Nikkei|BOJ|Bank of Japan)\b")
@@ -130,6 +159,33 @@ def _yen_or_yuan(text: str) -> tuple[str, str]:
     return (
         ("CNY", f"¥ read as yuan: {named}") if china > japan else ("JPY", f"¥ read as yen: {named}")
     )
+
+
+# Countries whose dollar "$" is, and the words that name them.
+_DOLLARS = {
+    "CAD": re.compile(r"\b(?:Canada|Canadian|Statistics Canada|Ottawa|Toronto)\b"),
+    "AUD": re.compile(r"\b(?:Australia|Australian|ABS|ABARES|Canberra|Sydney)\b"),
+    "NZD": re.compile(r"\b(?:New Zealand|Stats NZ|Wellington|Auckland)\b"),
+    "SGD": re.compile(r"\b(?:Singapore|Singaporean)\b"),
+    "HKD": re.compile(r"\b(?:Hong Kong)\b"),
+}
+_AMERICA = re.compile(r"\b(?:U\.S\.|US|United States|America|American|Washington|Fed)\b")
+
+
+@functools.lru_cache(maxsize=4)
+def _dollar(text: str) -> tuple[str, str | None]:
+    """Which dollar "$" is in ``text``: the US dollar, unless the words name
+    another dollar's country more often than the United States (a Statistics
+    Canada release), and the guess a person confirms."""
+    us = len(_AMERICA.findall(text))
+    counts = {code: len(words.findall(text)) for code, words in _DOLLARS.items()}
+    code = max(counts, key=lambda c: counts[c])
+    if counts[code] > us:
+        return (
+            code,
+            f"$ read as {code}: the article names its country {counts[code]}x, the US {us}x",
+        )
+    return "USD", None
 
 
 def claims_in(
@@ -289,6 +345,9 @@ def _claim(
         if sign in ("¥", "\uffe5"):  # the yen's sign and the yuan's: the article says which
             currency, why = _yen_or_yuan(text)
             guesses.append(why)
+        elif sign == "$":  # the US dollar, unless the article is another dollar's country's
+            currency, whose = _dollar(text)
+            guesses.extend([whose] if whose else [])
         unit, kind = _join(scale, currency), "amount"
         per = _PER.match(text, end)
         if per is not None:  # "128.6 U.S. dollars per tonne"

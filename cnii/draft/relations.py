@@ -42,7 +42,7 @@ _FROM = re.compile(
     r"|[从從由较較]$",
     re.IGNORECASE,
 )
-_TO = re.compile(r"\s*(?:in\s+\S+\s+)?to\s+(?:a\s+(?:record\s+)?)?|[到至]")
+_TO = re.compile(r"\s*(?:in\s+(?:\S+\s+){1,2})?to\s+(?:a\s+(?:record\s+)?)?|[到至]")
 # Between a share and the whole printed after it: "12 percent of the group's".
 _SHARE_OF = re.compile(
     r"\s*(?:of|in)\s+(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){0,5}?)"
@@ -118,7 +118,18 @@ def _grows(claims: list[Claim], index: int, text: str, grown: Callable[[int], bo
     after = next(_nearby(claims, index, 1, grown), None)
     if after is not None and not _TO_LEVEL.search(text, claims[index].end, claims[after].start):
         after = None  # "down 26% from A and 3% below B": B is no level it grew to
-    return next(_nearby(claims, index, -1, grown), after)
+    before = next(_nearby(claims, index, -1, grown), None)
+    if before is not None and _ANOTHER.search(text, claims[before].end, claims[index].start):
+        before = None  # "exports rose to $34.0 billion, as prices grew 1.4%": the prices'
+    return before if before is not None else after
+
+
+# Between a level and a rate after it, words that give the rate another subject.
+_ANOTHER = re.compile(
+    r"\b(?:as|while|whereas|but|although)\b[^.;,\d]{0,40}?\b(?:grew|rose|fell|increased|"
+    r"decreased|declined|gained|dropped|jumped|climbed|surged|slipped|edged|expanded|contracted)\b",
+    re.IGNORECASE,
+)
 
 
 # Between a growth rate and the level it grew to: "rose 5% to", 增长5%, 达到.
@@ -216,7 +227,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
         characters' pairs at least), of the part's measure and period."""
         share = claims[index]
         named, total = _share_words(text, share)
-        part = next(_nearby(claims, index, -1, of_a_whole), None)
+        part = _subject(claims, index, text, of_a_whole)
         if len(named) < 2 or part is None:
             return None
         ranked: list[tuple[tuple[int, Decimal], int]] = []
@@ -232,9 +243,13 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
                 or whole.value == claims[part].value  # the part printed again (in a title)
                 or whole.period != claims[part].period
                 or not _adds_to(claims[part], whole, change=False)
+                or _measure(whole.unit) != _measure(claims[part].unit)  # people of people
             ):
                 continue
-            shared_words = len(named & _words(_lead(claims, j, text)))
+            lead = _lead(claims, j, text)
+            if _MADE_OF.search(lead):
+                continue  # 其中65岁及以上人口: a part itself
+            shared_words = len(named & _words(lead))
             if shared_words >= 2:
                 # "of the total": the largest of those it names; else the one it names best
                 ranked.append(((0, size[0]) if total else (shared_words, Decimal(0)), j))
@@ -267,7 +282,6 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
                 used.add(index)
                 grown.add(grows)
                 unit = claims[grows].unit
-                # before the level ("from X to Y, up 5%"), else after it ("up 5% to Y from X")
                 # the figure of its measure next to it, with "from" before it: before
                 # it where the rate follows ("from X to Y, up 5%"), else after it
                 old = next(_nearby(claims, grows, -1, functools.partial(alike, unit)), None)
@@ -322,6 +336,9 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
                 and not _BREAKDOWN.search(text, claim.end, part.start)
             ):
                 result.relations.append(_part_of_whole(claim, part))
+    for index, claim in enumerate(claims):  # "rose to $32.6 billion from $32.3 billion"
+        if index not in grown and index not in conversions and _level(claim):
+            result.relations.extend(_direction(claims, index, text, since))
     result.relations.extend(_breakdowns(claims, text, conversions, sizes, result.relations))
     result.relations.extend(_balances(claims, text, conversions, result.relations))
     ids.repoint(result.relations)
@@ -479,6 +496,65 @@ _BREAKDOWN = re.compile(
 )
 
 
+_UP = re.compile(
+    r"\b(?:rose|rise|risen|rising|increased|increasing|grew|grown|growing|climbed|jumped|gained|"
+    r"expanded|surged|soared|widened|up)\b|增长|增加|提高|上升|增長|提升",
+    re.IGNORECASE,
+)
+_DOWN = re.compile(
+    r"\b(?:fell|fallen|falling|decreased|decreasing|declined|declining|dropped|slipped|shrank|"
+    r"contracted|narrowed|slumped|plunged|down)\b|下降|减少|減少|降低|回落",
+    re.IGNORECASE,
+)
+
+
+def _direction(
+    claims: list[Claim], index: int, text: str, since: Callable[[int], bool]
+) -> Iterator[Relation]:
+    """A level the text says rose or fell from a prior level it prints, with
+    no rate of growth beside it ("rose to $32.6 billion from $32.3 billion",
+    "fell from 4.3 million to 4.1 million"): more, or less, than the prior."""
+    claim = claims[index]
+    prior = None
+    for j in (index - 1, index + 1):
+        if not 0 <= j < len(claims):
+            continue
+        other = claims[j]
+        if (
+            other.sentence != claim.sentence
+            or not _level(other)
+            or _measure(other.unit) != _measure(claim.unit)
+            or other.currency != claim.currency
+            or not since(j)
+        ):
+            continue
+        between = (claims[j].end, claim.start) if j < index else (claim.end, claims[j].start)
+        # "from X to Y", or "to Y from X"
+        if (j < index and _TO.fullmatch(text, *between)) or (
+            j > index and between[1] - between[0] <= 24
+        ):
+            prior = j
+    if prior is None:
+        return
+    lead = text[max(0, min(claim.start, claims[prior].start) - 40) : claim.start]
+    lead = lead[max((m.end() for m in _CLAUSE.finditer(lead)), default=0) :]
+    up, down = _UP.search(lead), _DOWN.search(lead)
+    if (up is None) == (down is None):
+        return  # no direction, or both
+    old = claims[prior]
+    said = (up or down).group(0)  # type: ignore[union-attr]
+    yield Relation(
+        "change",
+        (claim, old),
+        claim.statement,
+        fit(f"{claim.id}_direction"),
+        claim.id,
+        old.id,
+        f'{claim.printed} is {"more" if up else "less"} than {old.printed}, as "{said}" says.',
+        relation="at_least" if up else "at_most",
+    )
+
+
 def _breakdowns(
     claims: list[Claim],
     text: str,
@@ -572,10 +648,15 @@ def _lead(claims: list[Claim], j: int, text: str) -> str:
         and before.sentence == claim.sentence
         and _level(before)  # not a rate or a change: "rose £0.2 billion to"
         and not _TO.fullmatch(text, before.end, claim.start)  # "imports fell from X to"
+        and not _CLOSING.search(text, before.end, claim.start)  # "人口(包括31个省…)"
     ):
         since = max(since, before.end)
-    lead = text[max(0, since) : claim.start]
+    lead = _BRACKETED.sub("", text[max(0, since) : claim.start])
     return lead[max((m.end() for m in _CLAUSE.finditer(lead)), default=0) :]
+
+
+_CLOSING = re.compile(r"[)\uff09]")
+_BRACKETED = re.compile(r"[(\uff08][^()\uff08\uff09]*[)\uff09]|^[^(\uff08]*[)\uff09]")
 
 
 _WHOLE_SENTENCES = 12  # how far before a share the whole its words name is looked for
@@ -597,6 +678,31 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z'\u2019-]{3,}", text.lower()) if w not in _PLAIN}
 
 
+def _subject(
+    claims: list[Claim], index: int, text: str, wanted: Callable[[int], bool]
+) -> int | None:
+    """The part a share is of its whole: the level its subject names
+    (城镇人口占全国人口比重为65.22%: the urban population, two figures back),
+    else the nearest before it in its sentence."""
+    share = claims[index]
+    nearest = next(_nearby(claims, index, -1, wanted), None)
+    before = _SUBJECT.search(text, max(0, share.start - 40), share.start)
+    if before is None:
+        return nearest
+    subject = _words(before.group(1))
+    named = [
+        (len(subject & _words(_lead(claims, j, text))), -abs(index - j), j)
+        for j in range(index - 1, max(-1, index - 1 - _NEAR), -1)
+        if share.sentence - claims[j].sentence <= 1 and wanted(j)
+    ]
+    best = max(named, default=None)
+    return best[2] if best is not None and best[0] >= 2 else nearest
+
+
+# Before 占, the subject of a share: 城镇人口占…
+_SUBJECT = re.compile(r"([^\d\uff0c,\u3002;\uff1b()\uff08\uff09]{2,16})[\u5360\u4f54]")
+
+
 def _share_words(text: str, share: Claim) -> tuple[set[str], bool]:
     """The words a share names its whole with, and whether they say it is a
     total ("of China's total trade", 占社会消费品零售总额)."""
@@ -605,7 +711,8 @@ def _share_words(text: str, share: Claim) -> tuple[set[str], bool]:
         after = _SHARE_OF_CHINESE.search(text, max(0, share.start - 32), share.start)
     if after is None:
         return set(), False
-    return _words(after.group(1)), _TOTAL_WORD.search(after.group(1)) is not None
+    named = re.sub(r"[(\uff08][^)\uff09]*[)\uff09]", "", after.group(1))  # (城镇化率)
+    return _words(named), _TOTAL_WORD.search(named) is not None
 
 
 _TOTAL_WORD = re.compile(r"\b(?:total|all|overall|whole|entire)\b|[总總全]", re.IGNORECASE)
