@@ -38,13 +38,20 @@ _VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%|[^\x00-\x7f])|$)(.*)", re.DOTAL
 # of another number (the "400,000" of "12,400,000").
 _PRINTED_NUMBER = re.compile(
     r"(?:(?<![A-Za-z0-9_.])|(?<=\bUS)|(?<=\bRM)|(?<=\$A)|(?<=\b[A-Z]{3}))(?<!\d,)"
-    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)"
+    r"(?:[.\ufe52\uff0e]\d+)?(?:[萬万]\d{1,4}(?![\d.]))?"  # 7﹒7%, 2334萬7374人
 )
 _GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")
+# Decimal points as Hong Kong and Taiwan print them: a small and a fullwidth full stop.
+_POINTS = str.maketrans({"\ufe52": ".", "\uff0e": "."})
 
 
 def _printed_number(digits: str) -> Decimal:
-    return Decimal(_GROUPING.sub("", digits))
+    plain = _GROUPING.sub("", digits).translate(_POINTS)
+    tens_of_thousands, mark, rest = plain.replace("萬", "万").partition("万")
+    if mark:  # 2334萬7374: 2334 ten thousands and 7374
+        return Decimal(tens_of_thousands) * 10000 + Decimal(rest)
+    return Decimal(plain)
 
 
 _UNITS_WORDS = (

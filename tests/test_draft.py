@@ -1192,3 +1192,39 @@ def test_the_subject_of_a_share_names_its_part_and_a_part_is_no_whole() -> None:
     shares = [p for kind, p in _kinds_and_phrases(text) if kind == "share"]
     assert ["92071万人", "141175万人", "65.22%"] in shares
     assert ["20978万人", "141175万人", "14.9%"] in shares
+
+
+def test_chinese_number_forms_of_hong_kong_and_taiwan() -> None:
+    text = (
+        "2023年出生9643人, 死亡1萬5572人, 自然增加負5929人, 粗出生率千分之5.03, 死亡率6.77‰; "
+        "戶籍人口2334萬7374人, 結婚6600對。港口貨物吞吐量17490萬公噸, 增加7﹒7%; "
+        "貨櫃361萬標準貨櫃單位。"
+    )
+    result = draft(text, "a.txt")
+    assert [c.value for c in result.claims] == [
+        "9643 people",
+        "15572 people",
+        "-5929 people",
+        "5.03 permille",
+        "6.77 permille",
+        "23347374 people",
+        "6600 pairs",
+        "17490 万 tonnes",
+        "7.7 %",
+        "361 万 TEU",
+    ]
+    assert result.units == {"pair": "count"}
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))  # the loader agrees
+
+
+def test_a_hong_kong_breakdown_respectively_with_its_falls() -> None:
+    """當中 opens the parts; 分別下跌7﹒7%及11﹒1%, 為X及Y pairs in order."""
+    text = (
+        "2023年全年的港口貨物吞吐量較一年前同期下跌9%, 為17490萬公噸。"
+        "當中, 抵港港口貨物及離港港口貨物較一年前同期分別下跌7﹒7%及11﹒1%, "
+        "為11170萬公噸及6320萬公噸。"
+    )
+    found = _kinds_and_phrases(text)
+    assert ("sum", ["17490萬公噸", "11170萬公噸", "6320萬公噸"]) in found
+    assert ("growth", ["17490萬公噸", "9%"]) in found
+    assert ("growth", ["11170萬公噸", "7﹒7%"]) in found

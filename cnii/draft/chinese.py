@@ -14,14 +14,18 @@ _NUMERALS = "零一二三四五六七八九十两兩百千"
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|首次突破|首破|突破|站上|"
     r"大约|大約|约|約|逾|(?<![出入])超|近|至少)?"  # 出超, 入超: a surplus, a deficit
-    r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d))?"  # a loss: 利润总额-127.2亿元
-    rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
+    r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d)|[負负](?=\d))?"  # a loss: -127.2亿元, 負5929人
+    r"(?P<per>千分之|百分之)?"  # 千分之5.03 is 5.03 per mille
+    r"(?P<number>\d+[萬万]\d{1,4}(?![\d.\ufe52\uff0e])|"  # 2334萬7374人
+    r"\d{1,3}(?:,\d{3})+(?:[.\ufe52\uff0e]\d+)?|\d+(?:[.\ufe52\uff0e]\d+)?|"  # 7﹒7%
+    rf"(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
     # a space before the unit: 4836.1 億美元
     r"(?:[ \u00a0](?=万亿|萬億|亿|億|万|萬|美元|元|%|吨|噸))?"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
-    r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|美元|元|倍|成(?![为為本果功立员員]))?"
+    r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|‰|美元|元|倍|成(?![为為本果功立员員]))?"
     r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|千公顷|千公頃|公斤/公顷|公斤/公頃|"
-    r"公斤/亩|公斤/畝|公斤|千克|公顷|公頃|亩|畝|斤|标箱|標箱|个|個|家|项|項|"
+    r"公斤/亩|公斤/畝|公斤|千克|公顷|公頃|亩|畝|斤|公吨|公噸|标准集装箱|標準貨櫃單位|标准箱|標準箱|"
+    r"标箱|標箱|个|個|家|项|項|对|對|"
     r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
     r"(?P<after>以上|左右|以内|以內|以下)?"
@@ -29,6 +33,7 @@ _PHRASE = re.compile(
 # Scale words as a fact base writes them: traditional characters, and 兆
 # before a currency, which Taiwan (and Japan) print for 10^12.
 _SCALES = {"萬": "万", "億": "亿", "萬億": "万亿", "兆": "trillion"}
+_POINTS = str.maketrans({"\ufe52": ".", "\uff0e": "."})  # 7﹒7%: decimal points of HK and Taiwan
 _QUALIFIERS = {"超过": "over", "超過": "over", "逾": "over", "超": "over"}
 # Passing a mark (首破, 突破, 站上: "broke through", "stood above") reaches it
 # at least; it says nothing of how far beyond.
@@ -41,7 +46,10 @@ _QUALIFIERS |= {"以内": "at most", "以內": "at most", "以下": "at most"}
 # What a measure word or noun counts, as a unit cnii knows or a draft defines.
 _COUNTED = {"户": "households", "戶": "households", "人": "people", "名": "people"}
 _COUNTED |= {"辆": "vehicles", "輛": "vehicles"}
-_COUNTED |= {"人次": "people", "标箱": "TEU", "標箱": "TEU"}
+_COUNTED |= {"人次": "people", "标箱": "TEU", "標箱": "TEU", "标准箱": "TEU", "標準箱": "TEU"}
+_COUNTED |= {"标准集装箱": "TEU", "標準貨櫃單位": "TEU", "对": "pairs", "對": "pairs"}
+# Counts of _COUNTED that a draft defines ("6600對" are pairs, of newly-weds)
+_DEFINED_COUNTS = {"pairs": "pair"}
 # Measures that are physical units: an amount, not a count.
 _PHYSICAL = {
     "千瓦时": "kWh",
@@ -51,7 +59,8 @@ _PHYSICAL = {
     "平方米": "square meters",
 }
 _PHYSICAL |= {"平方公里": "square kilometers", "公顷": "hectares", "公頃": "hectares"}
-_PHYSICAL |= {"吨": "tonnes", "噸": "tonnes", "GB": "GB", "TB": "TB"}
+_PHYSICAL |= {"吨": "tonnes", "噸": "tonnes", "公吨": "tonnes", "公噸": "tonnes"}
+_PHYSICAL |= {"GB": "GB", "TB": "TB"}
 _PHYSICAL |= {"千公顷": "thousand hectares", "千公頃": "thousand hectares"}
 _PHYSICAL |= {"公斤": "kg", "千克": "kg", "公斤/公顷": "kg / hectare", "公斤/公頃": "kg / hectare"}
 _PHYSICAL |= {"亩": "mu", "畝": "mu", "斤": "jin", "公斤/亩": "kg / mu", "公斤/畝": "kg / mu"}
@@ -60,8 +69,13 @@ _DEFINED = {"mu": "2000/3 m**2", "jin": "0.5 kg"}
 _NOUNS = {"省份": "region", "省": "region", "城市": "region", "地区": "region", "地區": "region"}
 _NOUNS |= {"工厂": "factory", "工廠": "factory", "企业": "enterprise", "企業": "enterprise"}
 _NOUNS |= {"项目": "project", "項目": "project", "行业": "sector", "行業": "sector"}
-_GROWTH = re.compile(r"(?:增长|增長|增速|增幅|涨幅|漲幅|增加|提高|上升|提升|增)[了达達到至为為]*$")
-_DECLINE = re.compile(r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小|降幅)[了达達到至为為]*$")
+_GROWTH = re.compile(
+    r"(?:增长|增長|增速|增幅|涨幅|漲幅|增加|提高|上升|提升|上漲|上涨|增)(?:了|分别|分別)?[达達到至为為]*$"
+)
+_DECLINE = re.compile(
+    r"(?:下降|减少|減少|降低|下滑|回落|缩小|縮小|降幅|下跌|跌幅|萎缩|萎縮|减|減|跌)(?:了|分别|分別)?"
+    r"[达達到至为為]*$"
+)
 _OF_GDP = re.compile(r"[占佔].*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
 _OF_TOTAL = re.compile(r"[占佔][^\uff0c,\u3002\uff1b]{0,20}(?:的|比重|比例)?[达達为為]?$")
 # Words of Chinese economic news and the ids they give: a small glossary.
@@ -189,6 +203,12 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     ordinal, a bare number), counted as skipped."""
     number, unit = match.group("number"), match.group("unit") or ""
     measure, noun = match.group("measure") or "", match.group("noun") or ""
+    number = number.translate(_POINTS)
+    head, mark, tail = number.replace("萬", "万").partition("万")
+    if mark:  # 2334萬7374: one number
+        number = str(int(head) * 10000 + int(tail))
+    if match.group("per"):  # 千分之5.03, 百分之12
+        unit = "‰" if match.group("per") == "千分之" else "%"
     guesses: list[str] = []
     printed_scale = match.group("scale") or ""
     scale = _SCALES.get(printed_scale, printed_scale)
@@ -223,7 +243,9 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     claim = Claim(
         "", text[start:end], "", qualifier, "count", start=start, end=end, guesses=guesses
     )
-    if unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
+    if unit == "‰":
+        claim.kind, claim.value = "share", f"{number} permille"
+    elif unit in ("%", "\uff05", "成"):  # a fullwidth percent sign too; 四成 is 40 %
         claim.kind = "share"
         claim.value = f"{number if unit != '成' else _tenths(number)} %"
         if unit == "成":  # a tenth as printed: 4成 is 35 to 45 %, not 39.5 to 40.5
@@ -251,6 +273,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
             if word in _DEFINED:
                 result.units.setdefault(word, _DEFINED[word])
         counted = f"{name}s" if name else _COUNTED.get(noun) or _COUNTED.get(measure, "items")
+        if counted in _DEFINED_COUNTS:
+            result.units.setdefault(_DEFINED_COUNTS[counted], "count")
         claim.value, claim.noun = f"{number} {scale} {physical or counted}", counted
         if physical:
             claim.kind = "amount"

@@ -25,7 +25,7 @@ from cnii.factbase import pack_references
 from cnii.figures import CJK, SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
-_PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括")
+_PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括|[当當]中")
 _GROWN = ("amount", "count")  # what a growth rate can be the growth of
 
 
@@ -52,7 +52,7 @@ _OR = re.compile(
     r"\s*(?:[^\W\d]+\s*){0,2}(?:,\s*)?(?:or|\(|\uff08)\s*(?:about\s+|some\s+)?", re.IGNORECASE
 )
 _OF_THE = re.compile(r"\b(?:[Oo]f|out of|among)\s+(?:the\s+)?$")
-_AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、)\s*")
+_AND = re.compile(r"\s*(?:,\s*)?(?:and|和|与|與|、|及)\s*")
 # How many claims either side a relation looks at. Relations are local, and
 # a bound keeps a hostile text of 100,000 figures in one sentence linear.
 _NEAR = 24
@@ -413,7 +413,8 @@ _STATED_TOTAL = re.compile(
 # After a total, words that say its parts follow.
 _MADE_OF = re.compile(
     r"\b(?:of which|among them|including|made up of|consist(?:s|ed|ing) of|compris(?:es|ed|ing)|"
-    r"composed of|split between|broken down)\b|其中|包括|由"
+    r"composed of|split between|broken down)\b|其中|包括|[当當]中|由"
+    r"|(?<=[\u4e00-\u9fff])(?<![年月日])中(?=[,\uff0c])"  # 載貨貨櫃中, 在实物商品网上零售额中,
     r"|分[^\uff0c,\u3002]{1,6}看|按[^\uff0c,\u3002]{1,10}分",  # 分产业看, 按消费类型分
     re.IGNORECASE,
 )
@@ -578,7 +579,7 @@ def _breakdowns(
         lead = lead[max((m.end() for m in _STOP.finditer(lead)), default=0) :]
         if _BREAKDOWN.search(lead):
             opened.add(claim.sentence)
-        if _SOME_OF.search(lead) or "其中" in lead:
+        if _SOME_OF.search(lead) or re.search("其中|[当當]中", lead):
             opened.add(-claim.sentence)  # a sentence of "of which": parts, not totals
     for j, claim in enumerate(claims):
         if claim.sentence in opened and _level(claim) and j not in conversions and sizes[j]:
@@ -873,6 +874,8 @@ def _stated_parts(
     parts = [c for c in loose if c.sentence == held]
     if len(parts) > _MOST_PARTS:
         return []  # a sentence of figures, not a breakdown
+    if all(_TOTAL.search(text, max(0, c.start - 12), c.start) for c in parts):
+        return []  # 利润总额 of each kind of enterprise, kinds that may overlap
     said = _MADE_OF.search(text, total.end, parts[0].start)
     if said is not None and _SOME_OF.fullmatch(said.group()):
         return []  # "of which", 包括: some of its parts, not all of them
