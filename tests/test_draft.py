@@ -1228,3 +1228,68 @@ def test_a_hong_kong_breakdown_respectively_with_its_falls() -> None:
     assert ("sum", ["17490萬公噸", "11170萬公噸", "6320萬公噸"]) in found
     assert ("growth", ["17490萬公噸", "9%"]) in found
     assert ("growth", ["11170萬公噸", "7﹒7%"]) in found
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In 2019 the load factor fell 0.8 point to 81%.", "0.8 percentage points"),
+        ("In 2019 wind output rose to 1,404 terawatt hours.", "1404 TWh"),
+        ("In 2019 solar output was 265TWh.", "265 TWh"),
+        ("In 2020 Iraq pumped 3.9 million barrels per day.", "3.9 million barrels / day"),
+    ],
+)
+def test_units_of_energy_and_points_beside_a_percentage(text: str, value: str) -> None:
+    assert value in [c.value.replace(",", "") for c in draft(text, "a.txt").claims]
+
+
+def test_index_points_are_counted_as_points() -> None:
+    (claim,) = draft("In 2019 the Dow rose 200 points, or 0.8%.", "a.txt").claims[:1]
+    assert (claim.value, claim.kind) == ("200 points", "count")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In October 2011 starts posted a 3.9 percent gain to a seasonally adjusted annual rate "
+        "of 430,000 units.",
+        "In 2004 the deficit was $326.6 billion, more than 20 percent larger than the $269.7 "
+        "billion shortfall.",
+    ],
+)
+def test_a_growth_said_after_the_rate(text: str) -> None:
+    assert [kind for kind, _ in _kinds_and_phrases(text)] == ["growth"]
+
+
+def test_a_budget_deficit_is_spending_less_revenue() -> None:
+    text = (
+        "In 2004 the deficit ballooned to $326.6 billion. Spending has totaled $1.73 trillion. "
+        "Revenues came to $1.40 trillion."
+    )
+    sums = [p for kind, p in _kinds_and_phrases(text) if kind == "sum"]
+    assert sums == [["$1.73 trillion", "$1.40 trillion", "$326.6 billion"]]
+
+
+def test_the_parts_of_a_part_are_not_the_total_s() -> None:
+    """住户贷款3894亿元, 其中, 短期…, 中长期…; the sectors are the parts."""
+    text = (
+        "2024年前两个月人民币贷款增加6.37万亿元。分部门看, 住户贷款增加3894亿元, "
+        "其中, 短期贷款减少1340亿元, 中长期贷款增加5234亿元; 企业贷款增加5.43万亿元; "
+        "非银行业金融机构贷款增加4294亿元。"
+    )
+    sums = [p for kind, p in _kinds_and_phrases(text) if kind == "sum"]
+    assert ["6.37万亿元", "3894亿元", "5.43万亿元", "4294亿元"] in sums
+    assert all("1340亿元" not in p for p in sums)
+
+
+def test_one_segment_of_which_is_not_the_next() -> None:
+    text = "2019年票房过亿影片90部, 其中国产影片47部, 占比52.2%; 过十亿的15部, 国产占10部。"
+    assert not [p for kind, p in _kinds_and_phrases(text) if kind == "sum"]
+
+
+def test_a_change_in_points_takes_its_own_prior() -> None:
+    text = (
+        "The 2010 poverty rate increased 0.8 points from 14.3 percent in 2009, while the child "
+        "poverty rate rose 1.3 points to 22 percent from the previous year."
+    )
+    assert "inconsistent" not in _verdicts(text)

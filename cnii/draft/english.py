@@ -8,6 +8,7 @@ import dataclasses
 import functools
 import itertools
 import re
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from cnii.draft.model import YEAR, Claim, Draft, Ids, slug
@@ -28,7 +29,7 @@ _SIGN = (
 )
 # Letters glued to a number that make it a figure: a scale ("$7.2M", "5bn",
 # "20k") or a unit ("512GB", "15pc", "5km"). Others ("5G", "2nd") do not.
-_GLUED = r"(?P<glued>bn|tn|trn|k|m|b|pc|GB|TB|MB|km|kg|kWh|GW|MW|kW)"
+_GLUED = r"(?P<glued>bn|tn|trn|k|m|b|pc|GB|TB|MB|km|kg|kWh|MWh|GWh|TWh|GW|MW|kW)"
 # A number is taken whole or not at all (an atomic group): giving back a
 # digit only to test the lookahead again made "1111...1x" quadratic. Thousands
 # are grouped by commas, or by thin, no-break or plain spaces ("12 500"); a
@@ -76,6 +77,7 @@ _UNIT = (
     rf"rupees|ringgit|{_CURRENCY_WORDS}|tonnes?|tons?|times|"
     r"square (?:meters|metres|kilometers|kilometres)|"
     r"cubic (?:meters|metres)|kilometers|kilometres|km|hectares|kilowatt[- ]hours|kWh|"
+    r"(?:tera|giga|mega)watt[- ]hours|TWh|GWh|MWh|"
     r"gigawatts|GW|megawatts|MW|kilowatts|kW|barrels|liters|litres|TEUs?|"
     rf"{_CODES})\b(?!-[A-Za-z])|\s?(?P<pct>%)|\s?(?P<mille>‰)|\s?(?P<after>€))"
     # (not the tonne of "tonne-kilometres"; "4.5 %", "3.2‰", "5 €" as printed)
@@ -86,6 +88,9 @@ _QUALIFIER_AS = {"some": "about", "close to": "nearly", "approaching": "nearly"}
 _PHYSICAL = {"ton": "tonnes", "tons": "tonnes", "tonne": "tonnes", "kilowatt-hours": "kWh"}
 _PHYSICAL |= {"kilowatt hours": "kWh", "teus": "TEU", "teu": "TEU", "kwh": "kWh", "gw": "GW"}
 _PHYSICAL |= {"mw": "MW", "kw": "kW", "gb": "GB", "tb": "TB", "mb": "MB", "m": "m"}
+_PHYSICAL |= {"twh": "TWh", "gwh": "GWh", "mwh": "MWh", "terawatt hours": "TWh"}
+_PHYSICAL |= {"terawatt-hours": "TWh", "gigawatt hours": "GWh", "gigawatt-hours": "GWh"}
+_PHYSICAL |= {"megawatt hours": "MWh", "megawatt-hours": "MWh"}
 # Scales glued to a number, by the letters printed.
 _GLUED_SCALES = {"k": "thousand", "m": "million", "b": "billion", "bn": "billion"}
 _GLUED_SCALES |= {"tn": "trillion", "trn": "trillion"}
@@ -219,6 +224,17 @@ def claims_in(
     _rates(text, result, before, used)
 
 
+_A_PERCENT = re.compile(r"\d\s?(?:%|percent\b|per cent\b)")
+_POINTS_AFTER = re.compile(r"\s+points?\b")
+
+
+def _sentence_around(text: str, at: int) -> str:
+    """The text of the sentence around ``at``, at most 300 characters either side."""
+    start = max(text.rfind(". ", max(0, at - 300), at), at - 300, 0)
+    end = text.find(". ", at, at + 300)
+    return text[start : end if end >= 0 else at + 300]
+
+
 def _skip(match: re.Match[str], text: str, skip: list[tuple[int, int]]) -> str | None:
     start, end = match.span()
     at = bisect.bisect_right(skip, (start, len(text))) - 1  # the last span begun by start
@@ -256,6 +272,8 @@ _PER = re.compile(
     # and never "a year ago" or "a year earlier"
     r"(?P<per>square (?:meter|metre)|[A-Za-z][a-z-]{1,30})\b"
 )
+# After a physical amount, a rate in time: "barrels per day", "tonnes a year".
+_PER_TIME = re.compile(r"\s+(?:per|a|an|each)\s+(day|week|month|year|hour)\b", re.IGNORECASE)
 _PER_UNITS = {"tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne"}
 _PER_UNITS |= {"barrel": "barrel", "kilogram": "kg", "kg": "kg", "liter": "liter", "litre": "liter"}
 _PER_UNITS |= {"square meter": "m**2", "square metre": "m**2", "kilowatt-hour": "kWh"}
@@ -281,6 +299,16 @@ _DECLINE_BEFORE = re.compile(
     r"tumbl(?:ed|ing)|slid|sliding|dipp(?:ed|ing)|edged down|"
     r"decline of|decrease of|drop of|fall of)\s+(?:[a-z]+ly\s+)?"
     r"(?:by\s+)?$",
+    re.IGNORECASE,
+)
+# After a rate, words that make it a growth or a fall: "an 8.3 percent decline".
+_GROWTH_AFTER = re.compile(
+    r"\s+(?:gain|increase|rise|jump|growth|climb|surge|advance|(?:more|larger|higher|bigger|"
+    r"greater) than)\b",
+    re.IGNORECASE,
+)
+_DECLINE_AFTER = re.compile(
+    r"\s+(?:decline|decrease|drop|fall|slump|contraction|(?:less|smaller|lower|fewer) than)\b",
     re.IGNORECASE,
 )
 _DURATIONS = frozenset({"days", "weeks", "months", "quarters", "years", "decades"})
@@ -372,9 +400,18 @@ def _claim(
         ):
             unit = f"{unit} / {_singular(counted.value.split()[-1])}"
             guesses.append(f"an amount for each of {counted.id}")
-    elif unit_word.startswith("percentage point"):
+    elif unit_word.startswith("percentage point") or (
+        not unit_word
+        and _POINTS_AFTER.match(text, end) is not None
+        and Decimal(number.replace(",", "")) < 100  # not index points: "rose to 4,800 points"
+        and _A_PERCENT.search(_sentence_around(text, start))
+    ):  # "down 0.8 point", beside a rate in percent: percentage points
         unit, kind = "percentage points", "points"
         is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
+        after = _POINTS_AFTER.match(text, end)
+        if not unit_word and after is not None:
+            end = after.end()
+            guesses.append("points beside a percentage read as percentage points")
     elif unit_of.group("mille") or unit_word == "per mille":
         unit, kind = "permille", "share"
     elif unit_of.group("pct") or unit_word.startswith(("percent", "per cent", "pct", "pc")):
@@ -388,13 +425,20 @@ def _claim(
             growth
             or _GROWTH_BEFORE.search(text[max(0, start - 30) : start])
             or re.match(r"\s*(?:year[- ]on[- ]year|y-o-y|from (?:one|a) year earlier)", text[end:])
+            or _GROWTH_AFTER.match(text, end)  # "a 3.9 percent gain", "20 percent larger than"
         )
-        is_decline = bool(_DECLINE_BEFORE.search(text[max(0, start - 30) : start]))
+        is_decline = bool(
+            _DECLINE_BEFORE.search(text[max(0, start - 30) : start])
+            or _DECLINE_AFTER.match(text, end)
+        )
         is_growth = is_growth and not is_decline
     elif unit_word:
         unit, kind = _join(scale, _PHYSICAL.get(unit_word, unit_word)), "amount"
         if unit_word in ("ton", "tons"):
             guesses.append("tons taken as metric tonnes")
+        daily = _PER_TIME.match(text, end)
+        if daily is not None:  # "25.362 million barrels per day"
+            unit, end = f"{unit} / {daily.group(1).lower()}", daily.end()
     else:
         noun = _noun_after(text[end : end + 80])
         part = counted

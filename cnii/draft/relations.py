@@ -39,6 +39,7 @@ def _level(claim: Claim) -> bool:
 _FROM = re.compile(
     r"\b(?:from|as against|against|compared (?:with|to)|versus|vs\.?)\s+(?:the\s+)?$"
     r"|\bfrom\s+(?:its|the|their|a)\s+(?:[\w-]+\s+){0,3}(?:of|at)\s+$"  # "from its forecast of"
+    r"|\b(?:larger|higher|bigger|greater|more|smaller|lower|less) than\s+(?:the\s+)?$"
     r"|[从從由较較]$",
     re.IGNORECASE,
 )
@@ -134,7 +135,8 @@ _ANOTHER = re.compile(
 
 # Between a growth rate and the level it grew to: "rose 5% to", 增长5%, 达到.
 _TO_LEVEL = re.compile(
-    r"(?:\bto|\bat|\breach(?:ing|ed)?|[达達至到为為])[\s,\uff0c]*(?:[^\s\d]+\s+){0,2}$",
+    r"(?:\bto|\bat|\breach(?:ing|ed)?|[达達至到为為])[\s,\uff0c]*"
+    r"(?:(?:[^\s\d]+\s+){0,2}|(?:[^\s\d.;,]+\s+){0,6}of\s+)$",  # "to an annual rate of"
     re.IGNORECASE,
 )
 
@@ -181,6 +183,9 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             and claims[j + 1].sentence == claims[j].sentence
             and _TO.fullmatch(text, claims[j].end, claims[j + 1].start) is not None
         )
+
+    def own_points(index: int, after: int) -> bool:  # another change in points comes between
+        return any(c.kind == "points" for c in claims[index + 1 : after])
 
     def growing(j: int) -> bool:  # a level with no growth yet, not the one it grew from
         return _level(claims[j]) and j not in conversions and j not in grown and not since(j)
@@ -307,12 +312,19 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
                     _nearby(claims, index, -1, a_share),
                     next(_nearby(claims, index, 1, a_share), None),
                 )
+            if share is not None and share > index and own_points(index, share):
+                share = None  # "rose 1.3 points to 22 percent" after it: another change's
             if share is not None and share not in pointed:  # one change for each share
                 pointed.add(share)
                 old = next(
                     _nearby(claims, index, -1, a_share_since),
                     next(_nearby(claims, index, 1, a_share_since), None),
                 )
+                if old is not None and (
+                    own_points(min(index, old), max(index, old))
+                    or (old - 1 != index and claims[old - 1].kind == "points")
+                ):
+                    old = None  # "up 0.8 points from 14.3 percent, ... rose 1.3 points"
                 result.relations.append(
                     _points(claims[share], claim, None if old is None else claims[old])
                 )
@@ -482,7 +494,10 @@ def _parts(
                 # a word names a total, or says its parts follow: "made up of", 分产业看
                 and (named or _MADE_OF.search(text, total.end, claims[candidates[first][0]].start))
             ):
-                found.append([claims[j] for j, _ in candidates[first : last + 1]])
+                run = [claims[j] for j, _ in candidates[first : last + 1]]
+                pool = [claims[j] for j, _ in candidates]
+                if _top_level(run, text, total, pool) == run:  # no part's parts among them
+                    found.append(run)
                 first = last
                 break
         first += 1
@@ -617,6 +632,9 @@ def _breakdowns(
 # (进出口 is trade, neither exports nor imports).
 _TRADE = re.compile(
     r"\b(?P<exports>exports?|shipments abroad)\b|\b(?P<imports>imports?)\b"
+    r"|\b(?P<exports_revenue>revenues?|receipts)\b|\b(?P<imports_spending>spending|outlays)\b"
+    r"|(?P<exports_income>财政收入|財政收入|预算收入|預算收入)"
+    r"|(?P<imports_outlay>财政支出|財政支出|预算支出|預算支出)"
     r"|\b(?P<surplus>surplus)\b|\b(?P<deficit>deficit)\b"
     r"|\b(?P<trade>(?:foreign|total|overall|two-way) trade)\b"
     r"|(?P<trade_zh>[进進]出口)|(?P<exports_zh>出口)|(?P<imports_zh>[进進]口)"
@@ -634,7 +652,8 @@ def _trade_word(claims: list[Claim], j: int, text: str) -> str | None:
     found = [m.lastgroup for m in _TRADE.finditer(_lead(claims, j, text))]
     after = _TRADE.match(text, claim.end + (text[claim.end : claim.end + 1] == " "))
     word = after.lastgroup if after is not None else found[-1] if found else None
-    return None if word is None else word.removesuffix("_zh")
+    # revenue is to spending as exports to imports: revenue = spending + surplus
+    return None if word is None else word.removesuffix("_zh").split("_")[0]
 
 
 def _lead(claims: list[Claim], j: int, text: str) -> str:
@@ -888,11 +907,51 @@ def _stated_parts(
         or _PAIRED.fullmatch(text, total.end, between.start)
     ):
         return []  # no word says parts follow; "totaled X and Y" is a pair, not a sum
+    parts = _top_level(parts, text, total, loose)
+    if len(parts) < 2:
+        return []
     whole = sizes[index]
     larger = sum(1 for c in parts if (size := _magnitude(c)) and whole and size[0] > whole[0])
     if larger > 1:
         return []  # one part at the wrong scale is an error; more, another whole
     return [parts]
+
+
+_SEGMENT = re.compile(r"[;\uff1b]")
+_SEGMENT_OR_STOP = re.compile(r"[;\uff1b\u3002]|[.!?](?=\s)")
+_NESTED = re.compile(r"其中|[当當]中")
+
+
+def _top_level(
+    parts: list[Claim], text: str, total: Claim, pool: list[Claim] | None = None
+) -> list[Claim]:
+    """The parts of a breakdown at its first level, where semicolons divide
+    it: in a segment, a part's own 其中 makes what follows it the part's
+    parts (住户贷款3894亿元, 其中, 短期…, 中长期…; 企业贷款…); where the total's
+    own segment says 其中, only that segment holds its parts (过亿影片90部,
+    其中国产影片47部; 过十亿的15部)."""
+    if not _SEGMENT.search(text, total.end, parts[-1].start):
+        return parts
+    if _SEGMENT_OR_STOP.search(text, total.end, parts[0].start) is None:
+        # the total's own segment: its parts end where it does
+        end = _SEGMENT.search(text, parts[0].start, parts[-1].start)
+        return [c for c in parts if end is None or c.start < end.start()]
+    kept: list[Claim] = []
+    for claim in parts:
+        opened = max(
+            (
+                m.end()
+                for m in _SEGMENT_OR_STOP.finditer(
+                    text, max(total.end, claim.start - 200), claim.start
+                )
+            ),
+            default=total.end,
+        )
+        nested = _NESTED.search(text, opened, claim.start)
+        # 其中 after another figure of its segment: this one is that figure's part
+        if nested is None or not any(opened <= p.start < nested.start() for p in (pool or parts)):
+            kept.append(claim)
+    return kept
 
 
 def _measure(unit: str) -> str:
