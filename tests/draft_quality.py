@@ -46,6 +46,8 @@ class Score:
     real: int = 0
     relations: int = 0
     proposed: int = 0
+    drafted_relations: int = 0  # relations the draft proposes
+    listed_relations: int = 0  # of those, ones over the phrases of a listed relation
     missed: list[str] = field(default_factory=list)  # listed, not drafted right
     extra: list[str] = field(default_factory=list)  # drafted over no listed phrase
     unproposed: list[str] = field(default_factory=list)
@@ -116,6 +118,12 @@ def score(article: Path) -> Score:
             found.real += 1
         else:
             found.extra.append(f"{claim.printed!r}: {claim.value} {claim.qualifier}".strip())
+    for relation in result.proposed:
+        found.drafted_relations += 1
+        found.listed_relations += any(
+            kind == relation.kind and _joins(relation.claims, phrases, text)
+            for kind, *phrases in expected["relations"]
+        )
     for kind, *phrases in expected["relations"]:
         found.relations += 1
         if any(r.kind == kind and _joins(r.claims, phrases, text) for r in result.proposed):
@@ -151,6 +159,13 @@ def totals(found: list[Score]) -> tuple[float, float, float]:
         sum(s.real for s in found) / drafted if drafted else 1.0,
         sum(s.proposed for s in found) / relations if relations else 1.0,
     )
+
+
+def relation_precision(found: list[Score]) -> float | None:
+    """Of the relations drafted, the share over a listed relation's phrases
+    (a relation the annotator did not list counts against it)."""
+    drafted = sum(s.drafted_relations for s in found)
+    return sum(s.listed_relations for s in found) / drafted if drafted else None
 
 
 def periods(found: list[Score]) -> float | None:
@@ -191,9 +206,11 @@ def main() -> int:
             recall, precision, relations = totals(group)
             dated = periods(group)
             named = periods([s for s in group if not s.yearless])
+            right = relation_precision(group)
             print(
                 f"{label:9} ({len(group):2} articles, {sum(s.listed for s in group):4} claims): "
                 f"recall {recall:.1%}, precision {precision:.1%}, relations {relations:.0%}"
+                + ("" if right is None else f" (precision {right:.0%})")
                 + ("" if dated is None else f", periods {dated:.0%}")
                 + ("" if named is None or named == dated else f" ({named:.0%} with a year)")
             )

@@ -154,22 +154,9 @@ def _pre_commit(command: str) -> None:
     assert (REPO / ".pre-commit-config.yaml").is_file()
 
 
-def _draft_quality(command: str) -> None:
-    """The drafting figures print, one line for each article and the totals."""
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.draft_quality"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    assert re.search(r"^all .* recall \d+\.\d%, precision \d+\.\d%", done.stdout, re.MULTILINE)
-
-
-def _planted(command: str) -> None:
-    """The planted-error figures print (their line is a README sample,
-    compared by test_every_sample_is_what_cnii_prints)."""
+def _a_sample(command: str) -> None:
+    """The figures print (their lines are a README sample, compared by
+    test_every_sample_is_what_cnii_prints)."""
     assert any(sample.output_of == command for sample in samples())
 
 
@@ -187,8 +174,8 @@ PROVEN = {
     ),
     "pre-commit install": _pre_commit,
     "pip install . && python benchmarks/run.py": _benchmark_runs,
-    "python -m tests.draft_quality": _draft_quality,
-    "python benchmarks/planted.py | tail -1": _planted,
+    "python -m tests.draft_quality | tail -7": _a_sample,
+    "python benchmarks/planted.py | tail -1": _a_sample,
 }
 
 
