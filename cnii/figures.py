@@ -300,6 +300,8 @@ _CURRENCY = re.compile(f"{_CURRENCY_START}(?:{_CURRENCY_ALTERNATIVES})", re.IGNO
 _ANY_DOLLAR = re.compile(r"(?<![A-Za-z$])\$(?!A\d)|\bdollars?\b", re.IGNORECASE)
 _US_DOLLAR = re.compile(r"US\s?\$|\$US|\bUSD\b|\bU\.?S\.? dollars?\b|美元", re.IGNORECASE)
 _DOLLAR_CODES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
+_BARE_YUAN = re.compile(r"(?<![美港澳台臺币幣])元")
+_YUAN_CODES = frozenset({"CNY", "TWD", "HKD", "MOP"})
 _CURRENCY_CODES = frozenset(_CURRENCY.groupindex)
 
 
@@ -311,6 +313,8 @@ def _currencies_printed(printed: str, in_value: frozenset[str]) -> set[str]:
         found |= {"CNY", "JPY"}
     if _ANY_DOLLAR.search(printed) and not _US_DOLLAR.search(printed):
         found |= _DOLLAR_CODES  # a bare "$" or "dollars": the article says whose
+    if _BARE_YUAN.search(printed):
+        found |= _YUAN_CODES  # a bare 元: the yuan, or Macau's, Taiwan's, Hong Kong's
     found |= {code for code in in_value if re.search(rf"\b{code}\b", printed)}
     if not found:  # another ISO code written out ("6.1 trillion INR")
         found = {w for w in re.findall(r"\b[A-Z]{3}\b", printed) if is_currency_code(w)}
@@ -443,6 +447,8 @@ def _same_scale_and_currency(printed: str, figure: Figure, unit: Unit) -> None:
     if currencies and not in_value & currencies:
         if currencies >= _DOLLAR_CODES:  # a bare dollar: named as the US dollar
             currencies -= _DOLLAR_CODES - {"USD"}
+        if currencies >= _YUAN_CODES:  # a bare 元: named as the yuan
+            currencies -= _YUAN_CODES - {"CNY"}
         raise UnitError(
             f"the printed figure is in {', '.join(sorted(currencies))}, the "
             f"value in {', '.join(sorted(in_value))}",

@@ -1293,3 +1293,23 @@ def test_a_change_in_points_takes_its_own_prior() -> None:
         "poverty rate rose 1.3 points to 22 percent from the previous year."
     )
     assert "inconsistent" not in _verdicts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("2024年第1季旅客總消費上升35.9%至203.5億元(澳門元,下同)。", "MOP"),
+        ("財政部公布, 臺灣2024年出口4,750億元, 台北電。臺灣經濟部表示。", "TWD"),
+        ("2024年全国社会消费品零售总额48.8万亿元。", "CNY"),
+    ],
+)
+def test_yuan_is_the_money_of_the_place_the_article_is_of(text: str, currency: str) -> None:
+    claims = [c for c in draft(text, "a.txt").claims if c.kind == "amount"]
+    assert [c.currency for c in claims] == [currency]
+    cnii.check(cnii.loads(settled(to_toml(draft(text, "a.txt")), "d.toml"), "d.toml"))
+
+
+def test_a_chinese_growth_said_after_its_rate() -> None:
+    text = "2024年留宿旅客(164.3億元)及不過夜旅客(39.2億元)的總消費分別錄得33.1%及48.5%的按年升幅。"
+    rates = [c for c in draft(text, "a.txt").claims if c.kind == "share"]
+    assert [(c.printed, c.growth) for c in rates] == [("33.1%", True), ("48.5%", True)]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -78,6 +79,10 @@ _DECLINE = re.compile(
     r"(?:了|分别|分別)?"
     r"[达達到至为為]*$"
 )
+_GROWTH_AFTER = re.compile(
+    r"(?:[及和、]\S{1,8}?)?的?(?:按年|同比|年)?(?:升幅|增幅|增长|增長|涨幅|漲幅)"
+)
+_DECLINE_AFTER = re.compile(r"(?:[及和、]\S{1,8}?)?的?(?:按年|同比|年)?(?:跌幅|降幅|下降|下跌)")
 _OF_GDP = re.compile(r"[占佔].*(?:GDP|国内生产总值|國內生產總值).*比[重例]")
 _OF_TOTAL = re.compile(r"[占佔][^\uff0c,\u3002\uff1b]{0,20}(?:的|比重|比例)?[达達为為]?$")
 # Words of Chinese economic news and the ids they give: a small glossary.
@@ -252,8 +257,12 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         claim.value = f"{number if unit != '成' else _tenths(number)} %"
         if unit == "成":  # a tenth as printed: 4成 is 35 to 45 %, not 39.5 to 40.5
             claim.precision = f"{_tenths(_last_place(number))} %"
-        claim.growth = bool(_GROWTH.search(before))
-        claim.decline = bool(_DECLINE.search(before))
+        after = text[end : end + 12]
+        claim.decline = bool(_DECLINE.search(before) or _DECLINE_AFTER.match(after))
+        # 分別錄得33.1%及48.5%的按年升幅: the growth is said after the rate
+        claim.growth = not claim.decline and bool(
+            _GROWTH.search(before) or _GROWTH_AFTER.match(after)
+        )
         if _OF_GDP.search(before):
             claim.whole = "gdp"
         elif _OF_TOTAL.search(before):
@@ -262,7 +271,10 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
         claim.kind, claim.value = "points", f"{number} percentage points"
         claim.decline = bool(_DECLINE.search(before))
     elif unit in ("元", "美元"):
-        claim.currency = "CNY" if unit == "元" else "USD"
+        claim.currency = "USD"
+        if unit == "元":  # the yuan, or the dollar or pataca of the place the article is of
+            claim.currency, whose = _yuan_of(text)
+            guesses.extend([whose] if whose else [])
         claim.kind, claim.value = "amount", f"{number} {scale} {claim.currency}"
     elif unit == "倍":
         claim.kind, claim.value = "share", f"{number} times"
@@ -286,6 +298,44 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     if claim.kind in ("amount", "count") and (_GROWTH.search(before) or _DECLINE.search(before)):
         claim.change = True  # 比上年增加7.24亿: by how much, not how much
     return claim
+
+
+# Places whose money a bare 元 is, and the words that name them.
+_PLACES = {
+    "MOP": re.compile(r"澳門|澳门|澳門元|葡京|統計暨普查局|统计暨普查局"),
+    "TWD": re.compile(
+        r"臺灣|台灣|台湾|新臺幣|新台幣|新台币|行政院|主計總處|經濟部|財政部|台北|臺北"
+    ),
+    "HKD": re.compile(r"香港|港府|政府統計處|特區政府"),
+}
+_MAINLAND = re.compile(r"人民币|人民幣|国家统计局|國家統計局|全国|全國|中国|中國|我国|我國")
+
+
+@functools.lru_cache(maxsize=4)
+def _yuan_of(text: str) -> tuple[str, str | None]:
+    """The money a bare 元 is in ``text``: the yuan, unless the article names
+    Macau, Taiwan or Hong Kong more often than the mainland (元 is the
+    pataca, the New Taiwan dollar, the Hong Kong dollar there), and the
+    guess a person confirms."""
+    declared = _DECLARED.search(text)  # 203.5億元(澳門元,下同): said once for all
+    if declared is not None:
+        code = _DECLARED_CODES[declared.group(1)]
+        return code, None if code == "CNY" else f"元 read as {code}, as the text declares"
+    mainland = len(_MAINLAND.findall(text))
+    counts = {code: len(words.findall(text)) for code, words in _PLACES.items()}
+    code = max(counts, key=lambda c: counts[c])
+    if counts[code] > mainland:
+        named = f"its place {counts[code]}x, the mainland {mainland}x"
+        return code, f"元 read as {code}: the article names {named}"
+    return "CNY", None
+
+
+_DECLARED_CODES = {"澳門元": "MOP", "澳门元": "MOP", "新臺幣": "TWD", "新台幣": "TWD"}
+_DECLARED_CODES |= {"新台币": "TWD", "港元": "HKD", "港幣": "HKD", "港币": "HKD"}
+_DECLARED_CODES |= {"人民幣": "CNY", "人民币": "CNY"}
+_DECLARED = re.compile(
+    "[(\uff08](" + "|".join(_DECLARED_CODES) + ")[,\uff0c\u3001]?\\s*下同[)\uff09]"
+)
 
 
 def _tenths(number: str) -> str:

@@ -412,7 +412,7 @@ def _conversion_of(
 
 _TOTAL = re.compile(
     r"\b(?:total(?:ed|led)?|in all|combined|altogether)\b|总额|总值|总数|总量|合计|共计|"
-    r"總額|總值|總數|總量|合計|共計",
+    r"總額|總值|總數|總量|合計|共計|[总總](?:消费|消費|收入|支出|人数|人數|产值|產值|规模|規模)",
     re.IGNORECASE,
 )
 # Before a figure, words that make it the sum of parts to come ("a total of
