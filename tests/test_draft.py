@@ -1313,3 +1313,15 @@ def test_a_chinese_growth_said_after_its_rate() -> None:
     text = "2024年留宿旅客(164.3億元)及不過夜旅客(39.2億元)的總消費分別錄得33.1%及48.5%的按年升幅。"
     rates = [c for c in draft(text, "a.txt").claims if c.kind == "share"]
     assert [(c.printed, c.growth) for c in rates] == [("33.1%", True), ("48.5%", True)]
+
+
+def test_a_share_of_the_whole_it_completes() -> None:
+    """收入24627万元, 完成年初预算数60999万元的40.4%: the share of the target,
+    and the growth after it is the revenue's, not the target's."""
+    text = (
+        "2024年4月, 一般公共预算收入累计完成24627万元, 完成年初预算数60999万元的40.4%, "
+        "比上年减收1070万元, 下降4.2%。"
+    )
+    found = _kinds_and_phrases(text)
+    assert ("share", ["24627万元", "60999万元", "40.4%"]) in found
+    assert ("growth", ["24627万元", "4.2%"]) in found

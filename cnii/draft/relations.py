@@ -49,6 +49,9 @@ _SHARE_OF = re.compile(
     r"\s*(?:of|in)\s+(?:(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){0,5}?)"
     r"|\s*[\u5360\u4f54][^\d\uff0c,\u3002;\uff1b]{0,12}?(?:\u7684)?"  # 占全部…的
 )
+# Between a whole and its share: 60999万元的40.4%; before the whole, what the part did to it.
+_OF_IT = re.compile(r"的(?:比重|比例)?[为為是]?")
+_DONE = re.compile(r"完成|占|佔|相当于|相當於|达到|達到")
 _OR = re.compile(
     r"\s*(?:[^\W\d]+\s*){0,2}(?:,\s*)?(?:or|\(|\uff08)\s*(?:about\s+|some\s+)?", re.IGNORECASE
 )
@@ -151,6 +154,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
     conversions: set[int] = set()  # amounts that are another's conversion
     grown: set[int] = set()  # amounts with a growth relation
     shared: set[int] = set()  # amounts with a share relation
+    wholes: set[int] = set()  # the wholes printed for a share
     used: set[int] = set()  # share claims already in a relation
     pointed: set[int] = set()  # shares with a change in points
     for index, claim in enumerate(claims):  # first: conversions rename their claims
@@ -188,7 +192,13 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
         return any(c.kind == "points" for c in claims[index + 1 : after])
 
     def growing(j: int) -> bool:  # a level with no growth yet, not the one it grew from
-        return _level(claims[j]) and j not in conversions and j not in grown and not since(j)
+        return (
+            _level(claims[j])
+            and j not in conversions
+            and j not in grown
+            and j not in wholes  # a share's whole: 完成年初预算数60999万元的40.4%
+            and not since(j)
+        )
 
     def printed_whole(index: int) -> tuple[int, int] | None:
         """The part and the whole the text prints for the share ``claims[index]``:
@@ -203,6 +213,15 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             and _SHARE_OF.fullmatch(text, share.end, claims[after].start)
         ):
             whole = after
+        elif (
+            index >= 2
+            and claims[index - 1].sentence == share.sentence == claims[index - 2].sentence
+            and _level(claims[index - 1])
+            and _OF_IT.fullmatch(text, claims[index - 1].end, share.start)
+            and _DONE.search(text, claims[index - 2].end, claims[index - 1].start)
+            and _adds_to(claims[index - 2], claims[index - 1], change=False)
+        ):  # 收入24627万元, 完成年初预算数60999万元的40.4%
+            return index - 2, index - 1
         else:
             part = index - 1
             if part < 0 or not _OR.fullmatch(text, claims[part].end, share.start):
@@ -268,6 +287,7 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             if found is not None:
                 used.add(index)
                 shared.add(found[0])
+                wholes.add(found[1])
                 result.relations.append(_share_of(claims[found[0]], claims[found[1]], claim, ids))
         whole = "GDP" if claim.whole == "gdp" else text[claim.end : claim.end + 40]
         if (
