@@ -1325,3 +1325,17 @@ def test_a_share_of_the_whole_it_completes() -> None:
     found = _kinds_and_phrases(text)
     assert ("share", ["24627万元", "60999万元", "40.4%"]) in found
     assert ("growth", ["24627万元", "4.2%"]) in found
+
+
+def test_last_year_after_a_figure_is_the_year_before_the_article_s() -> None:
+    text = "January 14, 2020\n\nSolar grew from 573TWh in 2018 to 699TWh last year."
+    periods = {c.printed: c.period for c in draft(text, "a.txt").claims}
+    assert periods == {"573TWh": "2018", "699TWh": "2019"}
+
+
+def test_a_level_compared_with_another_printed_after_it() -> None:
+    text = (
+        "In 2020 production rose to 25.362 million barrels per day during the past month, "
+        "compared with 25.083 million barrels per day in November."
+    )
+    assert [(r.kind, r.relation) for r in draft(text, "a.txt").proposed] == [("change", "at_least")]

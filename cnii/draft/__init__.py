@@ -166,9 +166,11 @@ _COUNTS |= {"nine": 9, "ten": 10, "两": 2, "三": 3, "四": 4, "五": 5, "十":
 # Right after a figure, that it is the year before's: "100 million yuan a year earlier".
 _YEAR_BEFORE = re.compile(
     r"\s*,?\s*(?:in\s+)?(?:a year (?:earlier|ago|before)|the (?:previous|prior) year|"
-    r"the year before|last year)\b",
+    r"the year before)\b",
     re.IGNORECASE,
 )
+# Right after a figure, the year before the article's: "to 699TWh last year".
+_LAST_YEAR_AFTER = re.compile(r"\s*,?\s*(?:in\s+)?last year\b", re.IGNORECASE)
 
 
 def _period(
@@ -189,6 +191,8 @@ def _period(
         guess = f"period {compared}, the year after the one its sentence compares it with"
     if period.isdigit() and _YEAR_BEFORE.match(text, claim.end):
         return str(int(period) - 1), guess
+    if year.isdigit() and _LAST_YEAR_AFTER.match(text, claim.end):
+        return str(int(year) - 1), f"period {int(year) - 1}, the year before the article's"
     return period, guess
 
 

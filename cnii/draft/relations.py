@@ -25,14 +25,22 @@ from cnii.factbase import pack_references
 from cnii.figures import CJK, SCALE_WORDS
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
-_PART = re.compile(r"\b(?:with|of which|among them|including)\b|其中|包括|[当當]中")
+_PART = re.compile(
+    r"\b(?:(?<!compared )(?<!compares )(?<!comparison )with|of which|among them|including)\b"
+    r"|其中|包括|[当當]中"
+)
 _GROWN = ("amount", "count")  # what a growth rate can be the growth of
 
 
 def _level(claim: Claim) -> bool:
     """An amount or count that is a level, not a change ("rose £0.2 billion",
     增加7.24亿): what growth rates, shares and sums are of."""
-    return claim.kind in _GROWN and not claim.change and "/" not in claim.value
+    return claim.kind in _GROWN and not claim.change and _PER_THING.search(claim.value) is None
+
+
+# A value per something other than time: a price ("USD / tonne"), not a flow
+# ("barrels / day", a level that grows like any other).
+_PER_THING = re.compile(r"/ (?!(?:day|week|month|year|hour)\b)")
 
 
 # Before the figure a change is from: "from 5.2 percent", "as against Rs 32.46 lakh crore".
@@ -567,7 +575,7 @@ def _direction(
         between = (claims[j].end, claim.start) if j < index else (claim.end, claims[j].start)
         # "from X to Y", or "to Y from X"
         if (j < index and _TO.fullmatch(text, *between)) or (
-            j > index and between[1] - between[0] <= 24
+            j > index and between[1] - between[0] <= 48
         ):
             prior = j
     if prior is None:
