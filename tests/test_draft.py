@@ -1339,3 +1339,13 @@ def test_a_level_compared_with_another_printed_after_it() -> None:
         "compared with 25.083 million barrels per day in November."
     )
     assert [(r.kind, r.relation) for r in draft(text, "a.txt").proposed] == [("change", "at_least")]
+
+
+def test_a_part_counted_as_its_whole_keeps_its_scale() -> None:
+    """Found by the fourth batch: "with 7.6 million" after "44.5 million bags"
+    became "7.6 bags", which the loader refuses (the printed figure says
+    million)."""
+    text = "In 2020 Brazil exported 44.5 million bags, with 7.6 million to Germany."
+    result = draft(text, "a.txt")
+    assert [c.value for c in result.claims] == ["44.5 million bags", "7.6 million bags"]
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))

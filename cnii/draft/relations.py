@@ -1337,8 +1337,9 @@ def _sum(total: Claim, parts: list[Claim], number: int) -> Relation:
 
 def _part_of_whole(whole: Claim, part: Claim) -> Relation:
     if whole.noun and part.value.split()[-1] != whole.value.split()[-1]:
-        number = part.value.split()[0]
-        part.value = f"{number} {whole.unit.split(' ')[-1]}"
+        number, *words = part.value.split()
+        scale = [w for w in words if w in SCALE_WORDS]  # "7.6 million": its scale stays
+        part.value = " ".join([number, *scale, whole.unit.split(" ")[-1]])
         part.guesses.append(f"unit from {whole.id}, the whole it is part of")
     return Relation(
         "part",
