@@ -39,7 +39,7 @@ _VALUE = re.compile(rf"\s*({_NUMBER})(?:\s+|(?=%|[^\x00-\x7f])|$)(.*)", re.DOTAL
 _PRINTED_NUMBER = re.compile(
     r"(?:(?<![A-Za-z0-9_.])|(?<=\bUS)|(?<=\bRM)|(?<=\$A)|(?<=\b[A-Z]{3}))(?<!\d,)"
     r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)"
-    r"(?:[.\ufe52\uff0e]\d+)?(?:[萬万]\d{1,4}(?![\d.]))?"  # 7﹒7%, 2334萬7374人
+    r"(?:[.\ufe52\uff0e]\d+)?(?:\s?[萬万]\s?\d(?:,?\d){0,3}(?![\d.,]))?"  # 7﹒7%, 2334萬7374人
 )
 _GROUPING = re.compile(r"[, \u00a0\u2009\u202f]")
 # Decimal points as Hong Kong and Taiwan print them: a small and a fullwidth full stop.
@@ -47,7 +47,7 @@ _POINTS = str.maketrans({"\ufe52": ".", "\uff0e": "."})
 
 
 def _printed_number(digits: str) -> Decimal:
-    plain = _GROUPING.sub("", digits).translate(_POINTS)
+    plain = re.sub(r"\s", "", _GROUPING.sub("", digits)).translate(_POINTS)
     tens_of_thousands, mark, rest = plain.replace("萬", "万").partition("万")
     if mark:  # 2334萬7374: 2334 ten thousands and 7374
         return Decimal(tens_of_thousands) * 10000 + Decimal(rest)
@@ -287,7 +287,7 @@ _CURRENCY_ALTERNATIVES = (
     r"(?P<HKD>HK\$|\bHong Kong dollars?\b|\bHKD\b)"
     r"|(?P<AUD>\bAU?\$|\$A(?=\d)|\bAustralian dollars?\b|\bAUD\b)"
     r"|(?P<CAD>\bC\$|\bCanadian dollars?\b|\bCAD\b)|(?P<SGD>\bS\$|\bSGD\b)"
-    r"|(?P<BRL>\bR\$|\bBRL\b)|(?P<MYR>\bRM(?=\s?\d)|\bringgit\b|\bMYR\b)"
+    r"|(?P<BRL>\bR ?\$|\bBRL\b)|(?P<MYR>\bRM(?=\s?\d)|\bringgit\b|\bMYR\b)"
     r"|(?P<INR>₹|\bRs\b|\brupees?\b|\bINR\b)"
     r"|(?P<USD>(?<![A-Za-z])\$(?!A\d)|US\$|\bdollars?\b|\bUSD\b|美元)"
     r"|(?P<CNY>\byuan\b|\bRMB\b|(?<!美)元|\bCNY\b)"

@@ -1349,3 +1349,34 @@ def test_a_part_counted_as_its_whole_keeps_its_scale() -> None:
     result = draft(text, "a.txt")
     assert [c.value for c in result.claims] == ["44.5 million bags", "7.6 million bags"]
     cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))
+
+
+def test_money_named_by_its_characters_and_spaced_mixed_numbers() -> None:
+    text = (
+        "澳門2024年博彩收入340.9億澳門元(42.6億美元), 賭場18間, 百家樂最多。"
+        "2018年出國1,664 萬 4,684 人次, 戶籍人口2334萬7374人。"
+    )
+    result = draft(text, "a.txt")
+    assert [c.value for c in result.claims] == [
+        "340.9 亿 MOP",
+        "42.6 亿 USD",
+        "18 items",
+        "16644684 people",
+        "23347374 people",
+    ]
+    assert [r.kind for r in result.proposed] == ["conversion"]
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In 2014 earnings rose to US dollars 202.7 million.", "202.7 million USD"),
+        ("In 2020 Brazil earned R $ 29 billion.", "29 billion BRL"),
+        ("In 2020 OUR $5 million deal closed.", "5 million USD"),
+    ],
+)
+def test_a_currency_named_before_the_number(text: str, value: str) -> None:
+    result = draft(text, "a.txt")
+    assert [c.value for c in result.claims] == [value]
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))

@@ -12,21 +12,31 @@ from cnii.draft.model import Claim, Draft, Ids
 from cnii.figures import chinese_number
 
 _NUMERALS = "零一二三四五六七八九十两兩百千"
+# Money named by its characters: 美元, 澳門元, 港元, 新台幣, 日元, 歐元 ...
+_MONEY = {"美元": "USD", "澳门元": "MOP", "澳門元": "MOP", "港元": "HKD", "港币": "HKD"}
+_MONEY |= {"港幣": "HKD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "台币": "TWD"}
+_MONEY |= {"臺幣": "TWD", "台幣": "TWD", "日元": "JPY", "日圆": "JPY", "日圓": "JPY"}
+_MONEY |= {"欧元": "EUR", "歐元": "EUR", "英镑": "GBP", "英鎊": "GBP", "韩元": "KRW"}
+_MONEY |= {"韓元": "KRW", "人民币": "CNY", "人民幣": "CNY"}
 _PHRASE = re.compile(
     r"(?P<qualifier>超过|超過|将近|將近|接近|不少于|不少於|不到|不足|首次突破|首破|突破|站上|"
     r"大约|大約|约|約|逾|(?<![出入])超|近|至少)?"  # 出超, 入超: a surplus, a deficit
     r"(?P<minus>(?<![\dA-Za-z.])[-\u2212](?=\d)|[負负](?=\d))?"  # a loss: -127.2亿元, 負5929人
     r"(?P<per>千分之|百分之)?"  # 千分之5.03 is 5.03 per mille
-    r"(?P<number>\d+[萬万]\d{1,4}(?![\d.\ufe52\uff0e])|"  # 2334萬7374人
+    # 2334萬7374人, 1,664 萬 4,684 人次
+    r"(?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)\s?[萬万]\s?\d(?:,?\d){0,3}(?![\d.\ufe52\uff0e,])|"
     r"\d{1,3}(?:,\d{3})+(?:[.\ufe52\uff0e]\d+)?|\d+(?:[.\ufe52\uff0e]\d+)?|"  # 7﹒7%
     rf"(?<![{_NUMERALS}第])[{_NUMERALS}]+)"
     # a space before the unit: 4836.1 億美元
-    r"(?:[ \u00a0](?=万亿|萬億|亿|億|万|萬|美元|元|%|吨|噸))?"
+    r"(?:[ \u00a0](?=万亿|萬億|亿|億|万|萬|美元|元|%|吨|噸|公噸|公吨|人次|人|户|戶|辆|輛|家|间|間|"
+    r"千瓦|標準|标准|对|對|澳門元|澳门元|港元|新台幣|新臺幣))?"
     r"(?P<scale>万亿|萬億|亿|億|万|萬|兆(?=[元圓]|美元))?(?P<more>余|餘|多)?"
-    r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|‰|美元|元|倍|成(?![为為本果功立员員]))?"
+    r"(?P<unit>个百分点|個百分點|百分点|百分點|%|\uff05|‰|"
+    + "|".join(sorted(_MONEY, key=len, reverse=True))
+    + r"|元|倍|成(?![为為本果功立员員]))?"
     r"(?P<measure>台套|人次|千瓦时|千瓦時|千瓦|平方公里|平方米|公里|千公顷|千公頃|公斤/公顷|公斤/公頃|"
     r"公斤/亩|公斤/畝|公斤|千克|公顷|公頃|亩|畝|斤|公吨|公噸|标准集装箱|標準貨櫃單位|标准箱|標準箱|"
-    r"标箱|標箱|个|個|家|项|項|对|對|"
+    r"标箱|標箱|个|個|家(?![乐樂])|间|間|项|項|对|對|"
     r"座|户|戶|件|辆|輛|台|张|張|人|名|次|吨|噸|部|架|艘|套|只|所|条|條|份|批|处|處|块|塊|栋|棟|款|种|種|位)?"
     r"(?P<noun>省份|省|城市|地区|地區|工厂|工廠|企业|企業|项目|項目|行业|行業|GB|TB)?"
     r"(?P<after>以上|左右|以内|以內|以下)?"
@@ -211,8 +221,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     number, unit = match.group("number"), match.group("unit") or ""
     measure, noun = match.group("measure") or "", match.group("noun") or ""
     number = number.translate(_POINTS)
-    head, mark, tail = number.replace("萬", "万").partition("万")
-    if mark:  # 2334萬7374: one number
+    head, mark, tail = re.sub(r"[\s,]", "", number).replace("萬", "万").partition("万")
+    if mark:  # 2334萬7374, 1,664 萬 4,684: one number
         number = str(int(head) * 10000 + int(tail))
     if match.group("per"):  # 千分之5.03, 百分之12
         unit = "‰" if match.group("per") == "千分之" else "%"
@@ -270,8 +280,8 @@ def _claim(match: re.Match[str], text: str, floor: int, result: Draft) -> Claim 
     elif unit in ("个百分点", "個百分點", "百分点", "百分點"):
         claim.kind, claim.value = "points", f"{number} percentage points"
         claim.decline = bool(_DECLINE.search(before))
-    elif unit in ("元", "美元"):
-        claim.currency = "USD"
+    elif unit == "元" or unit in _MONEY:
+        claim.currency = _MONEY.get(unit, "CNY")
         if unit == "元":  # the yuan, or the dollar or pataca of the place the article is of
             claim.currency, whose = _yuan_of(text)
             guesses.extend([whose] if whose else [])

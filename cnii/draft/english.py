@@ -24,7 +24,9 @@ _QUALIFIER = (
 )
 _CODES = "USD|CNY|RMB|EUR|GBP|JPY|HKD|TWD|INR|AUD|CAD|SGD|MYR|BRL|KRW|CHF"
 _SIGN = (
-    r"(?P<sign>US\$|US \$|\$US|HK\$|NT\$|AU\$|A\$|\$A(?=\d)|C\$|S\$|R\$|\$|€|£|₹\s?|[¥\uffe5]|"
+    r"(?P<sign>US\$|US \$|\$US|HK\$|NT\$|AU\$|A\$|\$A(?=\d)|C\$|S\$|\bR ?\$ ?|\$|€|£|₹\s?|"
+    r"[¥\uffe5]|"
+    r"U\.?S\.? dollars\s(?=\d)|"  # "US dollars 202.7 million"
     rf"RMB\s?|\bRM\s?(?=\d)|\bRs\.?\s?|\b(?:{_CODES})\s?(?=\d))"
 )
 # Letters glued to a number that make it a figure: a scale ("$7.2M", "5bn",
@@ -141,7 +143,8 @@ _LABEL = re.compile(
 _BY_CODE = {code.lower(): code for code in _CODES.split("|")} | {"rmb": "CNY"}
 _CURRENCIES = {"$": "USD", "us$": "USD", "hk$": "HKD", "nt$": "TWD", "€": "EUR", "£": "GBP"}
 _CURRENCIES |= {"us $": "USD", "$us": "USD", "a$": "AUD", "au$": "AUD", "$a": "AUD"}
-_CURRENCIES |= {"c$": "CAD", "s$": "SGD", "r$": "BRL", "rm": "MYR"}
+_CURRENCIES |= {"c$": "CAD", "s$": "SGD", "r$": "BRL", "r $": "BRL", "rm": "MYR"}
+_CURRENCIES |= {"us dollars": "USD", "u.s. dollars": "USD"}
 _CURRENCIES |= {"₹": "INR", "rs": "INR", "rs.": "INR"}
 _CURRENCIES |= _BY_CODE
 _UNIT_CURRENCIES = {"yuan": "CNY", "dollars": "USD", "us dollars": "USD", "u.s. dollars": "USD"}
@@ -182,8 +185,13 @@ def _dollar(text: str) -> tuple[str, str | None]:
     """Which dollar "$" is in ``text``: the US dollar, unless the words name
     another dollar's country more often than the United States (a Statistics
     Canada release), and the guess a person confirms."""
-    us = len(_AMERICA.findall(text))
-    counts = {code: len(words.findall(text)) for code, words in _DOLLARS.items()}
+    lead = text[:300]  # the headline and lead name the article's own country: they count thrice
+
+    def named(words: re.Pattern[str]) -> int:
+        return len(words.findall(text)) + 2 * len(words.findall(lead))
+
+    us = named(_AMERICA)
+    counts = {code: named(words) for code, words in _DOLLARS.items()}
     code = max(counts, key=lambda c: counts[c])
     if counts[code] > us:
         return (
