@@ -65,8 +65,9 @@ class Placeholder:
 class Relation:
     """A relation between an article's own numbers, as a fact base states it:
     at most one derivation, the placeholder it is checked against, and a check.
-    ``kind`` is one of conversion, growth, share, part, sum, points, or
-    source (a draft's first claim against its source, where it has no other)."""
+    ``kind`` is one of conversion, growth, change (a level against the one it
+    rose or fell from), share, part, sum, points, or source (a draft's first
+    claim against its source, where it has no other)."""
 
     kind: str
     claims: tuple[Claim, ...]

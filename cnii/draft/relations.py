@@ -1,7 +1,15 @@
 """The relations fact-checkers check most, proposed from an article's own
 numbers: an amount with its conversion beside it, an amount or count with
-its growth (or fall), with its share of a whole, a share with its change in
-percentage points, a part within a whole, and parts that add up to a total.
+its growth (or fall) and the prior level it prints, a level said to rise or
+fall from a printed one, a share of a whole (printed, named, or to look
+up), a share with its change in percentage points, a part within a whole,
+parts that add up to a total, and a trade or budget balance with the flows
+it is the gap between.
+
+A relation is proposed because the words state it ("from", "of which",
+按…分, "surplus"), never because the figures agree: parts, priors and
+wholes are compared by what they measure, not by their scale, so that a
+misprinted figure fails its check instead of losing its relation.
 
 Relations are local: each looks at the claims of its sentence (a sum, at
 the next few), at most _NEAR either side. Each claim takes part in at most
