@@ -1380,3 +1380,26 @@ def test_a_currency_named_before_the_number(text: str, value: str) -> None:
     result = draft(text, "a.txt")
     assert [c.value for c in result.claims] == [value]
     cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        (
+            "Sales rose to 5 million cars in 2023, up from 2022, and should reach 9 million by "
+            "2030. Exports were 2 million cars.",
+            ["2023", "2030", "2023"],
+        ),
+        ("2024年销量300万辆。目标到2035年达到1亿辆。出口50万辆。", ["2024", "2035", "2024"]),
+        (
+            "Since 2009 the plant has grown. Output was 5 million cars in 2012. "
+            "It hired 300 people.",
+            ["2012", "2012"],
+        ),
+    ],
+)
+def test_a_target_year_is_its_figure_s_and_no_other_s(text: str, periods: list[str]) -> None:
+    """ "by 2030" is the period of the figure it follows, not carried to the
+    next sentence, and an undated article is of the latest year it names
+    that is no target, not of the first ("since 2009")."""
+    assert [c.period for c in draft(text, "a.txt").claims] == periods

@@ -66,8 +66,10 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     title = _title(lines)
     result = Draft(title, _date(text), source)
-    any_year = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
-    year = result.date[:4] if result.date else any_year.group(0) if any_year else "unknown"
+    # undated: the latest year it names, the one news is about ("in 2023, up
+    # from 2022"), not the first ("since 2009")
+    years = [int(y) for y in _ANY_YEAR.findall(text[:_YEARS_READ])]
+    year = result.date[:4] if result.date else str(max(years)) if years else "unknown"
     used = Ids()
     line_of = Lines(text)
     skip = skipped_spans(text)
@@ -85,8 +87,11 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
         else:
             english.claims_in(sentence, text, used, result, skip)
         named: list[tuple[int, str]] = []
+        targets: set[str] = set()
         bases: list[tuple[int, str]] = []
         for m in (_CHINESE_YEAR if chinese_text else _YEAR).finditer(body):
+            if _TARGET_YEAR.search(body, max(0, m.start(1) - 12), m.start(1)):
+                targets.add(m.group(1))  # "by 2030": its sentence's, not carried further
             base = _BASE_YEAR.search(body, max(0, m.start(1) - 40), m.start(1))
             (bases if base else named).append(
                 (m.start(1) + sentence.start(), _span(m.group(1), m.group(2)))
@@ -103,8 +108,9 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
             )
             if guess:
                 claim.guesses.append(guess)
-        if named:
-            carried = named[-1][1]
+        kept = [y for _, y in named if y not in targets]
+        if kept:
+            carried = kept[-1]
     result.claims.sort(key=lambda claim: claim.start)
     keep_loadable(result, units)
     return result
@@ -171,6 +177,16 @@ _YEAR_BEFORE = re.compile(
 )
 # Right after a figure, the year before the article's: "to 699TWh last year".
 _LAST_YEAR_AFTER = re.compile(r"\s*,?\s*(?:in\s+)?last year\b", re.IGNORECASE)
+
+
+# Before a year, words that make it a target ("by 2030", 到2035年).
+_TARGET_YEAR = re.compile(r"(?:\b(?:by|until|through)\s+|[到至])$", re.IGNORECASE)
+# A year an undated article may be of: not a target.
+_ANY_YEAR = re.compile(
+    r"(?<!\bby )(?<!\buntil )(?<!\bthrough )(?<!\bto )(?<![到至])(?<!\d)((?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+_YEARS_READ = 1_000_000  # the characters read for an undated article's year
 
 
 def _period(
