@@ -237,11 +237,42 @@ def matches_printed(figure: Figure, printed: str) -> bool:
     ) or (figure.unit_text.strip() == "%" and _percent_word(printed) == wanted)
 
 
+def fraction_percent(numerator: int, denominator: int) -> Decimal:
+    """A fraction in percent, to the tenth a news figure is read to: a third
+    is 33.3, two-thirds 66.7, a quarter 25."""
+    return (Decimal(100 * numerator) / denominator).quantize(Decimal("0.1")).normalize()
+
+
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_DENOMINATORS = {"third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+# A fraction written in words: "a third", "two-thirds", "three quarters";
+# in Chinese, 三分之一 (the denominator first).
+FRACTION_WORDS = re.compile(
+    r"\b(?P<n>a|one|two|three|four)[\s-](?P<d>third|quarter|fifth|tenth)s?\b"
+    r"|(?P<cd>[二三四五十])分之(?P<cn>[一二三四])",
+    re.IGNORECASE,
+)
+
+
+def fraction_of(match: re.Match[str]) -> Decimal:
+    """The percent a FRACTION_WORDS match states."""
+    if match.group("cd"):
+        return fraction_percent(
+            chinese_number(match.group("cn")) or 0, chinese_number(match.group("cd")) or 1
+        )
+    numerator = _NUMERATORS[match.group("n").lower()]
+    return fraction_percent(numerator, _DENOMINATORS[match.group("d").lower()])
+
+
 def _percent_word(printed: str) -> Decimal | None:
-    """A share printed as a word, in percent: ``half`` 50, ``四成`` 40,
-    ``1.5成`` 15 (成 is a tenth)."""
-    if re.search(r"\bhalf\b", printed, re.IGNORECASE):
+    """A share printed as a word, in percent: ``half`` 50, ``一半`` 50,
+    ``two-thirds`` 66.7, ``三分之一`` 33.3, ``四成`` 40, ``1.5成`` 15 (成 is
+    a tenth)."""
+    if re.search(r"\bhalf\b|一半", printed, re.IGNORECASE):
         return Decimal(50)
+    fraction = FRACTION_WORDS.search(printed)
+    if fraction is not None:
+        return fraction_of(fraction)
     tenths = re.search(r"(\d[\d,]*(?:\.\d+)?|[一二三四五六七八九])成", printed)
     if tenths is None:
         return None

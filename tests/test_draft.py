@@ -713,9 +713,9 @@ def test_a_share_of_gdp_in_traditional_characters() -> None:
             "It cost 3 Australian dollars and 4 Chinese yuan in 2024.",
             [("3 Australian dollars", "3 AUD"), ("4 Chinese yuan", "4 CNY")],
         ),
-        # pieces of numbers, names and fractions are no claims of their own
+        # pieces of numbers and names are no claims of their own; a fraction is a share
         ("The G20 met as 5G towers rose; COVID19 and Win11 and MP3 and A4 paper.", []),
-        ("Two-thirds of voters agreed in 2024.", []),
+        ("Two-thirds of voters agreed in 2024.", [("Two-thirds", "66.7 %")]),
     ],
 )
 def test_number_forms_and_money_as_printed(sentence: str, figures: list[tuple[str, str]]) -> None:
@@ -1403,3 +1403,27 @@ def test_a_target_year_is_its_figure_s_and_no_other_s(text: str, periods: list[s
     next sentence, and an undated article is of the latest year it names
     that is no target, not of the first ("since 2009")."""
     assert [c.period for c in draft(text, "a.txt").claims] == periods
+
+
+@pytest.mark.parametrize(
+    ("text", "drafted"),
+    [
+        (
+            "In 2024 nearly two-thirds of the 300 workers were women; a third party sued.",
+            [("two-thirds", "66.7 %", "nearly"), ("300", "300 workers", "")],
+        ),
+        ("In 2024 about a quarter of output was exported.", [("a quarter", "25 %", "about")]),
+        (
+            "GDP grew 4.8 percent in the first three quarters of 2024.",
+            [("4.8 percent", "4.8 %", "")],
+        ),
+        (
+            "2024年出口超过三分之一, 约占全球总量一半。",
+            [("三分之一", "33.3 %", "over"), ("一半", "50 %", "")],
+        ),
+    ],
+)
+def test_a_share_written_as_a_fraction(text: str, drafted: list[tuple[str, str, str]]) -> None:
+    result = draft(text, "a.txt")
+    assert [(c.printed, c.value, c.qualifier) for c in result.claims] == drafted
+    cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))  # the loader reads them

@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 
 from cnii.draft.model import Claim, Draft, Ids
-from cnii.figures import chinese_number
+from cnii.figures import FRACTION_WORDS, chinese_number, fraction_of
 
 _NUMERALS = "零一二三四五六七八九十两兩百千"
 # Money named by its characters: 美元, 澳門元, 港元, 新台幣, 日元, 歐元 ...
@@ -182,8 +182,37 @@ def years(sentence: str) -> list[str]:
     return re.findall(r"((?:19|20)\d{2})年", sentence)
 
 
+# A share written as a fraction: 一半, 三分之一, 超过一半.
+_FRACTION = re.compile(
+    r"(?P<qualifier>超过|超過|近|约|約|不到|不足|逾|超)?(?P<share>一半|[二三四五十]分之[一二三四])"
+)
+
+
+def _fractions(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
+    """Shares written as fractions (超过一半 is over 50 %, 三分之一 33.3 %)."""
+    for match in _FRACTION.finditer(text, sentence.start(), sentence.end()):
+        printed = match.group("share")
+        fraction = FRACTION_WORDS.fullmatch(printed)
+        percent = fraction_of(fraction) if fraction else Decimal(50)
+        result.claims.append(
+            Claim(
+                used.take(
+                    _id(text[max(sentence.start(), match.start() - 30) : match.start()]) or "share"
+                ),
+                printed,
+                f"{percent} %",
+                _QUALIFIERS.get(match.group("qualifier") or "", ""),
+                "share",
+                start=match.start("share"),
+                end=match.end("share"),
+                guesses=["a share written as a fraction"],
+            )
+        )
+
+
 def claims_in(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
     """The claims of a sentence in Chinese, added to ``result``."""
+    _fractions(sentence, text, used, result)
     for match in _PHRASE.finditer(text, sentence.start(), sentence.end()):
         claim = _claim(match, text, sentence.start(), result)
         if claim is None:

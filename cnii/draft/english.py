@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from cnii.draft.model import YEAR, Claim, Draft, Ids, slug
-from cnii.figures import WORD_VALUES
+from cnii.figures import FRACTION_WORDS, WORD_VALUES, fraction_of
 
 if TYPE_CHECKING:
     from cnii.units import Units
@@ -344,7 +344,7 @@ def _claim(
     start, end = match.span()
     digits, word = match.group("digits"), match.group("word")
     if _FRACTION.match(text, end):
-        return "fractions such as two-thirds"  # not yet drafted: a third is no decimal
+        return "fractions printed in digits"  # "2 thirds": rare, and no share of anything
     if digits:
         number = re.sub(r"[ \u00a0\u2009\u202f]", "", digits)  # "12 500" is 12500
     else:
@@ -616,7 +616,12 @@ def _content(words: str) -> list[str]:
 
 _HALF = re.compile(
     r"\b(?P<qualifier>more than|over|nearly|almost|about|less than|under|exceeded|exceeding|"
-    r"surpassed|above)\s+(?:a\s+)?(?P<half>half)\b",
+    r"surpassed|above)\s+(?:a\s+)?(?P<half>half)\b"
+    # "a third of", "nearly two-thirds of": a share of something, not "a third party"
+    r"|(?:\b(?P<fqualifier>more than|over|nearly|almost|about|less than|under|roughly|some)\s+)?"
+    r"(?<!first )(?<!last )(?<!past )(?<!next )"  # "the first three quarters of 2024": a time
+    r"(?P<fraction>\b(?:a|one|two|three|four)[\s-](?:third|quarter|fifth|tenth)s?)"
+    r"(?=\s+of\b)(?!\s+of\s+(?:the\s+)?(?:year|fiscal|\d{4}))",
     re.IGNORECASE,
 )
 _HALF_QUALIFIERS = {"exceeded": "over", "surpassed": "over"}
@@ -626,16 +631,19 @@ def _half(sentence: re.Match[str], text: str, used: Ids, result: Draft) -> None:
     """A share written as a word: "more than half", "exceeded half" (the
     first half of a year is a period, and has no qualifier before it)."""
     for match in _HALF.finditer(text, sentence.start(), sentence.end()):
-        qualifier = match.group("qualifier").lower()
+        word = "half" if match.group("half") else "fraction"
+        qualifier = (match.group("qualifier") or match.group("fqualifier") or "").lower()
+        fraction = FRACTION_WORDS.fullmatch(match.group(word)) if word == "fraction" else None
+        percent = fraction_of(fraction) if fraction else Decimal(50)
         result.claims.append(
             Claim(
                 used.take(_id_words(text, match.start(), None, "share")),
-                match.group("half"),
-                "50 %",
-                _HALF_QUALIFIERS.get(qualifier, qualifier),
+                match.group(word),
+                f"{percent} %",
+                _QUALIFIER_AS.get(qualifier, _HALF_QUALIFIERS.get(qualifier, qualifier)),
                 "share",
-                start=match.start("half"),
-                end=match.end("half"),
+                start=match.start(word),
+                end=match.end(word),
                 guesses=["a share written as a word"],
             )
         )
