@@ -180,7 +180,8 @@ class Units:
         if _NEW_DIMENSION.fullmatch(definition.strip()):
             self._define(name, Decimal(1), {definition.strip(): 1}, aliases)
             return
-        multiple = _MULTIPLE.fullmatch(definition.strip())
+        written = definition.strip()
+        multiple = _MULTIPLE.fullmatch(written)
         times = Decimal(1)
         if multiple is not None:  # jin = "0.5 kg": exact where the definition is
             per = Decimal(multiple["per"] or 1)
@@ -192,6 +193,8 @@ class Units:
             unit = self.parse(definition)
         except UnitError as error:
             raise UnitError(error.message, entry=where) from None
+        if not MIN_FACTOR <= times * unit.factor <= MAX_FACTOR:
+            raise UnitError(self._out_of_range(f"{name} = {written}"), entry=where)
         self._define(name, times * unit.factor, unit.root, aliases)
 
     def parse(self, text: str) -> Unit:

@@ -119,6 +119,7 @@ def test_unknown_and_malformed_units(units: Units, text: str, message: str) -> N
         ({"jin": "0 kg"}, "units.jin: unit 'jin' is defined as zero times a unit"),
         ({"mu": "2000/0 m**2"}, "units.mu: unit 'mu' is defined as zero times a unit"),
         ({"jin": "0.5 gizmo"}, "units.jin: unknown unit 'gizmo'"),
+        ({"big": "999999999999999999999999999999 trillion CNY"}, "units.big: unit 'big = "),
     ],
 )
 def test_fact_base_units_are_checked(extra: dict[str, str], message: str) -> None:
