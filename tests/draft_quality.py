@@ -107,8 +107,9 @@ def score(article: Path) -> Score:
             found.right += 1
             if period:
                 found.dated += 1
-                found.dated_right += any(c.period == period[0] for c in matching)
-                if not any(c.period == period[0] for c in matching):
+                if any(c.period == period[0] for c in matching):
+                    found.dated_right += 1
+                else:
                     found.undated.append(f"{printed!r}: {period[0]} <- {matching[0].period}")
         else:
             drafted = "; ".join(f"{c.value} {c.qualifier}".strip() for c in over) or "nothing"

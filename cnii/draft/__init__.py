@@ -103,9 +103,8 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
             claim.sentence = number
             claim.statement = statement
             claim.line = line_of(claim.start)
-            claim.period, guess = _period(
-                claim, text, sentence.start(), named, carried, year, compared
-            )
+            found = _year_of(claim, text, sentence.start(), named, compared or carried, year)
+            claim.period, guess = _relative(claim, text, *found, year, compared)
             if guess:
                 claim.guesses.append(guess)
         kept = [y for _, y in named if y not in targets]
@@ -189,20 +188,14 @@ _ANY_YEAR = re.compile(
 _YEARS_READ = 1_000_000  # the characters read for an undated article's year
 
 
-def _period(
-    claim: Claim,
-    text: str,
-    start: int,
-    named: list[tuple[int, str]],
-    carried: str | None,
-    year: str,
-    compared: str | None = None,
+def _relative(
+    claim: Claim, text: str, period: str, guess: str | None, year: str, compared: str | None
 ) -> tuple[str, str | None]:
-    """The year a figure is about (see _year_of; ``compared``, the year after
-    the one its sentence compares with, before a year carried from earlier
-    sentences), the year before it where the words right after it say so
-    ("a year earlier"), and what was guessed."""
-    period, guess = _year_of(claim, text, start, named, compared or carried, year)
+    """The period _year_of found (``compared``, the year after the one its
+    sentence compares with, stood in for a year carried from earlier
+    sentences), moved to the year before where the words right after the
+    figure say so: "a year earlier" (before its own year), "last year"
+    (before the article's)."""
     if compared is not None and period == compared and guess is not None:
         guess = f"period {compared}, the year after the one its sentence compares it with"
     if period.isdigit() and _YEAR_BEFORE.match(text, claim.end):

@@ -8,7 +8,7 @@ import functools
 import re
 from decimal import Decimal
 
-from cnii.draft.model import Claim, Draft, Ids
+from cnii.draft.model import Claim, Draft, Ids, whose_money
 from cnii.figures import FRACTION_WORDS, chinese_number, fraction_of
 
 _NUMERALS = "零一二三四五六七八九十两兩百千"
@@ -360,13 +360,10 @@ def _yuan_of(text: str) -> tuple[str, str | None]:
     if declared is not None:
         code = _DECLARED_CODES[declared.group(1)]
         return code, None if code == "CNY" else f"元 read as {code}, as the text declares"
-    mainland = len(_MAINLAND.findall(text))
-    counts = {code: len(words.findall(text)) for code, words in _PLACES.items()}
-    code = max(counts, key=lambda c: counts[c])
-    if counts[code] > mainland:
-        named = f"its place {counts[code]}x, the mainland {mainland}x"
-        return code, f"元 read as {code}: the article names {named}"
-    return "CNY", None
+    code, most, mainland = whose_money(text, "CNY", _MAINLAND, _PLACES)
+    if code == "CNY":
+        return "CNY", None
+    return code, f"元 read as {code}: the article names its place {most}x, the mainland {mainland}x"
 
 
 _DECLARED_CODES = {"澳門元": "MOP", "澳门元": "MOP", "新臺幣": "TWD", "新台幣": "TWD"}

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cnii.draft.model import YEAR, Claim, Draft, Ids, slug
+from cnii.draft.model import YEAR, Claim, Draft, Ids, slug, whose_money
 from cnii.figures import FRACTION_WORDS, WORD_VALUES, fraction_of
 
 if TYPE_CHECKING:
@@ -162,11 +162,10 @@ _CHINA = re.compile(r"\b(?:yuan|RMB|renminbi|China|Chinese|Beijing|PBOC)\b", re.
 def _yen_or_yuan(text: str) -> tuple[str, str]:
     """Whether ¥ is the yen or the yuan in ``text``: by the words that name
     Japan or China (the more of them), and the guess a person confirms."""
-    japan, china = len(_JAPAN.findall(text)), len(_CHINA.findall(text))
+    code, most, japan = whose_money(text, "JPY", _JAPAN, {"CNY": _CHINA})
+    china = most if code == "CNY" else len(_CHINA.findall(text))
     named = f"the article names Japan or the yen {japan}x, China or the yuan {china}x"
-    return (
-        ("CNY", f"¥ read as yuan: {named}") if china > japan else ("JPY", f"¥ read as yen: {named}")
-    )
+    return code, f"¥ read as {'yuan' if code == 'CNY' else 'yen'}: {named}"
 
 
 # Countries whose dollar "$" is, and the words that name them.
@@ -185,20 +184,11 @@ def _dollar(text: str) -> tuple[str, str | None]:
     """Which dollar "$" is in ``text``: the US dollar, unless the words name
     another dollar's country more often than the United States (a Statistics
     Canada release), and the guess a person confirms."""
-    lead = text[:300]  # the headline and lead name the article's own country: they count thrice
-
-    def named(words: re.Pattern[str]) -> int:
-        return len(words.findall(text)) + 2 * len(words.findall(lead))
-
-    us = named(_AMERICA)
-    counts = {code: named(words) for code, words in _DOLLARS.items()}
-    code = max(counts, key=lambda c: counts[c])
-    if counts[code] > us:
-        return (
-            code,
-            f"$ read as {code}: the article names its country {counts[code]}x, the US {us}x",
-        )
-    return "USD", None
+    # the headline and lead name the article's own country, not its trade partner's
+    code, most, us = whose_money(text, "USD", _AMERICA, _DOLLARS, lead=300)
+    if code == "USD":
+        return "USD", None
+    return code, f"$ read as {code}: the article names its country {most}x, the US {us}x"
 
 
 def claims_in(

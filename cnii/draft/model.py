@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from cnii.errors import UNPRINTABLE
@@ -157,6 +157,28 @@ def _holders(relation: Relation) -> list[Placeholder]:
 
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def whose_money(
+    text: str,
+    home: str,
+    home_words: re.Pattern[str],
+    others: Mapping[str, re.Pattern[str]],
+    lead: int = 0,
+) -> tuple[str, int, int]:
+    """Whose money a sign two currencies share is (¥, a bare $ or 元): the
+    currency of the place the article names most, ``home`` unless another's
+    words come more often (the first ``lead`` characters, its headline and
+    lead, count thrice); with how often the winner and ``home`` are named."""
+    start = text[:lead]
+
+    def named(words: re.Pattern[str]) -> int:
+        return len(words.findall(text)) + 2 * len(words.findall(start))
+
+    at_home = named(home_words)
+    counts = {code: named(words) for code, words in others.items()}
+    code = max(counts, key=lambda c: counts[c])
+    return (code, counts[code], at_home) if counts[code] > at_home else (home, at_home, at_home)
 
 
 def slug(words: str) -> str:
