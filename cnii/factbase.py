@@ -101,6 +101,11 @@ class FactBase:
             return line_of(self.lines, key)
         if key in self.tables:
             return self.tables[key]
+        if "lines" not in self.__dict__:  # one key: a scan that ends where it is found
+            found = key_lines(self.text, (key,))
+            if key in found:
+                return found[key]
+            self.__dict__["lines"] = found  # not found: the scan read the whole file
         return line_of(self.lines, key)
 
     def error(self, kind: type[E], message: str, entry: str) -> E:
@@ -452,17 +457,19 @@ def _looked_up(references: dict[str, Reference], errors: Collector) -> dict[str,
 
 # One unambiguous pass: the name runs to the first "]", and _dotted strips
 # its spaces. (Spaces matched both inside and around the name made the old
-# pattern cubic on a line of "[" and spaces.)
-_TABLE = re.compile(r"^[ \t]*\[([^\[\]\n]*)\]", re.MULTILINE)
+# pattern cubic on a line of "[" and spaces.) A header follows a line break:
+# a literal the search skips to, where "^" made it try every character.
+_TABLE = re.compile(r"\n[ \t]*\[([^\[\]\n]*)\]")
 
 
 def table_lines(text: str) -> dict[str, int]:
     """The line of each ``[table]`` header, by its dotted name."""
     lines: dict[str, int] = {}
-    line, position = 1, 0
+    text = "\n" + text  # the first line too follows a line break
+    line, position = 0, 0
     for match in _TABLE.finditer(text):
-        line += text.count("\n", position, match.start())
-        position = match.start()
+        line += text.count("\n", position, match.start() + 1)
+        position = match.start() + 1
         lines.setdefault(_dotted(match.group(1)), line)
     return lines
 

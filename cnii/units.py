@@ -174,7 +174,9 @@ class Units:
                 f"unit name {name!r} is not a word starting with a letter (nor ending in '__')",
                 entry=where,
             )
-        if name in self._names or name in self._registry:
+        # pint's ``in`` reads the name with its tokenizer, compiled on first
+        # use (2 ms of start-up); a word needs only its name lookup
+        if name in self._names or self._registry.parse_unit_name(name):
             raise UnitError(f"unit {name!r} is already defined", entry=where)
         aliases = tuple(alias for alias in (plural(name),) if alias != name)
         if _NEW_DIMENSION.fullmatch(definition.strip()):

@@ -35,7 +35,7 @@ from cnii.draft.loadable import keep_loadable, keep_used, keep_within
 from cnii.draft.model import Claim, Draft, Ids, Lines, Placeholder, Relation, fit
 from cnii.draft.relations import apart, propose
 from cnii.draft.writing import into, settled, to_toml
-from cnii.figures import CJK
+from cnii.figures import cjk
 
 __all__ = ["Claim", "Draft", "Relation", "draft", "into", "read", "settled", "to_toml"]
 
@@ -81,7 +81,7 @@ def read(text: str, source: str, units: Mapping[str, str] | None = None) -> Draf
         number += 1
         before = len(result.claims)
         body = sentence.group(0)
-        chinese_text = bool(CJK.search(body))
+        chinese_text = bool(cjk().search(body))
         if chinese_text:
             chinese.claims_in(sentence, text, used, result)
         else:

@@ -30,7 +30,7 @@ from decimal import Decimal
 from cnii.draft.model import Claim, Draft, Ids, Placeholder, Relation, fit, slug
 from cnii.errors import CniiError
 from cnii.factbase import pack_references
-from cnii.figures import CJK, SCALE_WORDS
+from cnii.figures import SCALE_WORDS, cjk
 
 _OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
 _PART = re.compile(
@@ -728,8 +728,8 @@ _PLAIN = frozenset({"the", "total", "that", "this", "with", "from", "year", "per
 def _words(text: str) -> set[str]:
     """What a phrase is about, as a set: its words of four letters or more
     (but the plainest), or for Chinese, its pairs of characters."""
-    if CJK.search(text):
-        han = "".join(ch for ch in text if CJK.match(ch))
+    if cjk().search(text):
+        han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
         return {han[i : i + 2] for i in range(len(han) - 1)} - {"比重", "的比", "总额", "總額"}
     return {w for w in re.findall(r"[a-z][a-z'\u2019-]{3,}", text.lower()) if w not in _PLAIN}
 
@@ -1172,7 +1172,7 @@ def _rate(result: Draft, amount: Claim, other: Claim, unit: str, text: str = "")
     parity.plain_id = looked.id
     if amount.currency != "CNY":  # the check's rate is yuan per dollar, as the parity is
         return looked
-    if _PARITY_SOURCES.search(text) or CJK.search(text):
+    if _PARITY_SOURCES.search(text) or cjk().search(text):
         parity.alternative = looked
         return parity
     looked.alternative = parity

@@ -17,7 +17,7 @@ from cnii import __version__
 from cnii.blame import culprits
 from cnii.engine import chain, walk
 from cnii.errors import CniiError, printable
-from cnii.figures import CJK
+from cnii.figures import cjk
 from cnii.formula import Ref
 from cnii.phrases import MAX_LISTED
 from cnii.records import Verdict
@@ -122,7 +122,7 @@ def _language(title: str, article: dict[str, Any] | None) -> str:
         pieces += [part["text"] for paragraph in article["paragraphs"] for part in paragraph]
     text = "".join(pieces)[:200_000]  # enough to tell; bounded for a huge article
     letters = sum(ch.isalpha() for ch in text)
-    chinese = len(CJK.findall(text))
+    chinese = len(cjk().findall(text))
     if not letters or chinese * 10 < letters:
         return "en"
     traditional = sum(ch in _TRADITIONAL for ch in text)
