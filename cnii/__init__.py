@@ -1,7 +1,8 @@
 """cnii: check the numbers in a news article for consistency.
 
 The Python API (see ``cnii.api``): ``load``, ``loads``, ``check``, ``gate``,
-``derive``, ``explain``, ``coverage``, ``evaluate``, ``as_dict``; the records
+``derive``, ``explain``, ``coverage``, ``evaluate``, ``as_dict``,
+``scan_article`` (one article of ``cnii scan``); the records
 they return; and ``CniiError``, raised for unusable input. Imported on first
 use, so that ``cnii --help`` stays quick.
 """
@@ -63,6 +64,9 @@ _EXPORTS = {
     "Interval": "interval",
     "Explanation": "results",
     "Coverage": "phrases",
+    "scan_article": "scan",
+    "Article": "scan",
+    "Scanned": "scan",
 }
 
 if TYPE_CHECKING:
@@ -73,9 +77,11 @@ if TYPE_CHECKING:
     from cnii.phrases import Coverage
     from cnii.records import Verdict
     from cnii.results import CheckResult, Evaluation, Explanation, Gate, Report, Trace
+    from cnii.scan import Article, Scanned, scan_article
     from cnii.value import Value
 
 __all__ = [
+    "Article",
     "CheckResult",
     "CniiError",
     "Coverage",
@@ -86,6 +92,7 @@ __all__ = [
     "Gate",
     "Interval",
     "Report",
+    "Scanned",
     "Trace",
     "Value",
     "Verdict",
@@ -99,6 +106,7 @@ __all__ = [
     "gate",
     "load",
     "loads",
+    "scan_article",
 ]
 
 

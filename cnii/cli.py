@@ -5,6 +5,7 @@ is the one place where errors become exit codes."""
 from __future__ import annotations
 
 import contextlib
+import enum
 import errno
 import gc
 import io
@@ -408,6 +409,100 @@ def refs(
     else:
         _report("series", format_, data.series(name), output)
     return ExitCode.OK
+
+
+class ScanFormat(enum.StrEnum):
+    AUTO = "auto"  # table on a terminal, JSON Lines when piped
+    TABLE = "table"
+    JSONL = "jsonl"
+    HTML = "html"
+
+
+def _field_option(part: str, defaults: str) -> object:
+    return typer.Option(
+        f"--{part}-field",
+        metavar="NAME",
+        show_default=False,
+        help=f"JSON Lines: the field holding the article's {part} (default: {defaults}).",
+    )
+
+
+@app.command(cls=_Command)
+def scan(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            help="Articles: text files, directories of them (recursively), JSON Lines "
+            "archives (.jsonl, .ndjson), or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    format_: Annotated[
+        ScanFormat,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            show_default=False,
+            help="One of auto, table, jsonl, html; auto is table on a terminal, jsonl when piped.",
+        ),
+    ] = ScanFormat.AUTO,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Write every record (records.jsonl), each article's text, draft fact "
+            "base and page, and index.html into DIR.",
+        ),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip the articles DIR's records already hold.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Start again in a DIR that holds a scan.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=1,
+            max=512,
+            show_default=False,
+            help="Articles scanned at once, a process each (default: the machine's cores).",
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Scan on the Dask scheduler at ADDRESS (pip install 'cnii[dask]').",
+        ),
+    ] = None,
+    text_field: Annotated[str | None, _field_option("text", "text, content, body")] = None,
+    id_field: Annotated[str | None, _field_option("id", "id, uuid, url")] = None,
+    date_field: Annotated[str | None, _field_option("date", "date, published")] = None,
+    url_field: Annotated[str | None, _field_option("url", "url, link")] = None,
+) -> int:
+    """Scan an archive: draft and check every article, and list those whose
+    numbers do not add up (exit 1 if any does)."""
+    from cnii import scan as scanning
+    from cnii.errors import OutputError
+
+    form = format_.value
+    if form == "auto":
+        form = "table" if sys.stdout.isatty() else "jsonl"
+    if form == "html" and output is None:
+        raise OutputError("--format html links each article's page in --output DIR: name it")
+    if resume and force:
+        raise typer.BadParameter("--resume and --force cannot go together", param_hint="--resume")
+    fields = scanning.Fields(text_field, id_field, date_field, url_field)
+    how = scanning.Run(sys.stdout, form, output, resume, force, sys.stderr.isatty())
+    return scanning.run(paths, how, fields, jobs or os.cpu_count() or 1, dask)
 
 
 @app.command(cls=_Command)

@@ -259,8 +259,8 @@ def _sentence(result: CheckResult, findings: dict[str, Any] | None) -> str:
         return f"It holds, though the fact base expected it {result.expected}."
     left = _side_in_words(result.left, result.unit)
     right = _side_in_words(result.right, result.unit)
-    relation = {"equal": "against", "at_most": "is not at most", "at_least": "is not at least"}
-    sentence = f"The figures give {left} {relation[result.check.relation]} {right}"
+    relation = {"equal": " against", "at_most": ", not at most", "at_least": ", not at least"}
+    sentence = f"The figures give {left}{relation[result.check.relation]} {right}"
     gap = common.gap_text(result.gap)
     sentence += f" ({gap})." if gap else "."
     candidates = (findings or {}).get("candidates", [])
@@ -273,6 +273,25 @@ def _sentence(result: CheckResult, findings: dict[str, Any] | None) -> str:
     if result.proposed:
         sentence += " (A check proposed by cnii draft, not reviewed yet.)"
     return sentence
+
+
+def finding(gate: Gate, result: CheckResult) -> dict[str, Any]:
+    """An inconsistent check as ``cnii scan`` records it: the sides, the
+    gap, the finding in words as the page puts it, and (``ranges``) the
+    range each input would have to lie in, for cnii/blame.py."""
+    found = _findings(gate, result)
+    return {
+        "check": result.id,
+        "statement": result.check.statement,
+        "relation": result.check.relation,
+        "left": format_value(result.left.value, result.unit),
+        "right": format_value(result.right.value, result.unit),
+        "gap": common.gap_json(result.gap),
+        "gap_text": common.gap_text(result.gap),
+        "explanation": _sentence(result, found),
+        "proposed": result.proposed,
+        "ranges": found["ranges"],
+    }
 
 
 def _tree(evaluation: Evaluation, entry_id: str) -> list[dict[str, Any]]:
