@@ -270,27 +270,40 @@ _LIMIT = _STEPS_PER_DECADE * _DECADES
 
 def _consistent_point(start: Decimal, side: Callable[[Decimal], int | None]) -> Decimal | None:
     """A value for which the check holds, the nearest to ``start`` (in steps
-    of 10**(1/8), each way, out to 1e12 times): where the side changes
-    between two steps, bisection finds the consistent values between them,
-    however narrow."""
+    of 10**(1/8), each way, out to 1e12 times; upwards first where both are
+    as near): where the side changes between two steps, bisection finds the
+    consistent values between them, however narrow.
+
+    The two ways are walked a step each in turn, and each ends where its
+    side first changes: the nearest is found without walking the other way
+    out to 1e12 (a hundred evaluations that could not come nearer)."""
     here = side(start)
     if here == 0:
         return start
     if here is None:
         return None
-    best: tuple[int, Decimal] | None = None
-    for factor in (_STEP, 1 / _STEP):
-        a, sa = start, here
-        for steps in range(1, _LIMIT + 1):
+    walks: list[tuple[Decimal, int] | None] = [(start, here), (start, here)]
+    for _ in range(_LIMIT):
+        found = None
+        for way, factor in enumerate((_STEP, 1 / _STEP)):
+            walk = walks[way]
+            if walk is None:
+                continue
+            a, sa = walk
             b = a * factor
             sb = side(b)
-            if sb != sa:
-                crossing = b if sb == 0 else _bisect_crossing(a, b, sa, side) if sb else None
-                if crossing is not None and (best is None or steps < best[0]):
-                    best = (steps, crossing)
-                break
-            a = b
-    return None if best is None else best[1]
+            if sb == sa:
+                walks[way] = (b, sa)
+                continue
+            walks[way] = None  # this way ends at its first change of side
+            crossing = b if sb == 0 else _bisect_crossing(a, b, sa, side) if sb else None
+            if found is None:
+                found = crossing
+        if found is not None:
+            return found
+        if walks == [None, None]:
+            return None
+    return None
 
 
 def _bisect_crossing(

@@ -408,3 +408,15 @@ def test_a_bound_that_fails_reads_as_a_sentence() -> None:
     assert found["explanation"].startswith(
         "The figures give 139.8 billion USD, not at most 6.02 billion USD (ratio 23.2"
     )
+
+
+def test_the_index_page_escapes_what_articles_say(tmp_path: Path) -> None:
+    from cnii.render import scan as shown
+
+    summary = shown.Summary()
+    record = scan_article(Article('<script>alert("x")</script>', "a.txt", TRADE, title="<b>T</b>"))
+    summary.add(record.record, 'x.html" onmouseover="alert(1)')
+    page = io.StringIO()
+    shown.index(summary, page)
+    assert "<script>" not in page.getvalue() and "<b>" not in page.getvalue()
+    assert 'href="x.html&quot; onmouseover=&quot;alert(1)"' in page.getvalue()
