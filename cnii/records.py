@@ -261,6 +261,7 @@ class Claim(Record):
 # but "unconfirmed" are used as numbers; a check that rests on a forecast, or
 # on a figure that another reference ``replaces``, is flagged as such.
 LOOKUPS = ("ecb",)  # the sources cnii looks figures up in, offline
+STATISTICS = ("mean", "range")  # a lookup over a period: its average, or lowest to highest
 STATUSES = ("confirmed", "unconfirmed", "preliminary", "final", "revised", "forecast")
 
 
@@ -285,6 +286,8 @@ class Reference(Record):
     # date (or for an average, the period) says which figure
     lookup: str | None = _field(Choice(LOOKUPS), None)
     series: str | None = _field(LINE, None)
+    # what one figure of a period's fixings is: their mean, or their range
+    statistic: str | None = _field(Choice(STATISTICS), None)
 
     RULES: ClassVar[list[dict[str, Any]]] = [
         {
@@ -292,6 +295,7 @@ class Reference(Record):
             "then": {
                 "required": ["series"],
                 "oneOf": [{"required": ["date"]}, {"required": ["period"]}],
+                "dependentRequired": {"statistic": ["period"]},
                 "not": {
                     "anyOf": [
                         {"required": [name]}
@@ -301,7 +305,13 @@ class Reference(Record):
             },
             "else": {
                 "required": ["source"],
-                "not": {"anyOf": [{"required": ["series"]}, {"required": ["value", "unit"]}]},
+                "not": {
+                    "anyOf": [
+                        {"required": ["series"]},
+                        {"required": ["statistic"]},
+                        {"required": ["value", "unit"]},
+                    ]
+                },
                 "anyOf": [{"required": ["value"]}, {"required": ["unit"]}],
                 "if": {"properties": {"status": {"const": "unconfirmed"}}, "required": ["status"]},
                 "then": {"required": ["note"]},
@@ -315,8 +325,9 @@ class Reference(Record):
             return self._lookup_rule()
         if self.source is None:
             return "a reference needs a source (or a lookup that names one)"
-        if self.series is not None:
-            return 'a series is looked up: say where, with lookup = "ecb"'
+        if self.series is not None or self.statistic is not None:
+            named = "series" if self.series is not None else "statistic"
+            return f'a {named} is looked up: say where, with lookup = "ecb"'
         if self.status == "confirmed" and self.value is None:
             return "a confirmed reference needs a value"
         if self.status == "confirmed" and self.date is None:
@@ -334,6 +345,8 @@ class Reference(Record):
             return f"a {self.lookup} lookup needs a series, such as 'USD/CNY'"
         if (self.date is None) == (self.period is None):
             return "a lookup needs a date (the rate of that day) or a period (its average)"
+        if self.statistic is not None and self.period is None:
+            return "a statistic is of a period's rates: give the period, not a date"
         for name in ("value", "unit", "source", "precision", "rounding"):
             if getattr(self, name) is not None:
                 return f"a lookup fills its {name}: leave it out"

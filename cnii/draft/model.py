@@ -54,6 +54,8 @@ class Placeholder:
     note: str
     statement: str
     lookup: tuple[str, str] | None = None  # (series, date) of an ECB rate
+    # "range": ``lookup`` is (series, year), every rate of that year
+    statistic: str | None = None
     pack: str | None = None  # the bundled reference pack that has it (cnii:NAME)
     plain_id: str | None = None  # its id as a placeholder, where the pack is not included
     # another figure the check should also be tried at (its ``rates``): the

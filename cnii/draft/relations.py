@@ -1189,10 +1189,12 @@ def _ecb_rate(result: Draft, amount: Claim, other: Claim, unit: str) -> Placehol
         f"The {unit} exchange rate of the article's date.",
     )
     series = f"{other.currency}/{amount.currency}"  # CNY / USD: yuan per dollar
-    try:
-        day = datetime.date.fromisoformat(result.date or "")
-        from cnii import lookups
+    from cnii import lookups
 
+    if result.date is None:
+        return _ecb_range(holder, series, amount.period)
+    try:
+        day = datetime.date.fromisoformat(result.date)
         lookups.ecb(series, day, None, "")
     except (ValueError, CniiError):
         return holder
@@ -1205,6 +1207,27 @@ def _ecb_rate(result: Draft, amount: Claim, other: Claim, unit: str) -> Placehol
     )
     holder.statement = f"The ECB euro reference rate, {series}, of the article's date."
     holder.lookup = (series, day.isoformat())
+    return holder
+
+
+def _ecb_range(holder: Placeholder, series: str, period: str) -> Placeholder:
+    """For an article that names no date, every ECB rate of the year its
+    figure is of, lowest to highest: a conversion at any rate of that year
+    holds, a misprinted one (a slipped scale, two digits swapped) does not."""
+    from cnii import lookups
+
+    if not re.fullmatch(r"(?:19|20)\d{2}", period):
+        return holder
+    try:
+        lookups.ecb(series, None, period, "", "range")
+    except CniiError:
+        return holder
+    base, quote = series.split("/")
+    holder.id = slug(f"ecb_{base}_{quote}_{period}_range")
+    holder.note = f"the ECB rates of {period}, lowest to highest: the article names no date"
+    holder.statement = f"The ECB euro reference rates, {series}, of {period}, lowest to highest."
+    holder.lookup = (series, period)
+    holder.statistic = "range"
     return holder
 
 

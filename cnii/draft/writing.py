@@ -83,10 +83,15 @@ def relations_toml(relations: Iterable[Relation]) -> list[str]:
         for looked in (holder, alternative):
             if looked and not looked.pack and looked.lookup and looked.id not in written:
                 written.add(looked.id)
-                series, day = looked.lookup
+                series, when = looked.lookup
+                which = (
+                    f'period = "{when}"\nstatistic = "{looked.statistic}"\n'
+                    if looked.statistic
+                    else f"date = {when}\n"
+                )
                 tables.append(
                     f"[references.{looked.id}]  # check: looked up by cnii: {plain(looked.note)}\n"
-                    f'lookup = "ecb"\nseries = "{series}"\ndate = {day}\n'
+                    f'lookup = "ecb"\nseries = "{series}"\n{which}'
                     f"statement = {quote(looked.statement)}\n"
                 )
         if holder and (holder.pack or holder.lookup):
