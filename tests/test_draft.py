@@ -1427,3 +1427,32 @@ def test_a_share_written_as_a_fraction(text: str, drafted: list[tuple[str, str, 
     result = draft(text, "a.txt")
     assert [(c.printed, c.value, c.qualifier) for c in result.claims] == drafted
     cnii.check(cnii.loads(settled(to_toml(result), "d.toml"), "d.toml"))  # the loader reads them
+
+
+_BUDGET = (
+    "4月,一般公共预算收入累计完成24627万元,比上年减收1070万元,下降4.2%。"
+    "其中:税收收入8103万元,比上年增收1284万元,增长18.8%;"
+    "非税收入{tax}万元,比上年减收2354万元,下降12.5%。"
+)
+
+
+def _sums(text: str) -> list[tuple[str, list[str]]]:
+    return [
+        (r.relation, [c.printed for c in r.claims])
+        for r in draft(text, "a.txt").proposed
+        if r.kind == "sum"
+    ]
+
+
+def test_parts_that_add_up_after_qizhong_are_the_sum_of_the_total() -> None:
+    text = _BUDGET.format(tax="16524")
+    assert _sums(text) == [("equal", ["24627万元", "8103万元", "16524万元"])]
+
+
+def test_a_part_printed_wrong_after_qizhong_fails_a_check_instead_of_vanishing() -> None:
+    # 18507 where 16524 was, in the release's own words: the parts no longer
+    # add up, and the sum is still proposed
+    text = _BUDGET.replace("1070万元", "1070万元,完成年初预算数60999万元的40.4%")
+    assert _sums(text.format(tax="16524")) == [("equal", ["24627万元", "8103万元", "16524万元"])]
+    assert _sums(text.format(tax="18507")) == [("equal", ["24627万元", "8103万元", "18507万元"])]
+    assert "inconsistent" in _verdicts(text.format(tax="18507"))

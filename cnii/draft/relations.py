@@ -365,8 +365,12 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
                     _points(claims[share], claim, None if old is None else claims[old])
                 )
         if claim.kind in _GROWN and "/" not in claim.value and index not in conversions:
-            for number, parts in enumerate(_parts(claims, index, text, conversions, sizes)):
+            runs = _parts(claims, index, text, conversions, sizes)
+            for number, parts in enumerate(runs):
                 result.relations.append(_sum(claim, parts, number))
+            listed = [] if runs else _listed_parts(claims, index, text, conversions, sizes)
+            if listed:
+                result.relations.append(_sum(claim, listed, 0))
         if _level(claim):
             part = next(  # the next of its kind, close after it: "X, up 5%. Of which, Y"
                 (c for c in claims[index + 1 : index + 1 + _NEAR] if c.kind == claim.kind),
@@ -951,6 +955,66 @@ def _stated_parts(
     if larger > 1:
         return []  # one part at the wrong scale is an error; more, another whole
     return [parts]
+
+
+# 其中 opening a sentence, or a clause right after a figure: what follows
+# are parts of the sentence's first figure, or of that figure
+_LISTED = re.compile(r"[\s:\uff1a]*其中[\s:\uff1a,\uff0c]*")
+_LISTED_WINDOW = 2000  # characters a sentence of parts is looked for in
+
+
+def _listed_parts(
+    claims: list[Claim],
+    index: int,
+    text: str,
+    conversions: set[int],
+    sizes: list[tuple[Decimal, Decimal] | None],
+) -> list[Claim]:
+    """Where no run adds up and _stated_parts finds none, the parts 其中
+    lists after a sentence whose first figure of its kind is the total
+    (…收入24627万元,…,比上年减收1070万元。其中:税收收入8103万元,…;非税收入
+    16524万元…), or right after the total: the first figure of the total's
+    kind in each clause up to the sentence's end (。), however much they add
+    up to, as _stated_parts takes 其中 (the breakdown of a Chinese release):
+    a part printed wrong, or at the wrong scale, is what the check finds."""
+    total = claims[index]
+    ahead = claims[index + 1 : index + 1 + 2 * _NEAR]
+    earlier = itertools.takewhile(
+        lambda c: c.sentence == total.sentence, reversed(claims[max(0, index - _NEAR) : index])
+    )
+    first_of_kind = not any(_adds_to(c, total) for c in earlier)
+
+    def sentence_end(
+        start: int,
+    ) -> int:  # within a window: a text without 。 is not read to its end
+        found = text.find("\u3002", start, start + _LISTED_WINDOW)
+        return min(len(text), start + _LISTED_WINDOW) if found < 0 else found
+
+    stop = sentence_end(total.end)
+    opened = _LISTED.match(text, total.end)
+    if opened is None and first_of_kind and (opened := _LISTED.match(text, stop + 1)):
+        stop = sentence_end(opened.end())  # 其中 opens the next sentence: the parts of this one's
+    if opened is None:
+        return []
+    parts, segment_end = [], opened.end()
+    for j, c in enumerate(ahead, index + 1):
+        if c.start < opened.end() or c.start >= stop:
+            continue
+        if c.start < segment_end or j in conversions or sizes[j] is None or c.growth:
+            continue
+        if not _adds_to(c, total):
+            continue
+        parts.append(c)
+        found = _SEGMENT.search(text, c.end, stop)  # the next clause's first figure
+        segment_end = stop if found is None else found.end()
+    if len(parts) < 2 or len(parts) > _MOST_PARTS:
+        return []
+    if all(_TOTAL.search(text, max(0, c.start - 12), c.start) for c in parts):
+        return []  # 利润总额 of each kind of enterprise, kinds that may overlap
+    parts = _top_level(parts, text, total, parts)
+    whole = sizes[index]
+    larger = sum(1 for c in parts if (size := _magnitude(c)) and whole and size[0] > whole[0])
+    return parts if len(parts) > 1 and larger <= 1 else []
 
 
 _SEGMENT = re.compile(r"[;\uff1b]")
