@@ -1456,3 +1456,24 @@ def test_a_part_printed_wrong_after_qizhong_fails_a_check_instead_of_vanishing()
     assert _sums(text.format(tax="16524")) == [("equal", ["24627万元", "8103万元", "16524万元"])]
     assert _sums(text.format(tax="18507")) == [("equal", ["24627万元", "8103万元", "18507万元"])]
     assert "inconsistent" in _verdicts(text.format(tax="18507"))
+
+
+def _share_reference(text: str) -> tuple[str, list[str]]:
+    (relation,) = draft(text, "a.txt").proposed
+    holder = relation.placeholder
+    assert holder is not None
+    return holder.id, _verdicts(text)
+
+
+def test_a_share_of_the_national_population_is_checked_against_the_bundled_figure() -> None:
+    # NBS: 1408.28 million at the end of 2024; 31031万 is 22.0 % of it
+    text = "2024年末全国60岁及以上人口31031万人,占全国人口的22.0%。"
+    assert _share_reference(text) == ("nbs_population_2024", ["consistent"])
+    assert _share_reference(text.replace("22.0%", "20.2%"))[1] == ["inconsistent"]
+    english = "In 2024, 310.31 million people were 60 or older, 22.0 percent of China's population."
+    assert _share_reference(english)[0] == "nbs_population_2024"
+
+
+def test_a_share_of_another_population_stays_a_placeholder() -> None:
+    text = "2024年末城镇60岁及以上人口21031万人,占城镇人口的22.0%。"
+    assert _share_reference(text)[1] == ["unverifiable"]

@@ -32,7 +32,9 @@ from cnii.errors import CniiError
 from cnii.factbase import pack_references
 from cnii.figures import SCALE_WORDS, cjk
 
-_OF_WHOLE = re.compile(r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+)?(GDP|total)")
+_OF_WHOLE = re.compile(
+    r"\s*of\s+(?:the\s+)?(?:national\s+|country's\s+|China's\s+)?(GDP|total|population)"
+)
 _PART = re.compile(
     r"\b(?:(?<!compared )(?<!compares )(?<!comparison )with|of which|among them|including)\b"
     r"|其中|包括|[当當]中"
@@ -316,7 +318,8 @@ def propose(result: Draft, text: str, fixed: Iterable[str] = (), taken: Iterable
             if amount is not None:
                 used.add(index)
                 shared.add(amount)
-                result.relations.append(_share(claims[amount], claim, whole, ids))
+                around = text[max(0, claim.start - 20) : claim.end + 40]
+                result.relations.append(_share(claims[amount], claim, whole, ids, around))
         if claim.kind == "share" and (claim.growth or claim.decline) and index not in used:
             grows = _grows(claims, index, text, growing)
             if grows is not None:
@@ -1366,9 +1369,16 @@ def _points(share: Claim, points: Claim, old: Claim | None) -> Relation:
     return relation
 
 
-def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relation:
+# A share of the country's people: of China's, in a Chinese release or about China.
+# (全國人口, in traditional characters, is as often Taiwan's.)
+_NATIONAL_POPULATION = re.compile(r"全国(?:总)?人口|\bChina's (?:total )?population")
+
+
+def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names, around: str = "") -> Relation:
     whole = fit(f"{amount.id}_whole")
     name = "gdp" if "GDP" in whole_text else "total"
+    if _measure(amount.unit) == "people" and _NATIONAL_POPULATION.search(around):
+        name = "population"
     ids.rename(share, fit(f"{amount.id}_{name}_share"))
     # one GDP placeholder for each unit it is in: the GDP of a share of
     # tonnes is not the GDP in yuan
@@ -1383,9 +1393,11 @@ def _share(amount: Claim, share: Claim, whole_text: str, ids: _Names) -> Relatio
         f"look up the {name} for {amount.period}",
         f"The {name} in {amount.period}.",
     )
-    bundled = f"nbs_gdp_{amount.period}"
-    if name == "gdp" and measure == "CNY" and bundled in pack_references("china"):
-        # a share of China's GDP in yuan: the figure cnii bundles, with its source
+    bundled = f"nbs_{name}_{amount.period}"
+    in_the_pack = (name == "gdp" and measure == "CNY") or name == "population"
+    if in_the_pack and bundled in pack_references("china"):
+        # a share of China's GDP in yuan, or of its people: the figure cnii
+        # bundles, with its source
         holder.plain_id, holder.id, holder.pack = holder.id, bundled, "china"
     return _placeholder_check(
         "share",
