@@ -119,6 +119,23 @@ def reset(n: int, folder: Path) -> None:
     target.write_text(Path(into_original(n, folder)).read_text(encoding="utf-8"), encoding="utf-8")
 
 
+def _scan(n: int, folder: Path) -> list[str]:
+    """The four articles of examples/archive.jsonl, n times over (in one
+    process: the work, not the pool, is what grows)."""
+    path = folder / f"archive-{n}.jsonl"
+    if not path.exists():
+        lines = (REPO / "examples" / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+        path.write_text(
+            "".join(
+                line.replace('{"id": "', f'{{"id": "{k}-') + "\n"
+                for k in range(n)
+                for line in lines
+            ),
+            encoding="utf-8",
+        )
+    return ["scan", str(path), "--jobs", "1", "--format", "jsonl"]
+
+
 COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {
     "check": _check,
     "check --explain": _explain_all,
@@ -130,6 +147,7 @@ COMMANDS: dict[str, Callable[[int, Path], list[str]]] = {
     "draft": _draft,
     "check --format html": _page,
     "draft --into": _into,
+    "scan": _scan,
 }
 
 

@@ -287,10 +287,12 @@ def scan_article(article: Article, keep: bool = False) -> Scanned:
 def _as_drafted(article: Article) -> str:
     """The text the drafter reads: the archive's title and date above the
     body, as an article file would have them, so the draft knows its year."""
-    head = [part for part in (article.title, _iso_date(article.date)) if part]
-    if head and not article.text.lstrip().startswith(head[0]):
-        return "\n".join(head) + "\n\n" + article.text
-    return article.text
+    head = [
+        part
+        for part in (article.title, _iso_date(article.date))
+        if part and not article.text.lstrip().startswith(part)
+    ]
+    return "\n".join(head) + "\n\n" + article.text if head else article.text
 
 
 def _iso_date(date: str | None) -> str | None:
@@ -333,6 +335,7 @@ def _scan(record: dict[str, Any], name: str, text: str, keep: bool, title: str |
             check_html([gate], shown)
             page = shown.getvalue()
     record.update(
+        date=record["date"] or drafted.date,  # an archive's, else the one the text states
         title=title or drafted.title,
         claims=len(drafted.claims),
         relations=len(drafted.proposed),

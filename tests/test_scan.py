@@ -180,6 +180,15 @@ def test_a_title_and_date_from_the_archive_are_what_the_draft_reads() -> None:
     )
     assert scanning._as_drafted(article).startswith("Sales up\n2019-06-30\n\n")
     assert scan_article(article).record["title"] == "Sales up"
+    titled = Article(
+        "t", "a", "Sales up\nSales were 5 million yuan.", date="2019-06-30", title="Sales up"
+    )
+    assert scanning._as_drafted(titled) == "2019-06-30\n\nSales up\nSales were 5 million yuan."
+
+
+def test_a_text_file_s_record_has_the_date_its_text_states() -> None:
+    record = scan_article(Article("t", "t.txt", TRADE)).record
+    assert record["date"] == "2024-01-12"
 
 
 def test_a_failure_inside_cnii_is_the_article_s_record_not_the_scan_s_end(
