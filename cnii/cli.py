@@ -396,13 +396,49 @@ def refs(
             show_default=False,
         ),
     ] = None,
+    pulled: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="SOURCE KEY",
+            help="With pull: an SDMX source sdmx1 knows (ECB, WB_WDI, IMF, ESTAT, OECD, "
+            "UNSD, ...) and a dataflow with a series key (EXR/M.USD.EUR.SP00.A): write "
+            "a pack of that series (pip install 'cnii[pull]'; the network is used).",
+            show_default=False,
+        ),
+    ] = None,
     format_: Annotated[Format, _format_option("refs")] = Format.AUTO,
     output: OutputOption = None,
+    recorded: Annotated[
+        str | None,
+        typer.Option(
+            "--file", metavar="FILE", help="pull: read a recorded SDMX response, not the network."
+        ),
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            "--unit", metavar="UNIT", help="pull: the series' unit, where it states none."
+        ),
+    ] = None,
 ) -> int:
     """List the reference data cnii bundles (packs of sourced figures and
-    the exchange rates it looks up offline), or show one series."""
+    the exchange rates it looks up offline), or show one series; or pull a
+    pack from an official source: cnii refs pull SOURCE KEY."""
     from cnii import refs as data
 
+    if name == "pull":
+        if pulled is None or len(pulled) != 2:
+            raise typer.BadParameter("pull takes SOURCE and KEY", param_hint="SOURCE KEY")
+        from cnii.atomic_write import destination
+        from cnii.pull import pull
+
+        source, key = pulled
+        pack = pull(source, key, recorded, unit)
+        with destination(output) as stream:
+            stream.write(pack)
+        return ExitCode.OK
+    if pulled or recorded is not None or unit is not None:
+        raise typer.BadParameter("SOURCE, KEY, --file and --unit go with pull only")
     _offered("refs", format_)
     if name is None:
         _report("refs", format_, data.listing(), output)

@@ -264,7 +264,7 @@ def test_no_command_shows_the_help_as_a_usage_error(cli: Callable[..., Run]) -> 
         ("coverage", "cnii coverage [OPTIONS]"),
         ("draft", "cnii draft [OPTIONS] ARTICLE"),
         ("schema", "cnii schema [OPTIONS]"),
-        ("refs", "cnii refs [OPTIONS] [SERIES]"),
+        ("refs", "cnii refs [OPTIONS] [SERIES] [SOURCE KEY]"),
     ],
 )
 def test_usage_lines_read_as_a_person_writes_them(
