@@ -163,3 +163,21 @@ def test_the_other_refs_commands_take_no_pull_options(capsys: pytest.CaptureFixt
     code = main(["refs", "nbs_gdp", "--unit", "USD"])
     _, err = capsys.readouterr()
     assert code == 2 and "go with pull only" in err
+
+
+def test_a_recorded_sdmx_json_response_gives_a_reference_per_observation_of_each_series(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    recorded = RECORDED.with_name("ecb_exr_d_nzd_rub.json")
+    code, out, _ = _pull(capsys, "ECB", "EXR/D.NZD+RUB.EUR.SP00.A", "--file", str(recorded))
+    references = tomllib.loads(out)["references"]
+    assert code == 0
+    assert {name: r["value"] for name, r in references.items()} == {
+        "ecb_exr_d_nzd_eur_sp00_a_2013_01_18": "1.5931 NZD / EUR",
+        "ecb_exr_d_nzd_eur_sp00_a_2013_01_21": "1.5925 NZD / EUR",
+        "ecb_exr_d_rub_eur_sp00_a_2013_01_18": "40.3426 RUB / EUR",
+        # JSON carries a number, not its digits: 40.3000 is read as 40.3, a
+        # wider interval than published, never a narrower one
+        "ecb_exr_d_rub_eur_sp00_a_2013_01_21": "40.3 RUB / EUR",
+    }
+    assert {r["date"].isoformat() for r in references.values()} == {"2012-11-29"}
