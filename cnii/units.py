@@ -321,7 +321,15 @@ class Units:
         interval = value.interval
         finite = () if interval is None else (interval.lo, interval.hi)
         magnitude = max((b.copy_abs() for b in finite if b.is_finite()), default=Decimal(0))
-        return self._display_unit(value.unit, magnitude)
+        shown = self._display_unit(value.unit, magnitude)
+        if dict(value.unit) == {"count": 1}:  # what its inputs count: people, not "count"
+            noun = next(
+                (n for unit in inputs if unit.root == value.unit and (n := _noun(unit))), None
+            )
+            if noun is not None:
+                words = shown.text.split()
+                return Unit(" ".join([*words[:-1], noun]), shown.factor, shown.root)
+        return shown
 
     def _display_unit(self, root: UnitsContainer, magnitude: Decimal) -> Unit:
         if not root:
@@ -334,6 +342,14 @@ class Units:
                 if abs(magnitude) >= scale:
                     return Unit(f"{word} {text}", scale, root)
         return Unit(text, Decimal(1), root)
+
+
+def _noun(unit: Unit) -> str | None:
+    """The noun a count is written in ("万 people", "million households"),
+    if it names one of the base count's words other than "count"."""
+    words = unit.text.split()
+    noun = words[-1] if words else ""
+    return noun if noun not in ("", "count", "items", "item") and noun.isalpha() else None
 
 
 @functools.lru_cache(maxsize=4096)  # a fact base writes the same few units again and again

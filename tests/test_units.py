@@ -285,3 +285,35 @@ def test_a_multiple_by_a_ratio_keeps_sixteen_digits() -> None:
     are 10,000 m² to 15 digits (a decimal definition, 0.5 kg, is exact)."""
     units = Units({"mu": "2000/3 m**2"})
     assert abs(15 * units.parse("mu").factor - 10000) < D("1E-11")
+
+
+def test_a_computed_count_is_shown_in_the_noun_its_inputs_count() -> None:
+    import cnii
+
+    text = """
+[article]
+title = "t"
+date = 2024-12-31
+[claims.old]
+printed = "31031万人"
+value = "31031 万 people"
+period = "2024"
+statement = "Aged 60 and over."
+[claims.share]
+printed = "22.0%"
+value = "22.0 %"
+period = "2024"
+statement = "Their share."
+[derivations.whole]
+formula = "implied_total(old, share)"
+statement = "The whole they are a share of."
+[checks.whole_is_itself]
+left = "whole"
+right = "whole"
+statement = "s"
+"""
+    report = cnii.check(cnii.loads(text, "f.toml"))
+    assert report.evaluation.display["whole"].text == "billion people"
+    counted = text.replace("31031 万 people", "31031 万 items")
+    report = cnii.check(cnii.loads(counted, "f.toml"))
+    assert report.evaluation.display["whole"].text == "billion count"
