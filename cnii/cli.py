@@ -538,7 +538,13 @@ def scan(
         raise typer.BadParameter("--resume and --force cannot go together", param_hint="--resume")
     fields = scanning.Fields(text_field, id_field, date_field, url_field)
     how = scanning.Run(sys.stdout, form, output, resume, force, sys.stderr.isatty())
-    return scanning.run(paths, how, fields, jobs or os.cpu_count() or 1, dask)
+    return scanning.run(paths, how, fields, jobs or _cores(), dask)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the host's)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 @app.command(cls=_Command)

@@ -436,7 +436,14 @@ def _on_dask(items: Iterable[Article], address: str, keep: bool) -> Iterator[Sca
         from cnii.errors import OutputError
 
         raise OutputError("--dask needs the dask extra: pip install 'cnii[dask]'") from None
-    with distributed.Client(address) as client:
+    try:
+        client = distributed.Client(address, timeout="20s")
+    except (OSError, ValueError, TypeError) as error:
+        from cnii.errors import OutputError
+
+        reason = " ".join(str(error).split())[:200]
+        raise OutputError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
+    with client:
         workers = max(1, sum(client.nthreads().values()))
         running = distributed.as_completed()
         for article in items:

@@ -429,3 +429,20 @@ def test_the_index_page_escapes_what_articles_say(tmp_path: Path) -> None:
     shown.index(summary, page)
     assert "<script>" not in page.getvalue() and "<b>" not in page.getvalue()
     assert 'href="x.html&quot; onmouseover=&quot;alert(1)"' in page.getvalue()
+
+
+def test_a_dask_scheduler_out_of_reach_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+
+    def unreachable(address: str, timeout: str) -> None:
+        raise OSError(f"Timed out trying to connect to {address} after {timeout}")
+
+    monkeypatch.setattr(distributed, "Client", unreachable)
+    code, out, err = _scan([str(_archive(tmp_path)), "--dask", "tcp://10.0.0.1:8786"], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "cnii: error: cannot reach the Dask scheduler at tcp://10.0.0.1:8786: "
+        "Timed out trying to connect to tcp://10.0.0.1:8786 after 20s\n"
+    )
