@@ -444,10 +444,8 @@ def _looked_up(references: dict[str, Reference], errors: Collector) -> dict[str,
         except CniiError as error:
             errors.add(error)
             continue
-        point, step = (
-            f"{x:f}" if "E" in str(x) else str(x)  # 1.31E+3, a range's midpoint, as 1310
-            for x in lookups.as_figure(found)
-        )
+        # in fixed notation: a range's midpoint of 1.31E+3 is written 1310
+        point, step = (f"{x:f}" for x in lookups.as_figure(found))
         filled[entry_id] = replace(
             reference,
             value=f"{point} {found.unit}",

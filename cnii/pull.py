@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cnii.draft.model import quote
 from cnii.errors import FactFileError, ReferenceDataError, SchemaError, UnknownNameError
 from cnii.factbase import parse
 
@@ -172,11 +173,11 @@ def _entry(
         f"\n[references.{_id(sender, flow, code, period)}]\n",
         f'value = "{value:f} {unit}"\n',
         f'period = "{period}"\n',
-        f"source = {_quoted(said)}\n",
-        *([f"url = {_quoted(url)}\n"] if url and url.startswith(("https://", "http://")) else []),
+        f"source = {quote(said)}\n",
+        *([f"url = {quote(url)}\n"] if url and url.startswith(("https://", "http://")) else []),
         f"date = {day}\n",
         f'status = "{status}"\n',
-        f"statement = {_quoted(f'{title}, {period}.')}\n",
+        f"statement = {quote(f'{title}, {period}.')}\n",
         'unchecked = "A reference pack: figures for the checks that need them."\n',
     ]
     return "".join(lines)
@@ -192,10 +193,3 @@ def _id(sender: str, flow: str, code: str, period: str) -> str:
     series = slug(f"{sender}_{flow}_{code}")[: 63 - len(when)].rstrip("_")
     entry_id = f"{series}_{when}"
     return entry_id if entry_id[0].isalpha() else f"s{entry_id}"[:64]
-
-
-def _quoted(text: str) -> str:
-    """A TOML basic string of one line."""
-    import json
-
-    return json.dumps(" ".join(text.split())[:480], ensure_ascii=False)

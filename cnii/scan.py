@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 
-from cnii.errors import CniiError, printable
+from cnii.errors import CniiError, OutputError, printable
 
 # A news article is tens of kilobytes; the drafter reads about 0.3 MB a
 # second, so a megabyte is seconds and anything larger is not an article.
@@ -132,7 +132,7 @@ def _file(path: str, fields: Fields) -> Iterator[Article]:
     except OSError as error:
         yield _unreadable(path, f"cannot read: {error.strerror}")
         return
-    yield _text_article(path, path, data)
+    yield _text_article(path, data)
 
 
 def _stream(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Article]:
@@ -141,31 +141,12 @@ def _stream(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Article]:
     while head and head.isspace():
         head = stream.read(1)
     if head == b"{":
-        yield from _jsonl(io.BufferedReader(_Prefixed(head, stream)), name, fields)
+        yield from _jsonl(stream, name, fields, head)
     else:
-        yield _text_article(name, name, head + stream.read(MAX_ARTICLE_BYTES + 1 - len(head)))
+        yield _text_article(name, head + stream.read(MAX_ARTICLE_BYTES + 1 - len(head)))
 
 
-class _Prefixed(io.RawIOBase):
-    """A stream with the bytes already read from it put back in front."""
-
-    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
-        self._head, self._rest = head, rest
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._head:
-            size = min(len(buffer), len(self._head))
-            buffer[:size], self._head = self._head[:size], self._head[size:]
-            return size
-        data = self._rest.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-
-def _text_article(article_id: str, source: str, data: bytes) -> Article:
+def _text_article(source: str, data: bytes) -> Article:
     if len(data) > MAX_ARTICLE_BYTES:
         return _unreadable(source, f"is larger than {MAX_ARTICLE_BYTES // 2**20} MiB")
     if b"\0" in data:
@@ -176,11 +157,11 @@ def _text_article(article_id: str, source: str, data: bytes) -> Article:
         return _unreadable(source, f"is not UTF-8 text (byte 0x{data[error.start]:02x})")
     if not text.strip():
         return _unreadable(source, "is empty")
-    return Article(article_id, source, text)
+    return Article(source, source, text)
 
 
-def _jsonl(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Article]:
-    for number, line in enumerate(_lines(stream), 1):
+def _jsonl(stream: IO[bytes], name: str, fields: Fields, head: bytes = b"") -> Iterator[Article]:
+    for number, line in enumerate(_lines(stream, head), 1):
         where = f"{name}:{number}"
         if line is None:
             yield _unreadable(where, f"line is larger than {MAX_ARTICLE_BYTES // 2**20} MiB")
@@ -190,11 +171,13 @@ def _jsonl(stream: IO[bytes], name: str, fields: Fields) -> Iterator[Article]:
         yield _json_article(line, where, fields)
 
 
-def _lines(stream: IO[bytes]) -> Iterator[bytes | None]:
-    """Each line, or None for one longer than an article may be (read past
-    in pieces, never held whole)."""
+def _lines(stream: IO[bytes], head: bytes = b"") -> Iterator[bytes | None]:
+    """Each line (the first after ``head``, what was read of it already),
+    or None for one longer than an article may be (read past in pieces,
+    never held whole)."""
     while True:
-        line = stream.readline(MAX_ARTICLE_BYTES + 1)
+        line = head + stream.readline(MAX_ARTICLE_BYTES + 1 - len(head))
+        head = b""
         if not line:
             return
         if len(line) > MAX_ARTICLE_BYTES and not line.endswith(b"\n"):
@@ -349,7 +332,7 @@ def _scan(record: dict[str, Any], name: str, text: str, keep: bool, title: str |
     )
     if not keep:
         return Scanned(record)
-    return Scanned(record, draft.settled(facts, f"{name}.toml"), text, page)
+    return Scanned(record, draft.marked(facts, report), text, page)
 
 
 def slug(article_id: str, source: str) -> str:
@@ -361,17 +344,21 @@ def slug(article_id: str, source: str) -> str:
     return f"{words}-{digest}" if words else digest
 
 
+def gap_factor(found: dict[str, Any]) -> float:
+    """How far apart a finding's sides are, as a factor (a ratio of 0.5 and
+    one of 2 are both 2); where there is no ratio (a side at zero), as
+    large as a gap gets."""
+    ratio = (found.get("gap") or {}).get("ratio")
+    if isinstance(ratio, float) and ratio > 0 and math.isfinite(ratio):
+        return max(ratio, 1 / ratio)
+    return math.inf
+
+
 def score(record: dict[str, Any]) -> tuple[float, int]:
     """How large and how sure an article's findings are: its largest gap
     (as a factor, 1.0 for none) and how many checks are inconsistent."""
-    gaps = [1.0]
-    for found in record.get("findings") or ():
-        ratio = (found.get("gap") or {}).get("ratio")
-        if isinstance(ratio, float) and ratio > 0 and math.isfinite(ratio):
-            gaps.append(max(ratio, 1 / ratio))
-        else:  # no ratio (a side at zero): as large as a gap gets
-            gaps.append(math.inf)
-    return max(gaps), int(record.get("inconsistent") or 0)
+    gaps = [gap_factor(found) for found in record.get("findings") or ()]
+    return max(gaps, default=1.0), int(record.get("inconsistent") or 0)
 
 
 # ----------------------------------------------------------------- running
@@ -414,8 +401,6 @@ def _in_pool(items: Iterable[Article], jobs: int, keep: bool) -> Iterator[Scanne
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (future.result() for future in done)
         except BaseException:
-            for future in pending:
-                future.cancel()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
 
@@ -433,14 +418,10 @@ def _on_dask(items: Iterable[Article], address: str, keep: bool) -> Iterator[Sca
     try:  # untyped: Dask's calls are used as documented, through Any
         distributed: Any = importlib.import_module("distributed")
     except ImportError:
-        from cnii.errors import OutputError
-
         raise OutputError("--dask needs the dask extra: pip install 'cnii[dask]'") from None
     try:
         client = distributed.Client(address, timeout="20s")
     except (OSError, ValueError, TypeError) as error:
-        from cnii.errors import OutputError
-
         reason = " ".join(str(error).split())[:200]
         raise OutputError(f"cannot reach the Dask scheduler at {address}: {reason}") from None
     with client:
@@ -476,7 +457,6 @@ class Run:
 def run(paths: Sequence[str], how: Run, fields: Fields, jobs: int, address: str | None) -> int:
     """Scan an archive as ``cnii scan`` does; the exit code: 1 when an
     article's numbers do not add up, 0 when none, 2 when there is no article."""
-    from cnii.errors import OutputError
     from cnii.render import scan as shown
 
     for path in paths:  # a path mistyped is the run's error, not an article's
@@ -526,8 +506,6 @@ def _prepared(how: Run, summary: Any) -> set[str]:
     """The output folder made ready: the sources its records already hold
     (``--resume``), the records added to ``summary``. A line cut short by
     an interruption is dropped, to be scanned again."""
-    from cnii.errors import OutputError
-
     assert how.folder is not None
     path = os.path.join(how.folder, RECORDS)
     try:

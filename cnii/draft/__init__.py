@@ -34,10 +34,10 @@ from cnii.draft import chinese, english
 from cnii.draft.loadable import keep_loadable, keep_used, keep_within
 from cnii.draft.model import Claim, Draft, Ids, Lines, Placeholder, Relation, fit
 from cnii.draft.relations import apart, propose
-from cnii.draft.writing import into, settled, to_toml
+from cnii.draft.writing import into, marked, settled, to_toml
 from cnii.figures import cjk
 
-__all__ = ["Claim", "Draft", "Relation", "draft", "into", "read", "settled", "to_toml"]
+__all__ = ["Claim", "Draft", "Relation", "draft", "into", "marked", "read", "settled", "to_toml"]
 
 # A sentence ends at . ! ? after a small letter, a digit or a closing mark,
 # before a space (not a decimal point, not "U.S."), or at a line break.

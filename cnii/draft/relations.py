@@ -512,13 +512,8 @@ def _parts(
         and _adds_to(c, total)
     ]
 
-    def alike(first: int, last: int) -> bool:
-        """Whether the total's word names each part too (利润总额 of each kind
-        of enterprise, which may overlap): no sign that they make it up."""
-        return all(
-            _TOTAL.search(text, max(0, claims[j].start - 12), claims[j].start)
-            for j, _ in candidates[first : last + 1]
-        )
+    def alike(first: int, last: int) -> bool:  # 利润总额 on every part of the run
+        return _each_a_total([claims[j] for j, _ in candidates[first : last + 1]], text)
 
     found: list[list[Claim]] = []
     first = 0
@@ -936,7 +931,7 @@ def _stated_parts(
     parts = [c for c in loose if c.sentence == held]
     if len(parts) > _MOST_PARTS:
         return []  # a sentence of figures, not a breakdown
-    if all(_TOTAL.search(text, max(0, c.start - 12), c.start) for c in parts):
+    if _each_a_total(parts, text):
         return []  # 利润总额 of each kind of enterprise, kinds that may overlap
     said = _MADE_OF.search(text, total.end, parts[0].start)
     if said is not None and _SOME_OF.fullmatch(said.group()):
@@ -950,14 +945,29 @@ def _stated_parts(
         or _PAIRED.fullmatch(text, total.end, between.start)
     ):
         return []  # no word says parts follow; "totaled X and Y" is a pair, not a sum
-    parts = _top_level(parts, text, total, loose)
-    if len(parts) < 2:
-        return []
-    whole = sizes[index]
+    parts = _breakdown(parts, text, total, loose, sizes[index])
+    return [parts] if parts else []
+
+
+def _each_a_total(parts: list[Claim], text: str) -> bool:
+    """Whether a total's word names each part too (利润总额 of each kind of
+    enterprise, kinds that may overlap): no sign that they make it up."""
+    return all(_TOTAL.search(text, max(0, c.start - 12), c.start) for c in parts)
+
+
+def _breakdown(
+    parts: list[Claim],
+    text: str,
+    total: Claim,
+    pool: list[Claim],
+    whole: tuple[Decimal, Decimal] | None,
+) -> list[Claim]:
+    """The parts the words state, as the breakdown of ``total``: those of
+    its first level, if two or more, and none where more than one is above
+    the total (one at the wrong scale is an error; more, another whole)."""
+    parts = _top_level(parts, text, total, pool)
     larger = sum(1 for c in parts if (size := _magnitude(c)) and whole and size[0] > whole[0])
-    if larger > 1:
-        return []  # one part at the wrong scale is an error; more, another whole
-    return [parts]
+    return parts if len(parts) > 1 and larger <= 1 else []
 
 
 # 其中 opening a sentence, or a clause right after a figure: what follows
@@ -1012,12 +1022,9 @@ def _listed_parts(
         segment_end = stop if found is None else found.end()
     if len(parts) < 2 or len(parts) > _MOST_PARTS:
         return []
-    if all(_TOTAL.search(text, max(0, c.start - 12), c.start) for c in parts):
+    if _each_a_total(parts, text):
         return []  # 利润总额 of each kind of enterprise, kinds that may overlap
-    parts = _top_level(parts, text, total, parts)
-    whole = sizes[index]
-    larger = sum(1 for c in parts if (size := _magnitude(c)) and whole and size[0] > whole[0])
-    return parts if len(parts) > 1 and larger <= 1 else []
+    return _breakdown(parts, text, total, parts, sizes[index])
 
 
 _SEGMENT = re.compile(r"[;\uff1b]")

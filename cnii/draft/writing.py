@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from cnii.factbase import FactBase
+    from cnii.results import Report
     from cnii.units import Units
 
 
@@ -141,6 +142,13 @@ def settled(toml: str, name: str, only: set[str] | None = None, article: str | N
             raise
         message = f"cnii draft made a fact base that does not load (a bug to report): {error}"
         raise FactFileError(message, file=article) from None
+    return marked(toml, report, only)
+
+
+def marked(toml: str, report: Report, only: set[str] | None = None) -> str:
+    """The draft ``toml`` with each proposed check that ``report`` (of it)
+    finds inconsistent said so in a comment: ``settled`` without checking
+    again, for a caller that has checked it."""
     found = {
         result.id
         for result in report.results

@@ -38,7 +38,7 @@ class Summary:
     ranked: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, record: dict[str, Any], page: str | None = None) -> None:
-        from cnii.scan import score
+        from cnii.scan import gap_factor, score
 
         self.articles += 1
         if record.get("error"):
@@ -51,7 +51,7 @@ class Summary:
         self.findings += len(found)
         self.proposed_only += all(f.get("proposed") for f in found)
         largest, count = score(record)
-        first = max(found, key=lambda f: _factor((f.get("gap") or {}).get("ratio")))
+        first = max(found, key=gap_factor)
         self.ranked.append(
             {
                 "id": record["id"],
@@ -79,12 +79,6 @@ class Summary:
             f"{self.articles} article{'' if self.articles == 1 else 's'}, "
             f"{self.flagged} with at least one inconsistency{proposed}{errors}"
         )
-
-
-def _factor(ratio: object) -> float:
-    if isinstance(ratio, float) and ratio > 0 and math.isfinite(ratio):
-        return max(ratio, 1 / ratio)
-    return math.inf
 
 
 def _gap(factor: float) -> str:
